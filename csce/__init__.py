@@ -1,0 +1,1 @@
+"""CSCE Online Properties: the project package."""

@@ -1,0 +1,366 @@
+"""Public page types of the centre's website and the centre's own settings.
+
+Policy P2 and C: bilingual, accurate, consistent content. Every page type exists in
+French (default) and English as linked translations; templates live at
+``templates/pages/<model_snake>.html``.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock
+from .validators import validate_accessible_colour
+
+
+class RoutingMixin:
+    """Resolve the rest of a URL in one query instead of two per path segment.
+
+    Wagtail's default ``route`` walks the tree one child at a time; our page types
+    have no sub-routes, so the remaining path maps straight to a descendant's
+    ``url_path``. Keeps every public page inside its query budget.
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        from django.http import Http404
+        from wagtail.url_routing import RouteResult
+
+        # slug is indexed and narrows the lookup; url_path makes it exact.
+        page = (
+            Page.objects.filter(
+                slug=path_components[-1],
+                url_path=self.url_path + "/".join(path_components) + "/",
+                live=True,
+            )
+            .specific()
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return RouteResult(page)
+
+
+class BasePage(RoutingMixin, Page):
+    """Fields and behaviour every public page shares.
+
+    Wagtail's own ``search_description`` is the page summary: it is shown in listings,
+    in search results and as the meta description, so editors write it once.
+    """
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField(_("welcome title"), max_length=120)
+    hero_text = models.TextField(_("welcome text"), max_length=400)
+    hero_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("main button target"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_label = models.CharField(_("main button text"), max_length=60, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldRowPanel([FieldPanel("hero_link"), FieldPanel("hero_link_label")]),
+            ],
+            heading=_("Welcome"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = (
+            ServicePage.objects.live().public().descendant_of(self).order_by("path")[:6]
+        )
+        context["news"] = (
+            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class StandardPage(BasePage):
+    """About, accessibility statement, acceptable use and other editorial pages."""
+
+    body = StreamField(BodyBlock(), verbose_name=_("content"))
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class PrivacyNoticePage(BasePage):
+    """The public statement of information practices (policy P3, PHIPA s.16).
+
+    This issue holds the centre's editorial text; the data tables generated from the
+    live configuration join it when the privacy app arrives.
+    """
+
+    last_updated = models.DateField(_("last updated"), default=timezone.localdate)
+    body = StreamField(BodyBlock(), verbose_name=_("content"))
+    content_panels = [*Page.content_panels, FieldPanel("last_updated"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("privacy notice")
+
+
+class ServiceIndexPage(BasePage):
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ServicePage"]
+
+    class Meta:
+        verbose_name = _("services index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        return context
+
+
+class ServicePage(BasePage):
+    ICONS = [
+        ("stethoscope", _("Primary care")),
+        ("heart", _("Health promotion")),
+        ("speech", _("Counselling")),
+        ("people", _("Community")),
+        ("info", _("Information")),
+    ]
+    icon = models.CharField(_("icon"), max_length=20, choices=ICONS, default="info")
+    who_for = RichTextField(_("who it is for"), features=RICH_TEXT_FEATURES, blank=True)
+    how_to_access = RichTextField(_("how to access it"), features=RICH_TEXT_FEATURES, blank=True)
+    cost = models.CharField(
+        _("cost"), max_length=120, blank=True, help_text=_("For example: free, no health card needed.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("content"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("icon"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("who_for"), FieldPanel("how_to_access"), FieldPanel("cost")],
+            heading=_("Practical information"),
+        ),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.SearchField("who_for"),
+        index.SearchField("how_to_access"),
+    ]
+
+    parent_page_types = ["pages.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("service page")
+
+
+class NewsIndexPage(BasePage):
+    PER_PAGE = 10
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        paginator = Paginator(articles, self.PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context["articles"] = page_obj
+        return context
+
+
+class NewsPage(BasePage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    body = StreamField(BodyBlock(), verbose_name=_("content"))
+
+    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("date")]
+
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("news article")
+
+
+class ContactPage(BasePage):
+    """How to reach the centre. Address, phone and hours come from the centre's settings."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+
+@register_setting(icon="home")
+class CentreSettings(ClusterableModel, BaseSiteSetting):
+    """The organisation's identity and contacts: settings and content, never code."""
+
+    name = models.CharField(
+        _("name"), max_length=150, default="Centre de santé communautaire de l'Estrie"
+    )
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=150,
+        blank=True,
+        help_text=_("Leave blank when the centre uses its French name in English too."),
+    )
+    short_name = models.CharField(_("short name"), max_length=20, default="CSCE")
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=2, default="ON")
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    toll_free = models.CharField(_("toll-free telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("general e-mail address"), blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#00607a",
+        validators=[validate_accessible_colour],
+        help_text=_("Hexadecimal colour, for example #00607a. Must keep text readable (WCAG AA)."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#8c3b00",
+        validators=[validate_accessible_colour],
+        help_text=_("Hexadecimal colour used for highlights. Must keep text readable (WCAG AA)."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("short_name")],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("province"), FieldPanel("postal_code")]),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("toll_free")]),
+                FieldPanel("email"),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel("opening_hours", heading=_("Opening hours"), label=_("Opening hours")),
+        InlinePanel("footer_links", heading=_("Footer links"), label=_("Footer link")),
+        MultiFieldPanel(
+            [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Colours")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("centre settings")
+
+    def localized_name(self) -> str:
+        if (get_language() or "fr").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.street_address or self.city)
+
+
+class OpeningHours(Orderable):
+    WEEKDAYS = [
+        (0, _("Monday")),
+        (1, _("Tuesday")),
+        (2, _("Wednesday")),
+        (3, _("Thursday")),
+        (4, _("Friday")),
+        (5, _("Saturday")),
+        (6, _("Sunday")),
+    ]
+    settings = ParentalKey(CentreSettings, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens at"))
+    closes = models.TimeField(_("closes at"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+
+
+class FooterLink(Orderable):
+    """A page linked from every footer (privacy notice, accessibility, acceptable use...).
+
+    Editors pick the page once; each visitor gets its translation in their language.
+    """
+
+    settings = ParentalKey(CentreSettings, on_delete=models.CASCADE, related_name="footer_links")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")

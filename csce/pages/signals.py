@@ -1,0 +1,33 @@
+"""Start a new cache generation whenever what every page shows may have changed."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .cache import site_generation_bump
+from .models import CentreSettings, FooterLink, OpeningHours
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def _page_changed(sender, **kwargs) -> None:
+    site_generation_bump()
+
+
+@receiver(post_save, sender=CentreSettings)
+@receiver(post_save, sender=OpeningHours)
+@receiver(post_delete, sender=OpeningHours)
+@receiver(post_save, sender=FooterLink)
+@receiver(post_delete, sender=FooterLink)
+def _centre_changed(sender, **kwargs) -> None:
+    site_generation_bump()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        site_generation_bump()

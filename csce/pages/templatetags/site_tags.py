@@ -1,0 +1,120 @@
+"""Template tags for the parts every public page shares: menu, footer, languages, breadcrumbs."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+from csce.pages import cache
+
+register = template.Library()
+
+
+def _site(request) -> Site | None:
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def centre_info(context) -> dict:
+    site = _site(context.get("request"))
+    if site is None:
+        return {}
+    return cache.centre_contacts(site=site)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[dict]:
+    request = context.get("request")
+    site = _site(request)
+    if site is None:
+        return []
+    current = context.get("page")
+    current_path = getattr(current, "url_path", "")
+    items = []
+    for item in cache.menu_items(site=site, language=get_language() or settings.LANGUAGE_CODE):
+        items.append(
+            {
+                **item,
+                "current": current_path == item["path"],
+                "ancestor": current_path.startswith(item["path"]) and current_path != item["path"],
+            }
+        )
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[dict]:
+    site = _site(context.get("request"))
+    if site is None:
+        return []
+    return cache.footer_links(site=site, language=get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def clock(value) -> str:
+    """A time the way each language writes it: « 8 h 30 » in French, "8:30 a.m." in English."""
+    if value is None:
+        return ""
+    from django.utils.dateformat import time_format
+
+    if (get_language() or "fr").startswith("fr"):
+        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+    return time_format(value, "P")
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """Every language of the site, each pointing at this page's translation when it exists.
+
+    For a Wagtail page the link goes to the translated page; for other views it goes
+    to the same view in the other language. A language with no translation is left out
+    rather than sending the visitor to a different page.
+    """
+    request = context.get("request")
+    current_language = get_language()
+    page = context.get("page")
+    names = dict(settings.LANGUAGES)
+    versions = []
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        for code, name in settings.LANGUAGES:
+            translated = translations.get(code)
+            if translated is not None:
+                url = translated.get_url(request=request)
+                versions.append(_version(code, name, url, current_language, request))
+    elif request is not None:
+        for code, name in settings.LANGUAGES:
+            url = translate_url(request.get_full_path(), code)
+            versions.append(_version(code, name, url, current_language, request))
+    for version in versions:
+        version["name"] = names[version["code"]]
+    return versions
+
+
+def _version(code, name, url, current_language, request) -> dict:
+    return {
+        "code": code,
+        "name": name,
+        "url": url,
+        "absolute_url": request.build_absolute_uri(url) if request is not None else url,
+        "current": code == current_language,
+    }
+
+
+@register.simple_tag
+def breadcrumbs(page) -> list[Page]:
+    """The page's ancestors below the tree root: the home page first."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth"))
+
+
+@register.simple_tag
+def theme_version() -> int:
+    return cache.site_generation()

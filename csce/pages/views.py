@@ -1,0 +1,73 @@
+"""Views of the public site that are not Wagtail pages."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language, get_language_from_request
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from . import cache
+from .selectors import page_search
+
+MAX_QUERY_LENGTH = 200
+
+
+@require_safe
+def language_redirect(request: HttpRequest) -> HttpResponse:
+    """``/`` sends each visitor to their language; French when the browser is unsure."""
+    language = get_language_from_request(request, check_path=False)
+    response = HttpResponseRedirect(f"/{language}/")
+    patch_vary_headers(response, ["Accept-Language"])
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
+    results = page_search(query=query, language=get_language()) if query else []
+    return render(request, "pages/search.html", {"query": query, "results": results})
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    content = render_to_string(
+        "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")}
+    )
+    response = HttpResponse(content, content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_safe
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The centre's colours as CSS custom properties, so no inline style is ever needed."""
+    site = Site.find_for_request(request)
+    centre = cache.centre_contacts(site=site)["settings"] if site else None
+    primary = centre.primary_colour if centre else "#00607a"
+    accent = centre.accent_colour if centre else "#8c3b00"
+    body = f":root{{--colour-primary:{primary};--colour-accent:{accent};}}\n"
+    response = HttpResponse(body, content_type="text/css; charset=utf-8")
+    response["ETag"] = '"' + hashlib.sha256(body.encode()).hexdigest()[:16] + '"'
+    # The URL carries the content generation, so a changed colour is a new URL.
+    max_age = 31_536_000 if request.GET.get("v") else 300
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors or database: it must work when they fail.
+    return HttpResponse(
+        render_to_string("500.html", {"LANGUAGE_CODE": settings.LANGUAGE_CODE}), status=500
+    )

@@ -1,0 +1,25 @@
+"""Settings for the test suite: the real database named by DATABASE_URL (SQLite by default)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL, env
+
+DEBUG = False
+_TMP = Path(tempfile.mkdtemp(prefix="csce-test-"))
+MEDIA_ROOT = _TMP / "media"
+STATIC_ROOT = _TMP / "static"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
+ALLOWED_HOSTS = ["*"]
+SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_page
+from health_check.checks import Cache, Database, Storage
+from health_check.views import HealthCheckView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from csce.pages import views as page_views
+from csce.pages.sitemaps import BilingualSitemap
+
+handler404 = "csce.pages.views.page_not_found"
+handler500 = "csce.pages.views.server_error"
+
+urlpatterns = [
+    path("", page_views.language_redirect, name="language_redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(settings.PAGE_CACHE_SECONDS)(sitemap),
+        {"sitemaps": {"pages": BilingualSitemap}},
+        name="sitemap",
+    ),
+    path("theme.css", page_views.theme_css, name="theme_css"),
+    # Database, cache and storage only: no DNS or mail probe from a load balancer's poll.
+    path(
+        "health/",
+        HealthCheckView.as_view(checks=[Database, Cache, Storage]),
+        name="health",
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path(_("search/"), page_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
