@@ -15,14 +15,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from csce.env import env
+
 
 class Command(BaseCommand):
     help = "Migrate, collect static files, load demo content if the site is empty, and serve."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument("--host", default=env.str("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=env.int("PORT", 8000))
+        parser.add_argument("--workers", type=int, default=env.int("WEB_CONCURRENCY", 2))
         parser.add_argument("--no-demo", action="store_true", help="Do not load demo content.")
 
     def handle(self, *args, host: str, port: int, workers: int, no_demo: bool, **options):

@@ -1,0 +1,144 @@
+"""Policy M (robust security measures): headers, hashing and deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import identify_hasher
+
+REPO = Path(settings.BASE_DIR)
+
+
+def _directives(header: str) -> dict[str, list[str]]:
+    parsed = {}
+    for part in header.split(";"):
+        tokens = part.split()
+        if tokens:
+            parsed[tokens[0]] = tokens[1:]
+    return parsed
+
+
+@pytest.mark.django_db
+def test_public_pages_send_a_strict_content_security_policy(demo_site, client):
+    response = client.get("/fr/")
+    csp = _directives(response["Content-Security-Policy"])
+    nonce_sources = [s for s in csp["script-src"] if s.startswith("'nonce-")]
+    assert nonce_sources, "script-src must allow scripts by nonce"
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert "'unsafe-eval'" not in csp["script-src"]
+    assert "'unsafe-inline'" not in csp.get("style-src", [])
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["default-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+
+
+@pytest.mark.django_db
+def test_each_response_gets_a_new_nonce(demo_site, client):
+    first = client.get("/fr/")["Content-Security-Policy"]
+    second = client.get("/fr/")["Content-Security-Policy"]
+    assert first != second
+
+
+@pytest.mark.django_db
+def test_admin_keeps_scripts_on_nonces(client):
+    response = client.get("/admin/login/")
+    csp = _directives(response["Content-Security-Policy"])
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert csp["frame-ancestors"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_public_pages_send_the_other_security_headers(demo_site, client):
+    response = client.get("/en/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    permissions = response["Permissions-Policy"]
+    for feature in ("camera=()", "geolocation=()", "microphone=()"):
+        assert feature in permissions
+
+
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2():
+    user = get_user_model().objects.create_user(
+        username="editor", email="editor@example.org", password="correct horse battery staple"
+    )
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "csce.settings.production",
+        "SECRET_KEY": "x" * 20 + "production-check-only-" + "y" * 30,
+        "ALLOWED_HOSTS": "www.example.org",
+        "DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DJANGO_SETTINGS_MODULE="csce.settings.production", DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS >= 31536000,"
+        " s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "csce.settings.production",
+        "SECRET_KEY": "z" * 60,
+        "DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True"] * 5, result.stderr
+
+
+@pytest.mark.django_db
+def test_health_checks_database_cache_and_storage_only(client):
+    response = client.get("/health/?format=json")
+    assert response.status_code == 200
+    checks = response.json()
+    names = " ".join(checks).lower()
+    assert "database" in names
+    assert "cache" in names
+    assert "storage" in names
+    assert "dns" not in names
+    assert "mail" not in names
+    assert len(checks) == 3

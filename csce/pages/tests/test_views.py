@@ -1,0 +1,249 @@
+"""The public site over HTTP, in both languages."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, Page
+
+from csce.pages.models import (
+    ContactPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+)
+
+PAGE_TYPES = [
+    HomePage,
+    StandardPage,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    NewsIndexPage,
+    NewsPage,
+    ContactPage,
+]
+QUERY_BUDGET = 8
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(model, language):
+    return model.objects.live().filter(locale__language_code=language).order_by("path").first()
+
+
+def _path(page) -> str:
+    return page.get_url()
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("en-CA,en;q=0.9", "/en/"),
+        ("en-US", "/en/"),
+        ("fr-CA,fr;q=0.9,en;q=0.8", "/fr/"),
+        ("de-DE,de;q=0.9", "/fr/"),
+        ("", "/fr/"),
+    ],
+)
+def test_root_redirects_by_accept_language_french_when_unsure(client, accept_language, expected):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_page_type_renders_in_both_languages(demo_site, client, model, language):
+    page = _page(model, language)
+    assert page is not None, f"demo has no {model.__name__} in {language}"
+    response = client.get(_path(page))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{page.seo_title or page.title}" in html
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_page_type_stays_within_its_query_budget(demo_site, client, model, language):
+    path = _path(_page(model, language))
+    client.get(path)  # the first visit fills the caches every later visitor uses
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
+def test_language_switcher_and_hreflang_lead_to_the_translation(demo_site, client, model):
+    french = _page(model, "fr")
+    english = french.get_translation(Locale.objects.get(language_code="en"))
+    html = client.get(_path(french)).content.decode()
+    assert f'<a href="{english.get_url()}" hreflang="en" lang="en">English</a>' in html
+    assert f'hreflang="en" href="http://testserver{english.get_url()}"' in html
+    assert f'hreflang="fr" href="http://testserver{french.get_url()}"' in html
+    assert f'hreflang="x-default" href="http://testserver{french.get_url()}"' in html
+    back = client.get(english.get_url()).content.decode()
+    assert f'<a href="{french.get_url()}" hreflang="fr" lang="fr">Français</a>' in back
+
+
+def test_breadcrumbs_show_the_way_home(demo_site, client):
+    service = _page(ServicePage, "fr")
+    index = service.get_parent()
+    html = client.get(_path(service)).content.decode()
+    crumbs = html[html.index('aria-label="Fil d’Ariane"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert 'href="/fr/">Accueil</a>' in crumbs
+    assert f'href="{index.get_url()}">{index.title}</a>' in crumbs
+    assert f'<span aria-current="page">{service.title}</span>' in crumbs
+
+
+def test_menu_marks_the_current_section(demo_site, client):
+    service = _page(ServicePage, "en")
+    index = service.get_parent()
+    html = client.get(_path(index)).content.decode()
+    assert f'<a href="{index.get_url()}" aria-current="page">{index.title}</a>' in html
+    html = client.get(_path(service)).content.decode()
+    assert f'<a href="{index.get_url()}" class="is-ancestor">{index.title}</a>' in html
+
+
+def test_footer_shows_contacts_hours_and_legal_links_in_the_visitors_language(demo_site, client):
+    html = client.get("/en/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    privacy_en = _page(PrivacyNoticePage, "en")
+    assert f'href="{privacy_en.get_url()}"' in footer
+    assert "Monday" in footer
+    assert "Opening hours" in footer
+    html_fr = client.get("/fr/").content.decode()
+    footer_fr = html_fr[html_fr.index('<footer class="site-footer">') :]
+    assert "Lundi" in footer_fr
+    assert re.search(r"\d+ h( \d\d)?", footer_fr), "French times are written « 8 h 30 »"
+    assert f'href="{_page(PrivacyNoticePage, "fr").get_url()}"' in footer_fr
+
+
+def test_publishing_a_new_title_updates_the_cached_menu(demo_site, client):
+    page = _page(ServiceIndexPage, "fr").specific
+    client.get("/fr/")
+    page.title = "Nos services de santé"
+    page.save_revision().publish()
+    assert "Nos services de santé</a>" in client.get("/fr/").content.decode()
+
+
+def test_news_index_lists_newest_first_and_survives_bad_page_numbers(demo_site, client):
+    index = _page(NewsIndexPage, "fr")
+    articles = list(NewsPage.objects.live().child_of(index).order_by("-date"))
+    html = client.get(_path(index)).content.decode()
+    positions = [html.index(a.title) for a in articles]
+    assert positions == sorted(positions)
+    for bad in ("abc", "999", "-1", "1%00"):
+        assert client.get(_path(index), {"page": bad}).status_code == 200
+
+
+def test_sitemap_lists_both_languages_with_alternates(demo_site, client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+    live = Page.objects.live().public().filter(depth__gt=1)
+    assert sorted(locations) == sorted(p.get_full_url() for p in live)
+    assert any("/fr/" in loc for loc in locations)
+    assert any("/en/" in loc for loc in locations)
+    about = root.findall("s:url", ns)[0]
+    langs = {link.get("hreflang") for link in about.findall("x:link", ns)}
+    assert langs == {"fr", "en", "x-default"}
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.parametrize(("language", "title"), [("fr", "Page introuvable"), ("en", "Page not found")])
+def test_404_is_bilingual_and_in_the_visitors_language_first(demo_site, client, language, title):
+    response = client.get(f"/{language}/no-such-page/<script>alert(1)</script>/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{title}</h1>" in html
+    other = "en" if language == "fr" else "fr"
+    assert f'lang="{other}"' in html
+    assert "<script>alert(1)</script>" not in html
+    assert "Traceback" not in html and "wagtail" not in html.lower()
+
+
+def test_500_is_bilingual_and_leaks_nothing(client, settings):
+    from csce.pages.views import server_error
+
+    response = server_error(client.get("/fr/").wsgi_request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Un problème est survenu" in html
+    assert "Something went wrong" in html
+    assert "Traceback" not in html
+    assert settings.SECRET_KEY not in html
+
+
+def test_a_view_that_crashes_returns_the_bilingual_500_page(client, settings):
+    from django.urls import path
+
+    def crash(request):
+        raise RuntimeError("secret internal detail")
+
+    import csce.urls
+
+    settings.ROOT_URLCONF = type(
+        "Urls",
+        (),
+        {
+            "urlpatterns": [path("crash/", crash), *csce.urls.urlpatterns],
+            "handler500": csce.urls.handler500,
+        },
+    )
+    client.raise_request_exception = False
+    response = client.get("/crash/")
+    assert response.status_code == 500
+    assert "secret internal detail" not in response.content.decode()
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_anonymous_visitors_get_no_cookie(demo_site, client):
+    for path in ["/", "/fr/", "/en/", _path(_page(ContactPage, "fr")), "/fr/recherche/?q=santé"]:
+        response = client.get(path, follow=True)
+        assert response.cookies == {} or not any(
+            m.value for m in response.cookies.values()
+        ), f"{path} set {list(response.cookies)}"
+    assert client.cookies == {} or not any(m.value for m in client.cookies.values())
+
+
+def test_theme_css_carries_the_centres_colours(demo_site, client):
+    from csce.pages.models import CentreSettings
+
+    settings_ = CentreSettings.for_site(demo_site)
+    settings_.primary_colour = "#123456"
+    settings_.save()
+    response = client.get("/theme.css")
+    assert response["Content-Type"].startswith("text/css")
+    assert b"--colour-primary:#123456" in response.content
+
+
+def test_unpublished_pages_are_not_served(demo_site, client):
+    page = _page(NewsPage, "fr")
+    path = _path(page)
+    page.unpublish()
+    assert client.get(path).status_code == 404

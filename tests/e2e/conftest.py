@@ -1,0 +1,137 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the real server.
+
+The server is started the way `make run` starts it (``manage.py serve``: migrate,
+collect static files, load the demo content, gunicorn) with its own data folder, and
+against PostgreSQL when DATABASE_URL names it. Without Chromium the tests are skipped,
+unless REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without these, Chromium tries to reach Google's hosts at start (closed network here).
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _e2e_database_url(tmp: Path) -> str:
+    """A database of its own for the server: SQLite in its data folder, or a fresh
+    PostgreSQL database beside the one DATABASE_URL names."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'db.sqlite3'}"
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/') or 'postgres'}_e2e"
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return parsed._replace(path=f"/{name}").geturl()
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory):
+    """Base URL of a real server prepared and started exactly as `make run` does it."""
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "csce.settings.dev",
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": _e2e_database_url(data_dir),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    env.pop("REDIS_URL", None)
+    log = (data_dir / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve"],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"The server stopped: {(data_dir / 'server.log').read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/health/?format=json", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The server did not start: {(data_dir / 'server.log').read_text()[-3000:]}")
+        time.sleep(0.5)
+    yield {"url": base_url, "data_dir": data_dir, "env": env, "log": data_dir / "server.log"}
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is not installed at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium); set REQUIRE_BROWSER=1 to fail")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_server):
+    context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
