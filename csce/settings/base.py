@@ -14,6 +14,8 @@ PROJECT_DIR = BASE_DIR / "csce"
 DATA_DIR = env.path("DATA_DIR", BASE_DIR / "var")
 
 SECRET_KEY = env.str("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
+# Old keys still accepted for signatures while a rotation settles (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", [])
 DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])

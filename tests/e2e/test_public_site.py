@@ -1,0 +1,162 @@
+"""The public site in a real browser: languages, keyboard, accessibility, privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+def _sitemap_paths(base_url: str) -> list[str]:
+    with urllib.request.urlopen(f"{base_url}/sitemap.xml") as response:
+        body = response.read().decode()
+    return [urlparse(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", body)]
+
+
+def _page_types(base_url: str) -> dict[str, str]:
+    """One path per page type and language, found through the sitemap like a crawler."""
+    found: dict[str, str] = {}
+    for path in _sitemap_paths(base_url):
+        with urllib.request.urlopen(f"{base_url}{path}") as response:
+            html = response.read().decode()
+        match = re.search(r'<body class="page-type-(\w+)"', html)
+        assert match, f"{path} does not say its page type"
+        found.setdefault(f"{path[:3]}{match.group(1)}", path)
+    return found
+
+
+@pytest.fixture(scope="module")
+def every_page_type(site_server):
+    paths = _page_types(site_server["url"])
+    for language in ("/fr", "/en"):
+        suffix = "recherche/?q=sant%C3%A9" if language == "/fr" else "search/?q=health"
+        paths[f"{language}search"] = f"{language}/{suffix}"
+        paths[f"{language}404"] = f"{language}/no-such-page/"
+    return paths
+
+
+def test_home_in_french_and_english(page):
+    page.goto("/")
+    assert page.url.endswith("/fr/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").first.is_visible()
+    page.goto("/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="Skip to main content").count() == 1
+
+
+def test_language_switch_keeps_the_page(page, site_server):
+    page.goto("/fr/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link").nth(1).click()
+    french_title = page.locator("h1").inner_text()
+    french_path = urlparse(page.url).path
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
+    assert urlparse(page.url).path.startswith("/en/")
+    assert urlparse(page.url).path != "/en/", "the switcher must not fall back to the home page"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    assert urlparse(page.url).path == french_path
+    assert page.locator("h1").inner_text() == french_title
+
+
+def test_search_from_the_header(page):
+    page.goto("/en/")
+    page.get_by_role("searchbox", name="Search the site").first.fill("mental health")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/search/**")
+    results = page.locator(".search-results li")
+    assert results.count() >= 1
+    assert "/en/" in results.first.locator("a").get_attribute("href")
+
+
+def test_keyboard_only_reaches_the_footer_with_visible_focus(page):
+    page.goto("/fr/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu principal"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    footer_link_reached = False
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {
+                  inFooter: !!el.closest('footer'),
+                  outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+                  shadow: style.boxShadow !== 'none',
+                };
+            }"""
+        )
+        assert state["outline"] or state["shadow"], "every focused element shows its focus"
+        if state["inFooter"]:
+            footer_link_reached = True
+            break
+    assert footer_link_reached
+
+
+def test_every_page_type_has_no_axe_violation_in_both_languages(browser, site_server, every_page_type):
+    axe = Axe()
+    failures = {}
+    context = browser.new_context(base_url=site_server["url"])
+    page = context.new_page()
+    for name, path in sorted(every_page_type.items()):
+        page.goto(path)
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures[f"{name} {path}"] = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+            ]
+    context.close()
+    kinds = {name[3:] for name in every_page_type}
+    assert len(kinds) >= 8, f"expected every page type, found {sorted(kinds)}"
+    assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+def test_public_pages_request_nothing_from_another_host_and_set_no_cookie(
+    browser, site_server, every_page_type
+):
+    own = urlparse(site_server["url"]).netloc
+    context = browser.new_context(base_url=site_server["url"])
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    for path in sorted(every_page_type.values()):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    foreign = [url for url in requests if urlparse(url).netloc not in (own, "")]
+    assert requests, "the listener saw no request at all"
+    assert not [u for u in foreign if not u.startswith("data:")], foreign
+    assert context.cookies() == []
+    storage = page.evaluate("[localStorage.length, sessionStorage.length]")
+    assert storage == [0, 0]
+    context.close()
+
+
+def test_make_run_server_serves_the_french_home(site_server):
+    """`manage.py serve` is what `make run` executes: it migrated, loaded the demo and serves."""
+    with urllib.request.urlopen(f"{site_server['url']}/fr/") as response:
+        html = response.read().decode()
+    assert response.status == 200
+    assert '<html lang="fr">' in html
+    assert "Centre de santé communautaire de l" in html
+    # Static files are served with hashed names by whitenoise (collectstatic ran).
+
+    css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
+    assert css, "stylesheet is not served under a hashed name"
+    with urllib.request.urlopen(f"{site_server['url']}{css.group(1)}") as response:
+        assert "max-age=315360000" in response.headers["Cache-Control"]
