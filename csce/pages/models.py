@@ -63,6 +63,11 @@ class BasePage(RoutingMixin, Page):
     class Meta:
         abstract = True
 
+    @property
+    def page_type(self) -> str:
+        """The model's name, used as a CSS hook on <body>."""
+        return self._meta.model_name
+
 
 class HomePage(BasePage):
     hero_title = models.CharField(_("welcome title"), max_length=120)
