@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from health_check.checks import Cache, Database, Storage
@@ -38,6 +38,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(_("search/"), page_views.search, name="search"),
+    # Wagtail's page view behind our cached routing; same pattern and name as Wagtail's.
+    re_path(r"^((?:[\w\-]+/)*)$", page_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -7,8 +7,13 @@ new generation, so no stale menu or footer outlives a change.
 
 from __future__ import annotations
 
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from wagtail.models import Locale, Page, Site
+from django.db.models import Q, QuerySet
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
 
 GENERATION_KEY = "pages:generation"
 TIMEOUT = 60 * 60 * 24
@@ -33,6 +38,92 @@ def _key(name: str, *parts: object) -> str:
     return ":".join(["pages", name, str(site_generation()), *map(str, parts)])
 
 
+def site_for_request(request) -> Site | None:
+    """Wagtail's site lookup, cached per host; Wagtail reuses it through the request."""
+    if getattr(request, "_wagtail_site", None) is not None:
+        return request._wagtail_site
+    key = _key("site", request.get_host())
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        cache.set(key, site, TIMEOUT)
+    request._wagtail_site = site
+    return site
+
+
+def route_for_request(request, path: str, *, language: str) -> None:
+    """Resolve the page for ``path`` in one query when its route is already known.
+
+    The route (page id and type, never content) is cached per site, language and path
+    for the current content generation; Wagtail's ``serve`` then finds it on the request
+    (``request._wagtail_route_for_request``, its documented per-request cache).
+    Only routes that found a page are cached, so unknown paths cannot fill the cache.
+    """
+    site = site_for_request(request)
+    if site is None:
+        return
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    key = _key("route", site.pk, language, digest)
+    ref = cache.get(key)
+    if ref is not None:
+        model = ContentType.objects.get_for_id(ref[0]).model_class()
+        page = model.objects.filter(pk=ref[1], live=True).first() if model else None
+        if page is not None:
+            request._wagtail_route_for_request = RouteResult(page)
+            return
+    result = Page.route_for_request(request, path)
+    if result is not None and not result.args and not result.kwargs:
+        cache.set(key, (result.page.content_type_id, result.page.pk), TIMEOUT)
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of pages with a view restriction (usually none at all)."""
+    key = _key("restricted")
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(key, paths, TIMEOUT)
+    return paths
+
+
+def live_public(queryset: QuerySet) -> QuerySet:
+    """``queryset.live().public()`` without a query for restrictions when there are none."""
+    queryset = queryset.live()
+    paths = restricted_paths()
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
+def page_versions(page: Page, *, request) -> dict[str, dict[str, str]]:
+    """Live translations of ``page`` by language code: their URLs, for switcher and hreflang."""
+    key = _key("versions", page.pk)
+    versions = cache.get(key)
+    if versions is None:
+        versions = {
+            p.locale.language_code: {"url": p.get_url(request=request)}
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        cache.set(key, versions, TIMEOUT)
+    return versions
+
+
+def page_breadcrumbs(page: Page) -> list[dict[str, str]]:
+    """Titles and URLs of the page's ancestors, from its home page down."""
+    key = _key("crumbs", page.pk)
+    crumbs = cache.get(key)
+    if crumbs is None:
+        ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth")
+        crumbs = [{"title": a.title, "url": a.get_url()} for a in ancestors]
+        cache.set(key, crumbs, TIMEOUT)
+    return crumbs
+
+
 def menu_items(*, site: Site, language: str) -> list[dict[str, str]]:
     """Top-level pages of the home page in ``language`` that editors put in menus."""
     key = _key("menu", site.pk, language)
@@ -46,7 +137,7 @@ def menu_items(*, site: Site, language: str) -> list[dict[str, str]]:
             pass
         items = [
             {"title": page.title, "url": page.get_url(), "path": page.url_path}
-            for page in home.get_children().live().public().in_menu().order_by("path")
+            for page in live_public(home.get_children()).in_menu().order_by("path")
         ]
         cache.set(key, items, TIMEOUT)
     return items
@@ -79,9 +170,9 @@ def footer_links(*, site: Site, language: str) -> list[dict[str, str]]:
         keys = [p.translation_key for p in chosen.values()]
         translated = {
             p.translation_key: p
-            for p in Page.objects.live()
-            .public()
-            .filter(translation_key__in=keys, locale__language_code=language)
+            for p in live_public(Page.objects.all()).filter(
+                translation_key__in=keys, locale__language_code=language
+            )
         }
         links = []
         for page_id in page_ids:

@@ -17,10 +17,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
+from .cache import live_public, restricted_paths
 from .validators import validate_accessible_colour
 
 
@@ -62,6 +63,12 @@ class BasePage(RoutingMixin, Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        # Most sites restrict no page at all: then skip Wagtail's two queries per request.
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def page_type(self) -> str:
@@ -105,12 +112,12 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = (
-            ServicePage.objects.live().public().descendant_of(self).order_by("path")[:6]
-        )
-        context["news"] = (
-            NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:3]
-        )
+        context["services"] = live_public(ServicePage.objects.descendant_of(self)).order_by(
+            "path"
+        )[:6]
+        context["news"] = live_public(NewsPage.objects.descendant_of(self)).order_by(
+            "-date", "-pk"
+        )[:3]
         return context
 
 
@@ -157,7 +164,7 @@ class ServiceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("path")
+        context["services"] = live_public(ServicePage.objects.child_of(self)).order_by("path")
         return context
 
 
@@ -214,7 +221,7 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        articles = live_public(NewsPage.objects.child_of(self)).order_by("-date", "-pk")
         paginator = Paginator(articles, self.PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from wagtail.models import Locale, Page
 
+from .cache import live_public
+
 
 def page_search(*, query: str, language: str, limit: int = 20) -> list[Page]:
     """Live public pages matching ``query`` in either language, shown in ``language``.
@@ -16,7 +18,7 @@ def page_search(*, query: str, language: str, limit: int = 20) -> list[Page]:
     if not query:
         return []
     hits = list(
-        Page.objects.live().public().filter(depth__gt=1).search(query, operator="and")[: limit * 2]
+        live_public(Page.objects.filter(depth__gt=1)).search(query, operator="and")[: limit * 2]
     )
     try:
         locale = Locale.objects.get(language_code=language)
@@ -25,7 +27,7 @@ def page_search(*, query: str, language: str, limit: int = 20) -> list[Page]:
     keys = [hit.translation_key for hit in hits if hit.locale_id != locale.pk]
     translated = {
         page.translation_key: page
-        for page in Page.objects.live().public().filter(translation_key__in=keys, locale=locale)
+        for page in live_public(Page.objects.filter(translation_key__in=keys, locale=locale))
     }
     results: list[Page] = []
     seen: set = set()

@@ -2,6 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .cache import site_generation_bump
@@ -16,6 +17,10 @@ def _page_changed(sender, **kwargs) -> None:
     site_generation_bump()
 
 
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender=CentreSettings)
 @receiver(post_save, sender=OpeningHours)
 @receiver(post_delete, sender=OpeningHours)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, get_language_from_request
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
 from . import cache
 from .selectors import page_search
@@ -27,6 +27,12 @@ def language_redirect(request: HttpRequest) -> HttpResponse:
     patch_vary_headers(response, ["Accept-Language"])
     patch_cache_control(response, private=True, max_age=0)
     return response
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's page view, with the site and the route taken from the cache when known."""
+    cache.route_for_request(request, path, language=get_language())
+    return wagtail_serve(request, path)
 
 
 @require_safe
@@ -49,7 +55,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def theme_css(request: HttpRequest) -> HttpResponse:
     """The centre's colours as CSS custom properties, so no inline style is ever needed."""
-    site = Site.find_for_request(request)
+    site = cache.site_for_request(request)
     centre = cache.centre_contacts(site=site)["settings"] if site else None
     primary = centre.primary_colour if centre else "#00607a"
     accent = centre.accent_colour if centre else "#8c3b00"

@@ -14,7 +14,7 @@ register = template.Library()
 
 
 def _site(request) -> Site | None:
-    return Site.find_for_request(request) if request is not None else None
+    return cache.site_for_request(request) if request is not None else None
 
 
 @register.simple_tag(takes_context=True)
@@ -79,14 +79,10 @@ def language_versions(context) -> list[dict]:
     names = dict(settings.LANGUAGES)
     versions = []
     if isinstance(page, Page) and page.pk:
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
+        translations = cache.page_versions(page, request=request)
         for code, name in settings.LANGUAGES:
-            translated = translations.get(code)
-            if translated is not None:
-                url = translated.get_url(request=request)
+            if code in translations:
+                url = translations[code]["url"]
                 versions.append(_version(code, name, url, current_language, request))
     elif request is not None:
         for code, name in settings.LANGUAGES:
@@ -108,11 +104,11 @@ def _version(code, name, url, current_language, request) -> dict:
 
 
 @register.simple_tag
-def breadcrumbs(page) -> list[Page]:
+def breadcrumbs(page) -> list[dict[str, str]]:
     """The page's ancestors below the tree root: the home page first."""
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth"))
+    return cache.page_breadcrumbs(page)
 
 
 @register.simple_tag

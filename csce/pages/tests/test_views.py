@@ -242,8 +242,35 @@ def test_theme_css_carries_the_centres_colours(demo_site, client):
     assert b"--colour-primary:#123456" in response.content
 
 
-def test_unpublished_pages_are_not_served(demo_site, client):
+def test_unpublished_pages_are_not_served_even_after_a_cached_visit(demo_site, client):
     page = _page(NewsPage, "fr")
     path = _path(page)
+    assert client.get(path).status_code == 200
     page.unpublish()
     assert client.get(path).status_code == 404
+
+
+def test_a_renamed_slug_is_served_at_its_new_address(demo_site, client):
+    page = _page(NewsPage, "en").specific
+    old = _path(page)
+    assert client.get(old).status_code == 200
+    page.slug = "renamed-article"
+    page.save_revision().publish()
+    assert client.get(page.get_url()).status_code == 200
+    assert page.get_url().endswith("/renamed-article/")
+
+
+def test_restricted_pages_stay_private_once_caches_are_warm(demo_site, client):
+    from wagtail.models import PageViewRestriction
+
+    article = _page(NewsPage, "fr")
+    index = article.get_parent()
+    path = _path(article)
+    assert client.get(path).status_code == 200
+    assert article.title in client.get(_path(index)).content.decode()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert article.title not in client.get(_path(index)).content.decode()
+    assert article.get_full_url() not in client.get("/sitemap.xml").content.decode()
