@@ -1,0 +1,241 @@
+"""Load the bilingual demo site: French pages first, English pages as their translations.
+
+The texts live in ``demo_content``; this module only turns them into Wagtail pages, points
+the default site at the French home page and fills in the centre's settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import copy_for_translation_done
+
+from . import demo_content
+from .cache import site_generation_bump
+from .models import (
+    CentreSettings,
+    ContactPage,
+    FooterLink,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    OpeningHours,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+)
+
+SOURCE_LANGUAGE = "fr"
+TRANSLATIONS = ("en",)
+PAGE_TYPES = {
+    model.__name__: model
+    for model in (
+        HomePage,
+        StandardPage,
+        PrivacyNoticePage,
+        ServiceIndexPage,
+        ServicePage,
+        NewsIndexPage,
+        NewsPage,
+        ContactPage,
+    )
+}
+# Filled in on the second pass, once every page they may point at exists.
+DEFERRED_FIELDS = {"body"}
+
+Pages = dict[tuple[str, str], Page]
+
+
+def demo_content_load(*, stdout: TextIO | None = None) -> bool:
+    """Build the demo site when there is no home page yet; return whether it did.
+
+    With a home page already in place nothing is changed, so running it twice (or on two
+    machines at once) keeps what editors have written.
+    """
+    with transaction.atomic():
+        # Lock the tree root: a second loader waits here, then finds the home page.
+        root = Page.objects.select_for_update().get(depth=1)
+        if HomePage.objects.exists():
+            return False
+
+        locales = {
+            code: Locale.objects.get(language_code=code)
+            for code in (SOURCE_LANGUAGE, *TRANSLATIONS)
+        }
+        pages: Pages = {}
+        # French first: the whole tree as drafts, served by the default site.
+        _french_create(
+            node=demo_content.SITE, parent=root, locale=locales[SOURCE_LANGUAGE], pages=pages
+        )
+        site = _default_site_point(home=pages["home", SOURCE_LANGUAGE], stdout=stdout)
+        # Then each French page's translations, parents before children.
+        for node in _nodes(demo_content.SITE):
+            for language in TRANSLATIONS:
+                pages[node["key"], language] = _translation_create(
+                    source=pages[node["key"], SOURCE_LANGUAGE],
+                    locale=locales[language],
+                    fields=_plain_fields(node=node, language=language),
+                )
+        # Last, now that every page a link may point at exists: texts, links, publication.
+        for node in _nodes(demo_content.SITE):
+            for language in (SOURCE_LANGUAGE, *TRANSLATIONS):
+                page = pages[node["key"], language]
+                page = page.specific_class.objects.get(pk=page.pk)  # fresh url_path
+                _fields_set(page=page, node=node, language=language, pages=pages)
+                page.save_revision().publish()
+        _centre_settings_fill(site=site, pages=pages)
+        # Menus and footers cached while this transaction ran must not outlive it.
+        transaction.on_commit(site_generation_bump)
+
+    _say(
+        stdout,
+        f"Created {len(pages) // (1 + len(TRANSLATIONS))} pages in French, "
+        f"each with its English translation, and filled in the centre's settings.",
+    )
+    return True
+
+
+def _say(stdout: TextIO | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+def _nodes(node: dict) -> list[dict]:
+    """The node and its descendants, parents before children."""
+    return [node, *(n for child in node.get("children", ()) for n in _nodes(child))]
+
+
+def _french_create(*, node: dict, parent: Page, locale: Locale, pages: Pages) -> None:
+    model = PAGE_TYPES[node["type"]]
+    fields = _plain_fields(node=node, language=SOURCE_LANGUAGE)
+    page = parent.add_child(instance=model(locale=locale, live=False, **fields))
+    pages[node["key"], SOURCE_LANGUAGE] = page
+    for child in node.get("children", ()):
+        _french_create(node=child, parent=page, locale=locale, pages=pages)
+
+
+def _translation_create(*, source: Page, locale: Locale, fields: dict[str, Any]) -> Page:
+    """What ``source.copy_for_translation(locale)`` does, with the translation's own slug.
+
+    Same translation_key, so Wagtail and the language switcher see one page in two
+    languages. Giving the slug at copy time rather than renaming the copy afterwards
+    keeps Wagtail from creating redirects from draft paths that were never public.
+    """
+    parent = source.get_parent()
+    translated_parent = parent if parent.is_root() else parent.get_translation(locale)
+    translation = source.copy(
+        to=translated_parent,
+        update_attrs={"locale": locale, **fields},
+        copy_revisions=False,
+        keep_live=False,
+        reset_translation_key=False,
+        log_action="wagtail.copy_for_translation",
+    )
+    copy_for_translation_done.send(
+        sender=CopyPageForTranslationAction, source_obj=source, target_obj=translation
+    )
+    return translation
+
+
+def _plain_fields(*, node: dict, language: str) -> dict[str, Any]:
+    texts = {
+        name: _text(value, language=language)
+        for name, value in node[language].items()
+        if name not in DEFERRED_FIELDS
+    }
+    return {**node.get("common", {}), **texts}
+
+
+def _fields_set(*, page: Page, node: dict, language: str, pages: Pages) -> None:
+    for name, value in _plain_fields(node=node, language=language).items():
+        setattr(page, name, value)
+    for name, key in node.get("links", {}).items():
+        setattr(page, name, pages[key, language])
+    if "body" in node[language]:
+        page.body = _stream(node[language]["body"], language=language, pages=pages)
+
+
+def _stream(items: list[tuple], *, language: str, pages: Pages) -> list[dict]:
+    """The content's short tuples as StreamField blocks of ``blocks.BodyBlock``."""
+    blocks = []
+    for item in items:
+        match item:
+            case ("h2" | "h3") as level, text:
+                block = ("heading", {"text": _text(text, language=language), "level": level})
+            case "p", html:
+                block = ("paragraph", _text(html, language=language))
+            case "callout", kind, title, html:
+                block = (
+                    "callout",
+                    {
+                        "kind": kind,
+                        "title": _text(title, language=language),
+                        "text": _text(html, language=language),
+                    },
+                )
+            case "question", question, html:
+                block = (
+                    "question",
+                    {
+                        "question": _text(question, language=language),
+                        "answer": _text(html, language=language),
+                    },
+                )
+            case "button", key, label:
+                block = (
+                    "button",
+                    {"page": pages[key, language].pk, "label": _text(label, language=language)},
+                )
+            case _:
+                raise ValueError(f"Unknown demo content block: {item!r}")
+        blocks.append({"type": block[0], "value": block[1]})
+    return blocks
+
+
+def _text(value: Any, *, language: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.replace("{privacy_officer_email}", settings.PRIVACY_OFFICER_EMAIL)
+    if language == "fr":
+        # French typography: a non-breaking space keeps ":" and "%" with their word.
+        value = value.replace(" :", "\u00a0:").replace(" %", "\u00a0%")
+    return value
+
+
+def _default_site_point(*, home: HomePage, stdout: TextIO | None) -> Site:
+    """Serve ``home`` on the default site, replacing Wagtail's welcome page."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    previous = Page.objects.filter(pk=site.root_page_id).first() if site.pk else None
+    site.root_page = home
+    site.save()
+    # Only Wagtail's bare placeholder page goes: never a real page, never one with children.
+    if previous is not None and previous.specific_class is Page and previous.numchild == 0:
+        _say(stdout, f"Deleted Wagtail's default page {previous.title!r}.")
+        previous.delete()
+    return site
+
+
+def _centre_settings_fill(*, site: Site, pages: Pages) -> None:
+    """Fill in what is blank in the centre's settings; keep anything already set."""
+    centre = CentreSettings.for_site(site)
+    for name, value in demo_content.CENTRE.items():
+        if not getattr(centre, name):
+            setattr(centre, name, value)
+    centre.save()
+    if not centre.opening_hours.exists():
+        for i, (day, opens, closes) in enumerate(demo_content.OPENING_HOURS):
+            OpeningHours.objects.create(
+                settings=centre, weekday=day, opens=opens, closes=closes, sort_order=i
+            )
+    if not centre.footer_links.exists():
+        for i, key in enumerate(demo_content.FOOTER_PAGES):
+            FooterLink.objects.create(
+                settings=centre, page=pages[key, SOURCE_LANGUAGE], sort_order=i
+            )

@@ -1,0 +1,261 @@
+"""The demo loader builds a French site whose English pages are linked, published translations."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Locale, Page, Revision, Site
+
+from csce.pages.demo import demo_content_load
+from csce.pages.models import (
+    CentreSettings,
+    ContactPage,
+    FooterLink,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    OpeningHours,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+)
+
+PAGE_TYPES = [
+    HomePage,
+    StandardPage,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    NewsIndexPage,
+    NewsPage,
+    ContactPage,
+]
+FRENCH_SLUGS = {
+    "accueil",
+    "a-propos",
+    "services",
+    "soins-primaires",
+    "promotion-de-la-sante",
+    "sante-mentale-et-counseling",
+    "programmes-communautaires",
+    "nouvelles",
+    "cliniques-de-vaccination-automne-2026",
+    "nouveau-groupe-proches-aidants",
+    "nouveau-site-web",
+    "nous-joindre",
+    "accessibilite",
+    "utilisation-acceptable",
+    "avis-de-confidentialite",
+}
+PLACEHOLDERS = re.compile(r"lorem|ipsum|\bTODO\b|\bTBD\b|\bFIXME\b|xxx|\{|\}", re.IGNORECASE)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def locales():
+    return {code: Locale.objects.get(language_code=code) for code in ("fr", "en")}
+
+
+@pytest.fixture
+def loaded():
+    out = io.StringIO()
+    assert demo_content_load(stdout=out) is True
+    return out.getvalue()
+
+
+def _content_pages(language: str | None = None):
+    pages = Page.objects.filter(depth__gt=1).order_by("path")
+    if language:
+        pages = pages.filter(locale__language_code=language)
+    return pages
+
+
+def _strings(value):
+    """Every text an editor wrote in a page's fields, StreamField blocks included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "id":
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _snapshot() -> dict:
+    return {
+        "pages": list(
+            Page.objects.order_by("pk").values(
+                "pk",
+                "title",
+                "slug",
+                "url_path",
+                "live",
+                "locale_id",
+                "translation_key",
+                "latest_revision_id",
+                "last_published_at",
+            )
+        ),
+        "revisions": Revision.objects.count(),
+        "sites": list(Site.objects.values()),
+        "settings": list(CentreSettings.objects.values()),
+        "hours": list(OpeningHours.objects.values()),
+        "footer": list(FooterLink.objects.values()),
+        "redirects": Redirect.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
+def test_every_page_type_exists_in_both_languages_as_live_linked_translations(
+    loaded, locales, model
+):
+    french = list(model.objects.filter(locale=locales["fr"]))
+    english = model.objects.filter(locale=locales["en"])
+    assert french, f"no French {model.__name__}"
+    assert english.count() == len(french)
+    for page in french:
+        translation = page.get_translation(locales["en"])
+        assert translation in english
+        for each in (page, translation):
+            assert each.live
+            assert not each.has_unpublished_changes
+            assert each.live_revision_id is not None, f"{each.title} has no published revision"
+        assert translation.title != page.title, "the English page kept its French title"
+        # The English tree mirrors the French one: same parent, in its own language.
+        if page.depth > 2:
+            assert translation.get_parent().translation_key == page.get_parent().translation_key
+            assert translation.get_parent().locale_id == locales["en"].pk
+
+
+def test_the_default_site_serves_the_french_home_and_the_welcome_page_is_gone(loaded, locales):
+    site = Site.objects.get(is_default_site=True)
+    assert Site.objects.count() == 1
+    assert (site.hostname, site.port) == ("localhost", 80)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    assert home.locale == locales["fr"]
+    assert home.get_translation(locales["en"]).depth == home.depth == 2
+    assert not Page.objects.filter(title__icontains="Welcome to your new Wagtail site").exists()
+    assert "Deleted Wagtail's default page" in loaded
+
+
+def test_french_pages_have_french_slugs_and_english_pages_english_ones(loaded):
+    french = set(_content_pages("fr").values_list("slug", flat=True))
+    english = set(_content_pages("en").values_list("slug", flat=True))
+    assert french == FRENCH_SLUGS
+    assert len(english) == len(french)
+    assert french & english == {"services"}
+
+
+def test_links_lead_to_pages_in_the_same_language(loaded):
+    for home in HomePage.objects.all():
+        assert isinstance(home.hero_link.specific, ServiceIndexPage)
+        assert home.hero_link.locale_id == home.locale_id
+        assert home.hero_link_label
+    buttons = 0
+    for page in _content_pages().specific():
+        for block in getattr(page, "body", []):
+            if block.block_type == "button":
+                buttons += 1
+                assert block.value["page"].locale_id == page.locale_id, page.url_path
+    assert buttons > 10
+
+
+def test_every_page_has_a_summary_and_no_placeholder_text(loaded):
+    for page in _content_pages().specific():
+        assert 20 < len(page.search_description) <= 250, page.url_path
+        data = page.serializable_data()
+        if hasattr(page, "body"):
+            data["body"] = list(page.body.raw_data)  # the blocks, not their JSON text
+        texts = list(_strings(data))
+        found = [m.group() for text in texts for m in PLACEHOLDERS.finditer(text)]
+        assert not found, f"{page.url_path}: {found}"
+
+
+def test_menus_hold_about_services_news_and_contact_in_each_language(loaded):
+    for home in HomePage.objects.all():
+        in_menu = [type(p.specific) for p in home.get_children().in_menu().order_by("path")]
+        assert in_menu == [StandardPage, ServiceIndexPage, NewsIndexPage, ContactPage]
+
+
+def test_services_and_news_are_complete(loaded):
+    for language in ("fr", "en"):
+        services = ServicePage.objects.filter(locale__language_code=language)
+        assert {s.icon for s in services} >= {"stethoscope", "heart", "speech", "people"}
+        for service in services:
+            assert service.who_for
+            assert service.how_to_access
+            assert service.cost
+        dates = NewsPage.objects.filter(locale__language_code=language).values_list(
+            "date", flat=True
+        )
+        assert len(dates) == 3
+        assert all(datetime.date(2026, 9, 22) <= d <= datetime.date(2026, 12, 20) for d in dates)
+
+
+def test_loading_creates_no_redirects_from_draft_paths(django_capture_on_commit_callbacks):
+    # Wagtail creates redirects on commit when a page's slug changes: the English pages
+    # must get their own slugs when they are created, not by renaming French copies.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_content_load()
+    assert not Redirect.objects.exists()
+
+
+def test_the_privacy_notice_names_the_privacy_officers_address(settings):
+    settings.PRIVACY_OFFICER_EMAIL = "vie.privee@csce.example"
+    demo_content_load()
+    for notice in PrivacyNoticePage.objects.all():
+        assert 'href="mailto:vie.privee@csce.example"' in str(notice.body)
+
+
+def test_the_centres_settings_have_contacts_opening_hours_and_footer_links(loaded, locales):
+    centre = CentreSettings.for_site(Site.objects.get(is_default_site=True))
+    assert centre.name == "Centre de santé communautaire de l'Estrie"
+    assert centre.short_name == "CSCE"
+    assert centre.city == "Cornwall"
+    assert re.fullmatch(r"613-555-01\d\d", centre.phone), "only fictional numbers"
+    assert centre.email == ""
+    hours = {h.weekday: (h.opens, h.closes) for h in centre.opening_hours.all()}
+    assert sorted(hours) == [0, 1, 2, 3, 4]
+    assert hours[3] == (datetime.time(8, 30), datetime.time(20, 0))
+    assert hours[0] == (datetime.time(8, 30), datetime.time(16, 30))
+    footer = [link.page.specific for link in centre.footer_links.order_by("sort_order")]
+    assert [type(p) for p in footer] == [PrivacyNoticePage, StandardPage, StandardPage, ContactPage]
+    assert [p.slug for p in footer[1:3]] == ["accessibilite", "utilisation-acceptable"]
+    assert all(p.live and p.locale == locales["fr"] for p in footer)
+
+
+def test_loading_twice_creates_nothing_and_changes_nothing(loaded):
+    before = _snapshot()
+    out = io.StringIO()
+    assert demo_content_load(stdout=out) is False
+    assert _snapshot() == before
+    assert out.getvalue() == ""
+
+
+def test_an_existing_home_page_is_left_alone():
+    root = Page.objects.get(depth=1)
+    root.add_child(
+        instance=HomePage(title="Maison", slug="maison", hero_title="Bienvenue", hero_text="Texte")
+    )
+    before = _snapshot()
+    assert demo_content_load() is False
+    assert _snapshot() == before
+
+
+def test_the_command_says_what_it_did():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    assert "Demo content loaded." in out.getvalue()
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    assert out.getvalue().strip() == "Existing content found: nothing was loaded or changed."
