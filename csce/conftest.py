@@ -1,4 +1,10 @@
-"""Fixtures shared by the apps' tests."""
+"""Fixtures shared by the apps' tests.
+
+The bilingual demo site is loaded once per test session into the test database, the way
+`make run` loads it; each test then runs in a transaction that is rolled back, so every
+test starts from the same demo site. Building it takes seconds: per test it would take
+minutes. Tests that must start from a fresh install use ``empty_site``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,18 @@ import io
 
 import pytest
 from django.core.cache import cache
+
+DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    from csce.pages.demo import demo_content_load
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        demo_content_load(stdout=out)
+    request.config.stash[DEMO_LOAD_OUTPUT] = out.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -18,10 +36,34 @@ def _fresh_cache():
 
 @pytest.fixture
 def demo_site(db):
-    """The bilingual demo site, as `make run` loads it."""
+    """The default site, serving the bilingual demo content."""
     from wagtail.models import Site
 
-    from csce.pages.demo import demo_content_load
-
-    demo_content_load(stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def demo_load_output(db, request) -> str:
+    """What the demo loader said when it built the session's demo site."""
+    return request.config.stash[DEMO_LOAD_OUTPUT]
+
+
+@pytest.fixture
+def empty_site(db):
+    """The database as a fresh install leaves it: Wagtail's welcome page, no content."""
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.models import Page, Site
+
+    from csce.pages.models import CentreSettings
+
+    CentreSettings.objects.all().delete()
+    Redirect.objects.all().delete()
+    Page.objects.filter(depth=2).delete()
+    root = Page.objects.get(depth=1)
+    welcome = root.add_child(
+        instance=Page(title="Welcome to your new Wagtail site!", slug="home", live=True)
+    )
+    Site.objects.all().delete()
+    return Site.objects.create(
+        hostname="localhost", port=80, root_page=welcome, is_default_site=True
+    )

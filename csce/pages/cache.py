@@ -118,7 +118,9 @@ def page_breadcrumbs(page: Page) -> list[dict[str, str]]:
     key = _key("crumbs", page.pk)
     crumbs = cache.get(key)
     if crumbs is None:
-        ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth")
+        ancestors = (
+            page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "path", "depth")
+        )
         crumbs = [{"title": a.title, "url": a.get_url()} for a in ancestors]
         cache.set(key, crumbs, TIMEOUT)
     return crumbs

@@ -102,7 +102,11 @@ class HomePage(BasePage):
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -112,9 +116,9 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = live_public(ServicePage.objects.descendant_of(self)).order_by(
-            "path"
-        )[:6]
+        context["services"] = live_public(ServicePage.objects.descendant_of(self)).order_by("path")[
+            :6
+        ]
         context["news"] = live_public(NewsPage.objects.descendant_of(self)).order_by(
             "-date", "-pk"
         )[:3]
@@ -180,7 +184,10 @@ class ServicePage(BasePage):
     who_for = RichTextField(_("who it is for"), features=RICH_TEXT_FEATURES, blank=True)
     how_to_access = RichTextField(_("how to access it"), features=RICH_TEXT_FEATURES, blank=True)
     cost = models.CharField(
-        _("cost"), max_length=120, blank=True, help_text=_("For example: free, no health card needed.")
+        _("cost"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: free, no health card needed."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("content"))
 
@@ -306,7 +313,9 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("street_address"),
-                FieldRowPanel([FieldPanel("city"), FieldPanel("province"), FieldPanel("postal_code")]),
+                FieldRowPanel(
+                    [FieldPanel("city"), FieldPanel("province"), FieldPanel("postal_code")]
+                ),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("toll_free")]),
                 FieldPanel("email"),
             ],

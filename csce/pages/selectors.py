@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from wagtail.models import Locale, Page
 
 from .cache import live_public
+
+WORDS = re.compile(r"\w+")
 
 
 def page_search(*, query: str, language: str, limit: int = 20) -> list[Page]:
@@ -14,7 +18,8 @@ def page_search(*, query: str, language: str, limit: int = 20) -> list[Page]:
     English visitor (and the other way round); pages with no translation in the
     visitor's language are shown as they are. Each page appears once.
     """
-    query = query.strip()
+    # Words only: quotes and operators mean syntax to the full-text engines, not to visitors.
+    query = " ".join(WORDS.findall(query))
     if not query:
         return []
     hits = list(

@@ -24,7 +24,9 @@ class BilingualSitemap(Sitemap):
         pages = list(self.paginator.page(page).object_list)
         by_key: dict = defaultdict(dict)
         for item in pages:
-            by_key[item.translation_key][item.locale.language_code] = item.get_full_url(self.request)
+            by_key[item.translation_key][item.locale.language_code] = item.get_full_url(
+                self.request
+            )
         urls = []
         for item in pages:
             versions = by_key[item.translation_key]

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 AA_NORMAL_TEXT = 4.5
+TOO_LIGHT = _(
+    "This colour is too light: its contrast with white is %(ratio).1f:1, WCAG AA needs 4.5:1."
+)
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -30,6 +33,6 @@ def validate_accessible_colour(value: str) -> None:
     ratio = contrast_ratio(value, "#ffffff")
     if ratio < AA_NORMAL_TEXT:
         raise ValidationError(
-            _("This colour is too light: its contrast with white is %(ratio).1f:1, WCAG AA needs 4.5:1."),
+            TOO_LIGHT,
             params={"ratio": ratio},
         )

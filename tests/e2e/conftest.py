@@ -102,7 +102,9 @@ def site_server(tmp_path_factory):
             pass
         if time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"The server did not start: {(data_dir / 'server.log').read_text()[-3000:]}")
+            pytest.fail(
+                f"The server did not start: {(data_dir / 'server.log').read_text()[-3000:]}"
+            )
         time.sleep(0.5)
     yield {"url": base_url, "data_dir": data_dir, "env": env, "log": data_dir / "server.log"}
     process.terminate()
@@ -118,7 +120,9 @@ def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is not installed at {CHROMIUM}")
-        pytest.skip("Chromium is not installed (apt-get install chromium); set REQUIRE_BROWSER=1 to fail")
+        pytest.skip(
+            "Chromium is not installed (apt-get install chromium); set REQUIRE_BROWSER=1 to fail"
+        )
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 

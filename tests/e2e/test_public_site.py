@@ -109,7 +109,9 @@ def test_keyboard_only_reaches_the_footer_with_visible_focus(page):
     assert footer_link_reached
 
 
-def test_every_page_type_has_no_axe_violation_in_both_languages(browser, site_server, every_page_type):
+def test_every_page_type_has_no_axe_violation_in_both_languages(
+    browser, site_server, every_page_type
+):
     axe = Axe()
     failures = {}
     context = browser.new_context(base_url=site_server["url"])
@@ -119,7 +121,8 @@ def test_every_page_type_has_no_axe_violation_in_both_languages(browser, site_se
         results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             failures[f"{name} {path}"] = [
-                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+                (v["id"], [n["target"] for n in v["nodes"]][:3])
+                for v in results.response["violations"]
             ]
     context.close()
     kinds = {name[3:] for name in every_page_type}

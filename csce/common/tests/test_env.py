@@ -9,7 +9,7 @@ from csce.env import ConfigurationError, Env, generated_secret
 def dotenv(tmp_path):
     path = tmp_path / ".env"
     path.write_text(
-        "# comment\nDEBUG=true\nexport PORT=9000\nNAME=\"quoted value\"\nHOSTS=a.example, b.example\n"
+        '# comment\nDEBUG=true\nexport PORT=9000\nNAME="quoted value"\nHOSTS=a.example, b.example\n'
     )
     return path
 
@@ -35,7 +35,9 @@ def test_defaults_apply_when_nothing_is_set(tmp_path):
     assert env.path("DATA_DIR", tmp_path) == tmp_path
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("YES", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("YES", True), ("off", False), ("0", False)]
+)
 def test_booleans_accept_the_usual_spellings(tmp_path, raw, expected):
     assert Env(environ={"X": raw}, dotenv=tmp_path / "none").bool("X") is expected
 

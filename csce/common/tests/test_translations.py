@@ -38,8 +38,12 @@ def test_french_catalogue_is_complete_and_not_fuzzy(po_path):
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(PROJECT)))
 def test_compiled_catalogue_matches_its_source(po_path):
-    source = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(po_path)).translated_entries()}
-    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(po_path)).translated_entries()
+    }
+    compiled = {
+        (e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))
+    }
     compiled.pop((None, ""), None)  # the header
     assert {k: v for k, v in compiled.items() if not isinstance(v, dict)} == {
         k: v for k, v in source.items() if not isinstance(v, dict)
@@ -57,5 +61,7 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
     call_command("update_translations", root=copy, no_compile=True, stdout=io.StringIO())
     problems = []
     for po_path in sorted(copy.glob("**/locale/fr/LC_MESSAGES/django.po")):
-        problems += [f"{po_path.relative_to(copy)}: {p}" for p in _problems(polib.pofile(str(po_path)))]
+        problems += [
+            f"{po_path.relative_to(copy)}: {p}" for p in _problems(polib.pofile(str(po_path)))
+        ]
     assert not problems, "run `make messages` and translate:\n" + "\n".join(problems)

@@ -64,10 +64,9 @@ def locales():
 
 
 @pytest.fixture
-def loaded():
-    out = io.StringIO()
-    assert demo_content_load(stdout=out) is True
-    return out.getvalue()
+def loaded(demo_load_output):
+    """The session's demo site (csce/conftest.py) and what its loader said."""
+    return demo_load_output
 
 
 def _content_pages(language: str | None = None):
@@ -202,7 +201,16 @@ def test_services_and_news_are_complete(loaded):
         assert all(datetime.date(2026, 9, 22) <= d <= datetime.date(2026, 12, 20) for d in dates)
 
 
-def test_loading_creates_no_redirects_from_draft_paths(django_capture_on_commit_callbacks):
+def test_an_empty_site_gets_the_demo(empty_site):
+    out = io.StringIO()
+    assert demo_content_load(stdout=out) is True
+    assert HomePage.objects.count() == 2
+    assert "Deleted Wagtail's default page" in out.getvalue()
+
+
+def test_loading_creates_no_redirects_from_draft_paths(
+    empty_site, django_capture_on_commit_callbacks
+):
     # Wagtail creates redirects on commit when a page's slug changes: the English pages
     # must get their own slugs when they are created, not by renaming French copies.
     with django_capture_on_commit_callbacks(execute=True):
@@ -210,7 +218,7 @@ def test_loading_creates_no_redirects_from_draft_paths(django_capture_on_commit_
     assert not Redirect.objects.exists()
 
 
-def test_the_privacy_notice_names_the_privacy_officers_address(settings):
+def test_the_privacy_notice_names_the_privacy_officers_address(empty_site, settings):
     settings.PRIVACY_OFFICER_EMAIL = "vie.privee@csce.example"
     demo_content_load()
     for notice in PrivacyNoticePage.objects.all():
@@ -242,7 +250,7 @@ def test_loading_twice_creates_nothing_and_changes_nothing(loaded):
     assert out.getvalue() == ""
 
 
-def test_an_existing_home_page_is_left_alone():
+def test_an_existing_home_page_is_left_alone(empty_site):
     root = Page.objects.get(depth=1)
     root.add_child(
         instance=HomePage(title="Maison", slug="maison", hero_title="Bienvenue", hero_text="Texte")
@@ -252,7 +260,7 @@ def test_an_existing_home_page_is_left_alone():
     assert _snapshot() == before
 
 
-def test_the_command_says_what_it_did():
+def test_the_command_says_what_it_did(empty_site):
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)
     assert "Demo content loaded." in out.getvalue()

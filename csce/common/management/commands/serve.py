@@ -43,7 +43,7 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         sys.stderr.flush()
-        os.execv(
+        os.execv(  # noqa: S606 (a fixed program path and arguments, no shell)
             gunicorn,
             [
                 "gunicorn",
