@@ -103,7 +103,9 @@ def generated_secret(path: Path, *, nbytes: int = 50) -> str:
         return path.read_text(encoding="utf-8").strip()
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
-    print(f"Generated a new secret in {path} (mode 0600). Keep it; do not commit it.", file=sys.stderr)
+    print(
+        f"Generated a new secret in {path} (mode 0600). Keep it; do not commit it.", file=sys.stderr
+    )
     return value
 
 
