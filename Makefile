@@ -6,7 +6,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3
 export UV_PROJECT_ENVIRONMENT := .venv
 UV_VERSION := 0.13.9
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+UV_SYSTEM := $(shell command -v uv 2>/dev/null)
+UV := $(or $(UV_SYSTEM),.tools/bin/uv)
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
@@ -20,12 +21,9 @@ help: ## List the commands
 	python3 -m venv .tools
 	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
+.venv/.synced: pyproject.toml uv.lock | $(if $(UV_SYSTEM),,.tools/bin/uv)
 	$(UV) sync --frozen
 	@touch $@
-
-$(UV):
-	@$(MAKE) --no-print-directory .tools/bin/uv
 
 install: .venv/.synced ## Create .venv from uv.lock (runs by itself before run and test)
 
