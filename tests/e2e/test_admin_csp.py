@@ -1,0 +1,280 @@
+"""The Wagtail admin under the site's strict Content-Security-Policy (policy M).
+
+Scripts may come only from 'self' or carry the request's nonce, in the admin too. Wagtail's
+inline initialisers are replaced by inert markers (csce/common/templates/, wagtail_hooks.py,
+static/common/js/admin-strict-csp.js): these tests check in Chromium that no screen breaks
+the policy and that the widgets those scripts used to set up still work.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCREENS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/images/",
+    "/admin/images/multiple/add/",
+    "/admin/documents/",
+    "/admin/documents/multiple/add/",
+    "/admin/users/",
+    "/admin/users/new/",
+    "/admin/groups/new/",
+    "/admin/account/",
+    "/admin/locales/",
+    "/admin/sites/",
+    "/admin/workflows/add/",
+    "/admin/redirects/add/",
+    "/admin/reports/site-history/",
+    "/admin/reports/aging-pages/",
+    "/admin/localize/reports/translations/",
+    "/admin/settings/pages/centresettings/1/",
+]
+
+# Reported by the page itself as well as on the console. Playwright injects this script
+# past the policy.
+LISTEN_FOR_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.csceCspViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
+});
+"""
+
+# Each inert marker must have become a working widget: a date/time picker on its input, a
+# chooser object on its chooser element.
+UNINITIALISED_MARKERS = """() => Array.from(document.querySelectorAll("script[data-csce-init]"))
+    .filter((marker) => {
+        const name = marker.dataset.csceInit;
+        const id = marker.dataset.csceId;
+        if (/^init(Date|Time|DateTime)Chooser$/.test(name)) {
+            return !jQuery(document.getElementById(id)).data("xdsoft_datetimepicker");
+        }
+        if (/Chooser$/.test(name) && name !== "createTaskChooser") {
+            return !(document.getElementById(`${id}-chooser`) || {}).widget;
+        }
+        return false;
+    })
+    .map((marker) => `${marker.dataset.csceInit} ${marker.dataset.csceId}`)"""
+
+
+def _manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        pytest.fail(f"manage.py {args[0]} failed: {result.stderr[-2000:]}")
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def staff_user(site_server):
+    username = f"csp-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(18)
+    _manage(
+        {**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        username,
+        "--email",
+        f"{username}@example.org",
+    )
+    return username, password
+
+
+@pytest.fixture(scope="module")
+def home_page_id(site_server) -> int:
+    out = _manage(
+        site_server["env"],
+        "shell",
+        "--verbosity",
+        "0",
+        "--command",
+        "from wagtail.models import Site; "
+        "print(Site.objects.get(is_default_site=True).root_page_id)",
+    )
+    return int(out.split()[-1])
+
+
+@pytest.fixture(scope="module")
+def admin_context(browser, site_server, staff_user):
+    """One signed-in browser session for the module (signing in is not what is tested)."""
+    context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
+    page = context.new_page()
+    page.goto("/admin/login/")
+    page.fill("#id_username", staff_user[0])
+    page.fill("#id_password", staff_user[1])
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.close()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Every CSP violation that the `admin` page reports, in this test."""
+    return []
+
+
+@pytest.fixture
+def admin(admin_context, csp_violations):
+    page = admin_context.new_page()
+    page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.expose_function("csceCspViolation", lambda text: csp_violations.append(text))
+    page.add_init_script(LISTEN_FOR_VIOLATIONS)
+    # Leaving a form with unsaved changes asks for confirmation: say yes.
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    page.close()
+
+
+def _open(page, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 200, f"{path} answered {response.status}"
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(UNINITIALISED_MARKERS) == [], f"widgets left uninitialised on {path}"
+
+
+def test_admin_pages_are_served_without_unsafe_inline_scripts(admin):
+    response = admin.goto("/admin/")
+    policy = response.headers["content-security-policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert "'unsafe-inline'" not in script_src
+    assert "'unsafe-eval'" not in script_src
+    assert "sha256-" not in script_src
+
+
+def test_admin_screens_keep_the_policy(admin, csp_violations):
+    for path in SCREENS:
+        _open(admin, path)
+        assert csp_violations == [], f"{path}: {csp_violations}"
+
+
+def test_date_filter_of_the_page_explorer(admin, csp_violations, home_page_id):
+    _open(admin, f"/admin/pages/{home_page_id}/")
+    admin.locator("#filters-drilldown button:has(.icon-sliders)").click()
+    admin.locator("[aria-controls='drilldown-id_latest_revision_created_at']").click()
+    date_from = admin.locator("#id_latest_revision_created_at_0")
+    date_from.click()
+    picker = admin.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    picker.locator(".xdsoft_date:not(.xdsoft_disabled)").first.click()
+    expect(date_from).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    admin.wait_for_load_state("networkidle")  # the listing refreshes with the filter
+    assert csp_violations == []
+
+
+def test_centre_settings_add_opening_hours_and_footer_link(admin, csp_violations):
+    _open(admin, "/admin/settings/pages/centresettings/1/")
+
+    # InlinePanel: "Add" clones the empty form, whose time inputs get their chooser.
+    index = int(admin.input_value("#id_opening_hours-TOTAL_FORMS"))
+    admin.locator("#id_opening_hours-ADD").click()
+    opens = admin.locator(f"#id_opening_hours-{index}-opens")
+    expect(opens).to_be_visible()
+    opens.click()
+    picker = admin.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    picker.locator(".xdsoft_time.xdsoft_current").click()
+    expect(opens).to_have_value(re.compile(r"^\d{2}:\d{2}$"))
+    assert admin.input_value("#id_opening_hours-TOTAL_FORMS") == str(index + 1)
+
+    # A new footer link's page chooser opens its modal and takes the chosen page.
+    index = int(admin.input_value("#id_footer_links-TOTAL_FORMS"))
+    admin.locator("#id_footer_links-ADD").click()
+    chooser = admin.locator(f"#id_footer_links-{index}-page-chooser")
+    expect(chooser).to_be_visible()
+    chooser.locator("[data-chooser-action-choose]").first.click()
+    choice = admin.locator(".modal a.choose-page").first
+    expect(choice).to_be_visible()
+    title = choice.get_attribute("data-title")
+    choice.click()
+    expect(chooser.locator("[data-chooser-title]")).to_have_text(title)
+    assert admin.input_value(f"#id_footer_links-{index}-page") != ""
+    assert admin.evaluate(UNINITIALISED_MARKERS) == []
+    assert csp_violations == []
+
+
+def test_image_upload_and_focal_point_screen(admin, csp_violations):
+    png = io.BytesIO()  # a colour of its own, or Wagtail asks about a duplicate
+    Image.new("RGB", (80, 60), tuple(secrets.token_bytes(3))).save(png, "PNG")
+    _open(admin, "/admin/images/multiple/add/")
+    upload = {"name": "csp.png", "mimeType": "image/png", "buffer": png.getvalue()}
+    admin.set_input_files("#fileupload", files=[upload])
+    form = admin.locator("#upload-list form[action*='/admin/images/multiple/']")
+    expect(form).to_have_count(1)
+    image_id = re.search(r"/multiple/(\d+)/", form.get_attribute("action")).group(1)
+    _open(admin, f"/admin/images/{image_id}/")  # Jcrop's touch test must not trip the policy
+    assert csp_violations == []
+
+
+def test_create_a_page_and_translate_it(admin, csp_violations, home_page_id):
+    # A draft only: the public site and its sitemap stay as the other tests expect them.
+    _open(admin, f"/admin/pages/add/pages/standardpage/{home_page_id}/")
+    title = f"Vérification CSP {secrets.token_hex(3)}"
+    admin.fill("#id_title", title)
+    admin.locator("[data-contentpath='body'] button.c-sf-add-button").first.click()
+    admin.locator("[role=option]:has(.icon-pilcrow)").click()  # the paragraph block
+    editor = admin.locator("[data-contentpath='body'] [contenteditable=true]").first
+    expect(editor).to_be_visible()
+    editor.fill("Un paragraphe.")
+    admin.locator("form button.action-save").first.click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page_id = re.search(r"/admin/pages/(\d+)/edit/", admin.url).group(1)
+    assert admin.locator("#id_title").input_value() == title
+
+    # wagtail_localize: its inline scripts run by nonce; the translation editor loads.
+    _open(admin, f"/admin/localize/submit/page/{page_id}/")
+    locales = admin.locator("input[name=locales]")
+    assert locales.count() >= 1
+    select_all = admin.locator("input[type=checkbox][name=select_all]")
+    if select_all.count():  # shown from two target locales on
+        select_all.check()
+    else:
+        locales.first.check()
+    for i in range(locales.count()):
+        expect(locales.nth(i)).to_be_checked()
+    admin.locator("form input[type=submit]").click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    assert admin.url.split("/")[-3] != page_id
+    expect(admin.locator(".js-translation-editor > *").first).to_be_attached()
+    assert admin.evaluate("typeof window.chooserUrls") == "object"
+    assert csp_violations == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="csce/common/middleware.py gives Wagtail's preview, rendered through a dummy "
+    "request for the page's public URL, the public frame-ancestors 'none'",
+)
+def test_preview_panel_shows_the_page(admin, csp_violations, home_page_id):
+    _open(admin, f"/admin/pages/{home_page_id}/edit/")
+    admin.locator("button[data-side-panel-toggle='preview']").click()
+    heading = admin.frame_locator("#w-preview-iframe").locator("h1").first
+    expect(heading).to_be_visible(timeout=10_000)
+    assert csp_violations == []
