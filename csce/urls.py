@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
+from django.views.static import serve as static_serve
 from health_check.checks import Cache, Database, Storage
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
@@ -35,6 +36,16 @@ urlpatterns = [
         name="health",
     ),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        path(
+            "media/images/<path:path>",
+            static_serve,
+            {"document_root": settings.MEDIA_ROOT / "images"},
+            name="media_images",
+        )
+    )
 
 urlpatterns += i18n_patterns(
     path(_("search/"), page_views.search, name="search"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csp.constants import NONE
+from csp.constants import NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
@@ -29,4 +29,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 kept = [s for s in directives.get(directive, []) if s != NONE]
                 replace[directive] = [*kept, *sources]
             parts.replace = replace
+        elif not report_only and getattr(request, "is_dummy", False):
+            # Wagtail renders previews through a stand-in request for the public URL and
+            # shows them in the admin's own frame: only our own origin may frame them.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts

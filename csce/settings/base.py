@@ -125,6 +125,9 @@ else:
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# The embedded default serves image renditions itself; production leaves media to its
+# storage or proxy. Original uploads are never served: only resized renditions are.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", True)
 STATIC_ROOT = env.path("STATIC_ROOT", DATA_DIR / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
@@ -174,6 +177,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # every document downloads as 
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True  # served with its own default-src 'none' CSP
 WAGTAILEMBEDS_FINDERS: list[dict] = []  # no oEmbed lookups to third-party hosts
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Ontario spans two time zones; a short list also avoids the system's "localtime" entry.
+WAGTAIL_USER_TIME_ZONES = ["America/Toronto", "America/Winnipeg", "UTC"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True

@@ -10,6 +10,7 @@ DEBUG = False
 if not env.str("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 
+SERVE_MEDIA = env.bool("SERVE_MEDIA", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31_536_000)

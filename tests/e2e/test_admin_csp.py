@@ -267,11 +267,6 @@ def test_create_a_page_and_translate_it(admin, csp_violations, home_page_id):
     assert csp_violations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="csce/common/middleware.py gives Wagtail's preview, rendered through a dummy "
-    "request for the page's public URL, the public frame-ancestors 'none'",
-)
 def test_preview_panel_shows_the_page(admin, csp_violations, home_page_id):
     _open(admin, f"/admin/pages/{home_page_id}/edit/")
     admin.locator("button[data-side-panel-toggle='preview']").click()

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import time
 import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import REPO, _free_port
 
 AXE_OPTIONS = {
     "runOnly": {
@@ -163,3 +168,40 @@ def test_make_run_server_serves_the_french_home(site_server):
     assert css, "stylesheet is not served under a hashed name"
     with urllib.request.urlopen(f"{site_server['url']}{css.group(1)}") as response:
         assert "max-age=315360000" in response.headers["Cache-Control"]
+
+
+def test_running_make_run_again_keeps_the_existing_content(site_server):
+    """A second start on the same data folder migrates, finds content and loads nothing."""
+    env = {**site_server["env"], "PORT": str(_free_port())}
+    before = sorted(_sitemap_paths(site_server["url"]))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo_content"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Existing content found" in result.stdout, result.stderr
+    second = subprocess.Popen(
+        [sys.executable, "manage.py", "serve"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{env['PORT']}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/health/", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert sorted(_sitemap_paths(url)) == before
+    finally:
+        second.terminate()
+        output = second.communicate(timeout=30)[0]
+    assert "Existing content found" in output

@@ -160,3 +160,15 @@ def test_health_checks_database_cache_and_storage_only(client):
     assert "dns" not in names
     assert "mail" not in names
     assert len(checks) == 3
+
+
+def test_only_resized_images_are_served_never_original_uploads(db, client, settings):
+    images = settings.MEDIA_ROOT / "images"
+    originals = settings.MEDIA_ROOT / "original_images"
+    images.mkdir(parents=True, exist_ok=True)
+    originals.mkdir(parents=True, exist_ok=True)
+    (images / "photo.max-800x600.png").write_bytes(b"\x89PNG rendition")
+    (originals / "photo.png").write_bytes(b"\x89PNG original with metadata")
+    assert client.get("/media/images/photo.max-800x600.png").status_code == 200
+    assert client.get("/media/original_images/photo.png").status_code == 404
+    assert client.get("/media/images/../original_images/photo.png").status_code in (400, 404)

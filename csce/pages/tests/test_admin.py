@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -16,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor(client):
     user = get_user_model().objects.create_superuser(
-        username="editrice", email="editrice@example.org", password="une phrase de passe assez longue"
+        username="editrice",
+        email="editrice@example.org",
+        password="une phrase de passe assez longue",
     )
     client.force_login(user)
     return user
@@ -48,7 +52,21 @@ def test_an_editor_writes_a_french_page_and_translates_it_into_english(client, e
             "slug": "heures-des-fetes",
             "body-count": "1",
             "body-0-type": "paragraph",
-            "body-0-value": '{"blocks":[{"key":"a","type":"unstyled","text":"Le Centre sera fermé le 25 décembre.","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+            "body-0-value": json.dumps(
+                {
+                    "blocks": [
+                        {
+                            "key": "a",
+                            "type": "unstyled",
+                            "text": "Le Centre sera fermé le 25 décembre.",
+                            "depth": 0,
+                            "inlineStyleRanges": [],
+                            "entityRanges": [],
+                        }
+                    ],
+                    "entityMap": {},
+                }
+            ),
             "body-0-deleted": "",
             "body-0-order": "0",
             "action-publish": "publish",
