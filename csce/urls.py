@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_page
 from django.views.static import serve as static_serve
 from health_check.checks import Cache, Database, Storage
 from health_check.views import HealthCheckView
@@ -24,7 +23,7 @@ urlpatterns = [
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(settings.PAGE_CACHE_SECONDS)(sitemap),
+        sitemap,  # cached with the pages, by AnonymousPageCacheMiddleware
         {"sitemaps": {"pages": BilingualSitemap}},
         name="sitemap",
     ),

@@ -20,13 +20,17 @@ class BilingualSitemap(Sitemap):
             query = query | Page.objects.descendant_of(home, inclusive=True)
         return query.live().public().select_related("locale").order_by("path")
 
+    def _absolute(self, page) -> str:
+        # The address the visitor used (checked against ALLOWED_HOSTS), not the host
+        # recorded on the Wagtail site, which need not match where the site is served.
+        url = page.get_url(self.request)
+        return self.request.build_absolute_uri(url) if self.request is not None else url
+
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list)
         by_key: dict = defaultdict(dict)
         for item in pages:
-            by_key[item.translation_key][item.locale.language_code] = item.get_full_url(
-                self.request
-            )
+            by_key[item.translation_key][item.locale.language_code] = self._absolute(item)
         urls = []
         for item in pages:
             versions = by_key[item.translation_key]

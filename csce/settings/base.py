@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csce.pages.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"
@@ -263,6 +264,8 @@ LOGGING = {
     },
 }
 
+# Anonymous visitors' pages and the sitemap are served from the cache for this long at
+# most; any publish starts a new cache generation at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300)
 
 SHORT_LANGUAGE_NAMES = {"fr": _("French"), "en": _("English")}

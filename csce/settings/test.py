@@ -22,4 +22,6 @@ if not REDIS_URL:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
 ALLOWED_HOSTS = ["*"]
+# Query budgets measure rendering; tests of the page cache turn it on themselves.
+PAGE_CACHE_SECONDS = 0
 SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"

@@ -1,0 +1,81 @@
+"""Anonymous visitors get cached pages; nobody gets stale or someone else's page."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from csce.pages.models import NewsIndexPage, ServicePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def _service(language="fr"):
+    return ServicePage.objects.live().filter(locale__language_code=language).first()
+
+
+def test_a_repeat_anonymous_visit_is_served_from_the_cache(demo_site, client):
+    path = _service().get_url()
+    first = client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(path)
+    assert second.status_code == 200
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+    assert "max-age" not in second.get("Cache-Control", ""), "browsers must not keep stale pages"
+
+
+def test_publishing_shows_the_change_to_the_next_visitor(demo_site, client):
+    service = _service().specific
+    path = service.get_url()
+    client.get(path)
+    service.title = "Soins primaires et prévention"
+    service.save_revision().publish()
+    assert "Soins primaires et prévention" in client.get(path).content.decode()
+
+
+def test_changing_the_centres_settings_shows_at_once(demo_site, client):
+    from csce.pages.models import CentreSettings
+
+    client.get("/fr/")
+    centre = CentreSettings.for_site(demo_site)
+    centre.phone = "613-555-0199"
+    centre.save()
+    assert "613-555-0199" in client.get("/fr/").content.decode()
+
+
+def test_staff_never_receive_or_leave_a_cached_page(demo_site, client):
+    path = _service().get_url()
+    anonymous = client.get(path).content.decode()
+    assert "wagtail-userbar" not in anonymous
+    user = get_user_model().objects.create_superuser(
+        username="redactrice", email="r@example.org", password="une longue phrase de passe"
+    )
+    client.force_login(user)
+    assert "wagtail-userbar" in client.get(path).content.decode()
+    client.logout()
+    assert "wagtail-userbar" not in client.get(path).content.decode()
+
+
+def test_pages_with_a_query_string_are_not_cached(demo_site, client):
+    index = NewsIndexPage.objects.live().filter(locale__language_code="en").first()
+    client.get(index.get_url(), {"page": "1"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(index.get_url(), {"page": "1"})
+    assert len(queries) > 0
+
+
+def test_each_language_has_its_own_cached_page(demo_site, client):
+    french = client.get("/fr/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert '<html lang="fr">' in french
+    assert '<html lang="en">' in english
+    assert '<html lang="en">' in client.get("/en/").content.decode()
