@@ -277,4 +277,5 @@ def test_restricted_pages_stay_private_once_caches_are_warm(demo_site, client):
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert article.title not in client.get(_path(index)).content.decode()
-    assert f"http://testserver{article.get_url()}" not in client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{article.get_url()}" not in sitemap
