@@ -26,6 +26,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
     "csce.common",
+    "csce.audit",
+    "csce.accounts",
     "csce.pages",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -44,12 +44,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--root", type=Path, default=settings.PROJECT_DIR)
         parser.add_argument("--no-compile", action="store_true")
+        parser.add_argument(
+            "--app", help="Only this app's catalogue (its directory name, e.g. pages)."
+        )
 
-    def handle(self, *args, root: Path, no_compile: bool, **options):
+    def handle(self, *args, root: Path, no_compile: bool, app: str | None = None, **options):
+        owners = translation_owners(root)
+        if app:
+            owners = [(d, i) for d, i in owners if d.name == app]
         cwd = os.getcwd()
         try:
             with override_settings(LOCALE_PATHS=[]):
-                for directory, ignores in translation_owners(root):
+                for directory, ignores in owners:
                     os.chdir(directory)
                     call_command(
                         "makemessages",
@@ -64,5 +70,5 @@ class Command(BaseCommand):
         finally:
             os.chdir(cwd)
         if not no_compile:
-            for mo_path in compile_catalogues(root):
+            for mo_path in compile_catalogues(owners[0][0] if app and owners else root):
                 self.stdout.write(f"Compiled {mo_path.relative_to(root.parent)}")

@@ -1,0 +1,54 @@
+"""The access log: append-only, hash-chained record of security events (policy F, M).
+
+Entries name the actor by id only and never hold personal data: the object's type and
+id say *what* was read, exported or deleted, not what it contained.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_OUT = "sign_out", _("Signed out")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    UNLOCKED = "unlocked", _("Unlocked")
+    MFA_ADDED = "mfa_added", _("Second factor added")
+    MFA_REMOVED = "mfa_removed", _("Second factor removed")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+    ROLE_CHANGED = "role_changed", _("Roles changed")
+    PERMISSION_CHANGED = "permission_changed", _("Role permissions changed")
+    ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
+    ACCOUNT_ENABLED = "account_enabled", _("Account enabled")
+    SUPERUSER_USED = "superuser_used", _("Superuser access used")
+    POLICY_ACKNOWLEDGED = "policy_acknowledged", _("Policy acknowledged")
+    PERSONAL_DATA_READ = "personal_data_read", _("Personal data read")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    PERSONAL_DATA_DELETED = "personal_data_deleted", _("Personal data deleted")
+    CONTENT_ACTION = "content_action", _("Content action")
+
+
+class AccessLogEntry(models.Model):
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    action = models.CharField(
+        _("action"), max_length=40, choices=AccessAction.choices, db_index=True
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
