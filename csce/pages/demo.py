@@ -16,35 +16,11 @@ from wagtail.signals import copy_for_translation_done
 
 from . import demo_content
 from .cache import site_generation_bump
-from .models import (
-    CentreSettings,
-    ContactPage,
-    FooterLink,
-    HomePage,
-    NewsIndexPage,
-    NewsPage,
-    OpeningHours,
-    PrivacyNoticePage,
-    ServiceIndexPage,
-    ServicePage,
-    StandardPage,
-)
+from .models import PAGE_TYPES, CentreSettings, FooterLink, HomePage, OpeningHours
 
 SOURCE_LANGUAGE = "fr"
 TRANSLATIONS = ("en",)
-PAGE_TYPES = {
-    model.__name__: model
-    for model in (
-        HomePage,
-        StandardPage,
-        PrivacyNoticePage,
-        ServiceIndexPage,
-        ServicePage,
-        NewsIndexPage,
-        NewsPage,
-        ContactPage,
-    )
-}
+PAGE_TYPES_BY_NAME = {model.__name__: model for model in PAGE_TYPES}
 # Filled in on the second pass, once every page they may point at exists.
 DEFERRED_FIELDS = {"body"}
 
@@ -111,7 +87,7 @@ def _nodes(node: dict) -> list[dict]:
 
 
 def _french_create(*, node: dict, parent: Page, locale: Locale, pages: Pages) -> None:
-    model = PAGE_TYPES[node["type"]]
+    model = PAGE_TYPES_BY_NAME[node["type"]]
     fields = _plain_fields(node=node, language=SOURCE_LANGUAGE)
     page = parent.add_child(instance=model(locale=locale, live=False, **fields))
     pages[node["key"], SOURCE_LANGUAGE] = page

@@ -385,3 +385,16 @@ class FooterLink(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("footer link")
         verbose_name_plural = _("footer links")
+
+
+# Every public page type, in the order the site presents them.
+PAGE_TYPES = (
+    HomePage,
+    StandardPage,
+    PrivacyNoticePage,
+    ServiceIndexPage,
+    ServicePage,
+    NewsIndexPage,
+    NewsPage,
+    ContactPage,
+)

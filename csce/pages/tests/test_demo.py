@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Revision, Site
 
 from csce.pages.demo import demo_content_load
 from csce.pages.models import (
+    PAGE_TYPES,
     CentreSettings,
     ContactPage,
     FooterLink,
@@ -26,16 +27,6 @@ from csce.pages.models import (
     StandardPage,
 )
 
-PAGE_TYPES = [
-    HomePage,
-    StandardPage,
-    PrivacyNoticePage,
-    ServiceIndexPage,
-    ServicePage,
-    NewsIndexPage,
-    NewsPage,
-    ContactPage,
-]
 FRENCH_SLUGS = {
     "accueil",
     "a-propos",

@@ -11,26 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
 from csce.pages.models import (
+    PAGE_TYPES,
     ContactPage,
-    HomePage,
     NewsIndexPage,
     NewsPage,
     PrivacyNoticePage,
     ServiceIndexPage,
     ServicePage,
-    StandardPage,
 )
 
-PAGE_TYPES = [
-    HomePage,
-    StandardPage,
-    PrivacyNoticePage,
-    ServiceIndexPage,
-    ServicePage,
-    NewsIndexPage,
-    NewsPage,
-    ContactPage,
-]
 QUERY_BUDGET = 8
 
 pytestmark = pytest.mark.django_db
