@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "csce.audit"
     label = "audit"
     verbose_name = _("Access log")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

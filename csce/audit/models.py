@@ -33,6 +33,33 @@ class AccessAction(models.TextChoices):
     CONTENT_ACTION = "content_action", _("Content action")
 
 
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an access log entry from Python."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Rows are only ever added, one at a time, by ``services.access_log_record``."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Access log entries cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each entry needs the hash of the one before it: bulk inserts would skip the chain.
+        raise AppendOnlyError("Access log entries are added one at a time.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    _update = update
+    _raw_delete = delete
+
+
 class AccessLogEntry(models.Model):
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
@@ -45,10 +72,40 @@ class AccessLogEntry(models.Model):
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
         ordering = ["-pk"]
+        # Policy F: reading the log is the only permission there is to grant.
+        default_permissions = ("view",)
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Access log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be deleted.")
+
+
+class AccessLogHead(models.Model):
+    """One row: the newest entry's id and hash.
+
+    Writers lock it (``select_for_update``) so that two processes appending at once
+    take turns instead of both chaining onto the same entry; verification compares the
+    end of the chain with it, so that removing the newest entries is detected too.
+    """
+
+    last_entry_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.last_entry_id}: {self.last_hash}"
