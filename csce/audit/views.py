@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import registry as log_action_registry
 
 from .models import AccessAction, AccessLogEntry
 from .selectors import access_log_entries, access_log_last_verification, access_log_verify
@@ -42,7 +43,7 @@ def user_may_read_access_log(user) -> bool:
 
 def actor_label(actor_id: int | None, name: str | None) -> str:
     if actor_id is None:
-        return gettext("No one signed in (system or visitor)")
+        return gettext("No staff member (system or visitor)")
     if not name:
         return gettext("Deleted account #%(id)s") % {"id": actor_id}
     return name
@@ -87,7 +88,7 @@ class AccessLogFilterSet(WagtailFilterSet):
     actor_id = django_filters.ChoiceFilter(
         label=_("Staff member"),
         choices=_actor_choices,
-        null_label=_("No one signed in (system or visitor)"),
+        null_label=_("No staff member (system or visitor)"),
         empty_label=_("All"),
     )
     action = django_filters.ChoiceFilter(
@@ -113,9 +114,32 @@ class AccessLogPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def action_label(entry: AccessLogEntry) -> str:
+    """The action's label; for a mirrored Wagtail action, Wagtail's own label too."""
+    label = (
+        str(AccessAction(entry.action).label)
+        if entry.action in AccessAction.values
+        else entry.action
+    )
+    wagtail_action = (entry.details or {}).get("wagtail_action")
+    if entry.action == AccessAction.CONTENT_ACTION and wagtail_action:
+        log_action_registry.scan_for_actions()
+        formatter = log_action_registry.formatters.get(wagtail_action)
+        return gettext("%(action)s: %(wagtail_action)s") % {
+            "action": label,
+            "wagtail_action": formatter.label if formatter else wagtail_action,
+        }
+    return label
+
+
 class ActorColumn(Column):
     def get_value(self, instance):
         return actor_label(instance.actor_id, instance.actor_name)
+
+
+class ActionColumn(Column):
+    def get_value(self, instance):
+        return action_label(instance)
 
 
 class AccessLogIndexView(AccessLogPermissionMixin, ReportView):
@@ -129,41 +153,36 @@ class AccessLogIndexView(AccessLogPermissionMixin, ReportView):
     columns = [
         DateColumn("created_at", label=_("Time")),
         ActorColumn("actor", label=_("Staff member")),
-        Column("action", label=_("Action"), accessor="get_action_display"),
+        ActionColumn("action", label=_("Action")),
         Column("object_type", label=_("Object type")),
         Column("object_id", label=_("Object id")),
         Column("id", label=_("Entry")),
     ]
-    list_export = ["id", "created_at", "actor_id", "actor", "action", "object_type", "object_id"]
+    list_export = [
+        "id",
+        "created_at",
+        "actor_id",
+        "actor",
+        "action_label",
+        "object_type",
+        "object_id",
+    ]
     export_headings = {
         "id": _("Entry"),
         "created_at": _("Time"),
         "actor_id": _("Staff member id"),
         "actor": _("Staff member"),
-        "action": _("Action"),
+        "action_label": _("Action"),
         "object_type": _("Object type"),
         "object_id": _("Object id"),
     }
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.custom_field_preprocess = {
-            **self.custom_field_preprocess,
-            "action": {
-                self.FORMAT_CSV: self._action_label,
-                self.FORMAT_XLSX: self._action_label,
-            },
-        }
-
-    @staticmethod
-    def _action_label(value) -> str:
-        return str(AccessAction(value).label) if value in AccessAction.values else value
 
     def get_queryset(self):
         return access_log_entries()
 
     def to_row_dict(self, item):
         item.actor = actor_label(item.actor_id, item.actor_name)
+        item.action_label = action_label(item)
         return super().to_row_dict(item)
 
     def get_filename(self):

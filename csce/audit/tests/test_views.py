@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.users.models import UserProfile
 
 from csce.audit.models import AccessAction, AccessLogEntry
@@ -150,3 +152,17 @@ def test_the_screens_speak_english_to_an_english_speaking_reader(client, reader)
     html = client.get(reverse("access_log:index")).content.decode()
     assert "Access log" in html
     assert "Personal data read" in html
+
+
+def test_a_mirrored_wagtail_action_shows_wagtail_s_label_too(client, reader):
+    access_log_record(
+        action=AccessAction.CONTENT_ACTION,
+        object_type="pages.standardpage",
+        object_id=3,
+        details={"wagtail_action": "wagtail.publish", "wagtail_log": "page", "wagtail_log_id": 1},
+    )
+    with translation.override("fr"):
+        expected = (
+            f"Action sur le contenu : {log_action_registry.get_action_label('wagtail.publish')}"
+        )
+    assert expected in client.get(reverse("access_log:index")).content.decode()
