@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "csce.accounts.apps.StaffUsersConfig",  # wagtail.users with the staff profile fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -156,6 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Policy S: an account past its end date cannot sign in, and says so on the login form.
+AUTHENTICATION_BACKENDS = ["csce.accounts.backends.StaffModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "csce.accounts.forms.StaffLoginForm"
 
 # --- Languages --------------------------------------------------------------------------
 # French Language Services Act: French is the default language of the centre.

@@ -1,0 +1,295 @@
+"""Each role sees exactly what docs/access-matrix.md says (policy R, F).
+
+The URLs come from the URL conf, not from a hand list: a new admin view that the matrix
+does not cover fails this test until the matrix says who may reach it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
+
+from csce.accounts import roles
+
+from .conftest import staff_session_verify
+
+pytestmark = pytest.mark.django_db
+
+MATRIX = Path(settings.BASE_DIR) / "docs" / "access-matrix.md"
+SUPERUSER = "Superuser (break-glass)"
+ROLES = [*roles.ROLE_LABELS, SUPERUSER]
+
+
+@dataclass(frozen=True)
+class AdminUrl:
+    name: str
+    params: tuple[str, ...]
+
+
+def _admin_urls() -> list[AdminUrl]:
+    found: list[AdminUrl] = []
+
+    def walk(resolver, prefix: str, namespaces: list[str]) -> None:
+        for pattern in resolver.url_patterns:
+            path = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = [*namespaces, pattern.namespace] if pattern.namespace else namespaces
+                walk(pattern, path, inner)
+            elif isinstance(pattern, URLPattern) and path.startswith("admin/"):
+                params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", path)
+                # Unnamed patterns cannot be reversed: the matrix names them by path.
+                name = ":".join([*namespaces, pattern.name]) if pattern.name else path
+                found.append(
+                    AdminUrl(
+                        name=name,
+                        params=tuple(a or b for a, b in params),
+                    )
+                )
+
+    walk(get_resolver(), "", [])
+    # Patterns sharing a name (e.g. settings with and without a site): the most specific.
+    by_name: dict[str, AdminUrl] = {}
+    for url in found:
+        if url.name not in by_name or len(url.params) > len(by_name[url.name].params):
+            by_name[url.name] = url
+    return sorted(by_name.values(), key=lambda u: u.name)
+
+
+def _table(heading: str) -> list[list[str]]:
+    """The rows of the first markdown table after ``heading`` in the matrix."""
+    text = MATRIX.read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1]
+    rows = []
+    for line in section.splitlines()[1:]:
+        if line.startswith("#"):
+            break
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            rows.append([cell.strip().strip("`") for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+def _matrix() -> tuple[list[str], list[tuple[str, dict[str, int]]]]:
+    header, *rows = _table("## Matrix")
+    roles_in_doc = header[1:]
+    return roles_in_doc, [
+        (row[0], {role: int(cell) for role, cell in zip(roles_in_doc, row[1:], strict=True)})
+        for row in rows
+    ]
+
+
+def _skips() -> list[tuple[str, str]]:
+    _header, *rows = _table("## Not requested")
+    return [(row[0], row[1]) for row in rows]
+
+
+def _first_match(name: str, patterns):
+    for item in patterns:
+        if fnmatch.fnmatchcase(name, item[0]):
+            return item
+    return None
+
+
+def _png() -> ContentFile:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (1, 1), "white").save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="matrice.png")
+
+
+@pytest.fixture
+def objects(demo_site, django_user_model):
+    """One existing object of each kind an admin URL may name."""
+    home = Page.objects.get(depth=2, locale__language_code="fr").specific
+    child = home.get_children().first()
+    collection = Collection.get_first_root_node().add_child(name="Matrice")
+    document = get_document_model().objects.create(
+        title="Matrice", file=ContentFile(b"matrix", name="matrice.txt"), collection=collection
+    )
+    image = get_image_model().objects.create(
+        title="Matrice", file=_png(), collection=collection, width=1, height=1
+    )
+    redirect = Redirect.objects.create(old_path="/ancienne-adresse", redirect_link="/fr/")
+    other = django_user_model.objects.create_user(username="autre", password="x" * 20)
+    workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
+    task = Task.objects.get(name=roles.WORKFLOW_NAME)
+    return {
+        "page_id": child.pk,
+        "page_to_move_id": child.pk,
+        "parent_page_id": home.pk,
+        "page_pk": home.pk,
+        "destination_id": home.pk,
+        "revision_id": child.latest_revision_id,
+        "content_type_app_name": "pages",
+        "content_type_model_name": "standardpage",
+        "collection_id": collection.pk,
+        "document_id": document.pk,
+        "doc_id": document.pk,
+        "image_id": image.pk,
+        "filter_spec": "original",
+        "redirect_id": redirect.pk,
+        "workflow_pk": workflow.pk,
+        "task_id": task.pk,
+        # ``pk`` and the generic names depend on the namespace of the view.
+        "pk:wagtailadmin_collections": collection.pk,
+        "pk:wagtailadmin_workflows:edit": workflow.pk,
+        "pk:wagtailadmin_workflows:enable": workflow.pk,
+        "pk:wagtailadmin_workflows:disable": workflow.pk,
+        "pk:wagtailadmin_workflows:usage": workflow.pk,
+        "pk:wagtailadmin_workflows:usage_results": workflow.pk,
+        "pk:wagtailadmin_workflows:edit_task": task.pk,
+        "pk:wagtailadmin_workflows:enable_task": task.pk,
+        "pk:wagtailadmin_workflows:disable_task": task.pk,
+        "pk:wagtailadmin_pages": child.pk,
+        "pk:wagtailadmin_api:pages": child.pk,
+        "pk:wagtailadmin_api:documents": document.pk,
+        "pk:wagtailadmin_api:images": image.pk,
+        "pk:wagtaildocs_chooser": document.pk,
+        "pk:wagtailimages_chooser": image.pk,
+        "app_label:wagtailadmin_pages": "pages",
+        "model_name:wagtailadmin_pages": "standardpage",
+        "app_name:wagtailadmin_tag_model_autocomplete": "wagtaildocs",
+        "model_name:wagtailadmin_tag_model_autocomplete": "document",
+        "pk:wagtailsettings": Site.objects.get(is_default_site=True).pk,
+        "pk:wagtailsites": Site.objects.get(is_default_site=True).pk,
+        "pk:wagtaillocales": Locale.objects.get(language_code="en").pk,
+        "pk:wagtailusers_users": other.pk,
+        "pk:wagtailusers_groups": Group.objects.get(name=roles.PROGRAM_STAFF).pk,
+        "app_name:wagtailsettings": "pages",
+        "model_name:wagtailsettings": "centresettings",
+        "app_label:wagtailadmin_workflows": "wagtailcore",
+        "model_name:wagtailadmin_workflows": "groupapprovaltask",
+        "revision_id_a:wagtailadmin_pages": "earliest",
+        "revision_id_b:wagtailadmin_pages": "latest",
+    }
+
+
+def _value(objects: dict, url: AdminUrl, param: str):
+    """The most specific value for ``param`` of ``url``: view, then namespace, then name."""
+    parts = url.name.split(":")
+    for depth in range(len(parts), 0, -1):
+        key = f"{param}:{':'.join(parts[:depth])}"
+        if key in objects:
+            return objects[key]
+    return objects.get(param)
+
+
+def _resolve(objects: dict, url: AdminUrl) -> str | None:
+    kwargs = {}
+    for param in url.params:
+        value = _value(objects, url, param)
+        if value is None:
+            return None
+        kwargs[param] = value
+    return reverse(url.name, kwargs=kwargs)
+
+
+def test_the_matrix_names_every_role_and_nothing_else():
+    roles_in_doc, _rows = _matrix()
+    assert roles_in_doc == ROLES
+
+
+def test_every_admin_url_is_in_the_matrix_or_explained():
+    _roles, rows = _matrix()
+    uncovered = [u.name for u in _admin_urls() if not _first_match(u.name, rows + _skips())]
+    assert not uncovered, f"add these to docs/access-matrix.md: {uncovered}"
+
+
+def test_every_skip_is_explained_and_still_exists():
+    names = [u.name for u in _admin_urls()]
+    for pattern, reason in _skips():
+        assert reason, pattern
+        assert fnmatch.filter(names, pattern), f"stale row in Not requested: {pattern}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_matrix_says(client, staff_user_make, objects, role):
+    user = staff_user_make(superuser=True) if role == SUPERUSER else staff_user_make(role=role)
+    staff_session_verify(client, user)
+    _roles, rows = _matrix()
+    skips = _skips()
+    mismatches = []
+    for url in _admin_urls():
+        row = _first_match(url.name, rows)
+        if row is None:
+            assert _first_match(url.name, skips), f"{url.name} is not in the matrix"
+            continue
+        path = _resolve(objects, url)
+        if path is None:
+            mismatches.append(f"{url.name}: no object for {url.params}")
+            continue
+        expected = row[1][role]
+        status = client.get(path).status_code
+        if status != expected:
+            mismatches.append(f"{url.name} {path}: expected {expected}, got {status}")
+    assert not mismatches, f"{role}:\n" + "\n".join(mismatches)
+
+
+def test_a_staff_member_without_a_role_cannot_reach_the_admin(client, staff_user_make):
+    user = staff_user_make()
+    staff_session_verify(client, user)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_new_home_pages_get_the_role_permissions_and_the_workflow(demo_site):
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    for home in Page.objects.filter(depth=2):
+        granted = set(
+            GroupPagePermission.objects.filter(page=home).values_list(
+                "group__name", "permission__codename"
+            )
+        )
+        expected = {
+            (group, codename)
+            for group, codenames in roles.ROLE_PAGE_PERMISSIONS.items()
+            for codename in codenames
+        }
+        assert granted == expected
+        assert WorkflowPage.objects.get(page=home).workflow.name == roles.WORKFLOW_NAME
+
+
+def test_only_the_aed_approves_in_the_workflow(db):
+    task = Task.objects.get(name=roles.WORKFLOW_NAME).specific
+    assert list(task.groups.values_list("name", flat=True)) == [roles.AED]
+
+
+def test_wagtails_sample_groups_are_gone(db):
+    assert not Group.objects.filter(name__in=roles.WAGTAIL_SAMPLE_GROUPS).exists()
+
+
+def test_applying_the_roles_again_resets_each_group_to_the_matrix(db):
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.PROGRAM_STAFF)
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    roles.roles_apply(apps=apps)
+    assert list(group.permissions.values_list("codename", flat=True)) == ["access_admin"]
+
+
+def test_content_creators_cannot_publish_but_the_aed_can(staff_user_make):
+    home = Page.objects.get(depth=2, locale__language_code="fr")
+    creator = staff_user_make(role=roles.CONTENT)
+    aed = staff_user_make(role=roles.AED)
+    assert home.permissions_for_user(creator).can_edit()
+    assert not home.permissions_for_user(creator).can_publish()
+    assert home.permissions_for_user(aed).can_publish()
+    assert get_user_model().objects.filter(pk=creator.pk, is_superuser=False).exists()
