@@ -212,8 +212,11 @@ def test_every_admin_url_is_in_the_matrix_or_explained():
 
 def test_every_skip_is_explained_and_still_exists():
     names = [u.name for u in _admin_urls()]
+    namespaces = {name.split(":")[0] for name in names if ":" in name}
     for pattern, reason in _skips():
         assert reason, pattern
+        if ":" in pattern and pattern.split(":")[0] not in namespaces:
+            continue  # an app this deployment does not run has no URL to match
         assert fnmatch.filter(names, pattern), f"stale row in Not requested: {pattern}"
 
 
