@@ -63,3 +63,72 @@ class StaffProfile(BaseModel):
     def has_ended(self, *, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.end_date is not None and self.end_date < today
+
+
+class PolicyVersion(BaseModel):
+    """A version of the online-property policy that every staff member acknowledges (S, V)."""
+
+    version_label = models.CharField(_("version"), max_length=20, unique=True)
+    effective_date = models.DateField(
+        _("effective date"),
+        help_text=_("From this day, every staff member must acknowledge this version."),
+    )
+    summary_fr = models.TextField(_("summary of changes (French)"), blank=True)
+    summary_en = models.TextField(_("summary of changes (English)"), blank=True)
+    body_fr = models.TextField(_("text (French)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+        help_text=_("The signed or formatted policy, when the text is not written above."),
+    )
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ["-effective_date", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Policy version %(label)s") % {"label": self.version_label}
+
+    def clean(self) -> None:
+        if not self.document_id and not (self.body_fr and self.body_en):
+            raise ValidationError(
+                _("Write the text in French and in English, or choose a document.")
+            )
+
+    def body(self, language: str) -> str:
+        return self.body_en if language == "en" else self.body_fr
+
+    def summary(self, language: str) -> str:
+        return self.summary_en if language == "en" else self.summary_fr
+
+
+class PolicyAcknowledgement(models.Model):
+    """A staff member acknowledged a policy version (policy S); kept as proof."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="policy_acknowledgements",
+        verbose_name=_("user"),
+    )
+    version = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("policy version"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("policy acknowledgement")
+        verbose_name_plural = _("policy acknowledgements")
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="policy_ack_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.version_id}"

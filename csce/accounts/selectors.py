@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import StaffProfile
+from .models import PolicyAcknowledgement, PolicyVersion, StaffProfile
 from .roles import AED
 
 # Policy M: accounts with no sign-in for this long are disabled.
@@ -46,3 +46,33 @@ def accounts_dormant(*, now: datetime.datetime | None = None) -> QuerySet:
 
 def aed_members() -> QuerySet:
     return get_user_model().objects.filter(groups__name=AED, is_active=True).exclude(email="")
+
+
+def policy_version_current(*, today: datetime.date | None = None) -> PolicyVersion | None:
+    """The version in force: the latest whose effective date has come."""
+    today = today or timezone.localdate()
+    return PolicyVersion.objects.filter(effective_date__lte=today).first()
+
+
+def policy_acknowledged(*, user: AbstractBaseUser, version: PolicyVersion) -> bool:
+    return PolicyAcknowledgement.objects.filter(user=user, version=version).exists()
+
+
+def policy_acknowledgement_status(*, version: PolicyVersion) -> list[dict]:
+    """Every active staff member who may enter the admin, with when they acknowledged."""
+    from django.contrib.auth.models import Permission
+
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions=access) | Q(user_permissions=access))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    acknowledged = dict(
+        PolicyAcknowledgement.objects.filter(version=version).values_list(
+            "user_id", "acknowledged_at"
+        )
+    )
+    return [{"user": user, "acknowledged_at": acknowledged.get(user.pk)} for user in staff]

@@ -15,6 +15,7 @@ from wagtail.users.models import UserProfile
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 
+from .models import PolicyAcknowledgement, PolicyVersion
 from .selectors import accounts_dormant, accounts_ended, aed_members
 
 USER_TYPE = "auth.user"
@@ -83,3 +84,19 @@ def accounts_disabled_notify(*, result: DisabledAccounts) -> int:
             body = render_to_string("accounts/email/accounts_disabled_body.txt", context)
         sent += EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
     return sent
+
+
+def policy_acknowledge(*, user, version: PolicyVersion) -> PolicyAcknowledgement:
+    """Record that ``user`` acknowledged ``version`` (once) and log it (policy S)."""
+    acknowledgement, created = PolicyAcknowledgement.objects.get_or_create(
+        user=user, version=version
+    )
+    if created:
+        access_log_record(
+            action=AccessAction.POLICY_ACKNOWLEDGED,
+            actor=user,
+            object_type="accounts.policyversion",
+            object_id=version.pk,
+            details={"version": version.version_label},
+        )
+    return acknowledgement

@@ -69,9 +69,13 @@ MIDDLEWARE = [
     # Names the signed-in staff member as the actor of access log entries (csce/audit).
     "csce.audit.middleware.AccessLogActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 3: every session that uses superuser status is logged (break-glass).
+    "csce.accounts.middleware.SuperuserUseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csce.pages.middleware.AnonymousPageCacheMiddleware",
+    # Policy S: the current policy version is acknowledged before any other admin view.
+    "csce.accounts.middleware.PolicyAcknowledgementMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"

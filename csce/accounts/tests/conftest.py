@@ -29,7 +29,12 @@ def staff_session_verify(client, user) -> None:
 
 
 def staff_prepare(user) -> None:
-    """Whatever a staff member must have done before using the admin."""
+    """What a staff member does before using the admin: acknowledge the current policy."""
+    from csce.accounts.models import PolicyAcknowledgement, PolicyVersion
+
+    version = PolicyVersion.objects.order_by("-effective_date", "-pk").first()
+    if version is not None:
+        PolicyAcknowledgement.objects.get_or_create(user=user, version=version)
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from csce.accounts import roles
+from csce.accounts.models import PolicyVersion
 
 from .conftest import staff_session_verify
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
 MATRIX = Path(settings.BASE_DIR) / "docs" / "access-matrix.md"
 SUPERUSER = "Superuser (break-glass)"
@@ -165,6 +166,7 @@ def objects(demo_site, django_user_model):
         "model_name:wagtailadmin_pages": "standardpage",
         "app_name:wagtailadmin_tag_model_autocomplete": "wagtaildocs",
         "model_name:wagtailadmin_tag_model_autocomplete": "document",
+        "pk:policy_versions": PolicyVersion.objects.first().pk,
         "pk:wagtailsettings": Site.objects.get(is_default_site=True).pk,
         "pk:wagtailsites": Site.objects.get(is_default_site=True).pk,
         "pk:wagtaillocales": Locale.objects.get(language_code="en").pk,

@@ -1,0 +1,113 @@
+"""The accounts app in the Wagtail admin: panels for the AED (issue 3, policy R)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from csce.audit.models import AccessAction, AccessLogEntry
+
+from . import views
+from .models import PolicyVersion
+from .services import staff_display_name
+
+REVIEWER_PERMISSION = "audit.view_accesslogentry"
+
+
+class SuperuserUsePanel(Component):
+    """The last sessions in which a superuser (break-glass) account was used."""
+
+    name = "superuser_use"
+    order = 110
+    template_name = "accounts/panels/superuser_use.html"
+    shown = 10
+
+    def get_context_data(self, parent_context=None):
+        entries = list(
+            AccessLogEntry.objects.filter(action=AccessAction.SUPERUSER_USED).order_by("-pk")[
+                : self.shown
+            ]
+        )
+        users = get_user_model().objects.in_bulk({e.actor_id for e in entries if e.actor_id})
+        return {
+            "uses": [
+                {
+                    "time": entry.created_at,
+                    "who": staff_display_name(users[entry.actor_id])
+                    if entry.actor_id in users
+                    else f"#{entry.actor_id}",
+                    "view": entry.details.get("view", ""),
+                }
+                for entry in entries
+            ]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def superuser_use_panel(request, panels) -> None:
+    # The AED and the Privacy Officer, who read the access log, see break-glass use.
+    if request.user.has_perm(REVIEWER_PERMISSION):
+        panels.append(SuperuserUsePanel())
+
+
+@hooks.register("register_admin_urls")
+def accounts_admin_urls():
+    return [
+        path(
+            "policy/acknowledge/",
+            views.policy_acknowledge_view,
+            name="accounts_policy_acknowledge",
+        ),
+        path(
+            "reports/policy-acknowledgements/",
+            views.policy_report_view,
+            name="accounts_policy_report",
+        ),
+    ]
+
+
+class PolicyReportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(views.REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def policy_report_menu_item():
+    return PolicyReportMenuItem(
+        _("Policy acknowledgements"),
+        reverse("accounts_policy_report"),
+        name="policy-acknowledgements",
+        icon_name="doc-full",
+        order=700,
+    )
+
+
+class PolicyVersionViewSet(ModelViewSet):
+    """The AED and the technical administrator publish new versions of the policy."""
+
+    model = PolicyVersion
+    icon = "doc-full"
+    menu_label = _("Policy versions")
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_display = ["version_label", "effective_date", "created_at"]
+    form_fields = [
+        "version_label",
+        "effective_date",
+        "summary_fr",
+        "summary_en",
+        "body_fr",
+        "body_en",
+        "document",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def policy_version_viewset():
+    return PolicyVersionViewSet("policy_versions")
