@@ -107,3 +107,59 @@ class PolicyAcknowledgementMiddleware:
         next_url = request.get_full_path() if request.method == "GET" else ADMIN_PREFIX
         target = reverse("accounts_policy_acknowledge")
         return redirect(f"{target}?{urlencode({'next': next_url})}")
+
+
+# Policy M, ASVS 3.3: a staff session ends after 30 minutes without a request and after
+# 12 hours in all, whatever its activity.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_STARTED_KEY = "accounts_session_started"
+SESSION_SEEN_KEY = "accounts_session_seen"
+# The last-seen time is written at most once a minute, not at every request.
+SESSION_SEEN_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """Ends signed-in sessions that are idle too long or too old.
+
+    Only sessions of signed-in users are read or written: an anonymous visitor of the
+    public site still gets no cookie at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+        from django.utils.translation import gettext as _
+
+        now = time.time()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            session = request.session
+            started = session.get(SESSION_STARTED_KEY, now)
+            seen = session.get(SESSION_SEEN_KEY, now)
+            if now - seen > SESSION_IDLE_SECONDS or now - started > SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                if request.path_info.startswith(ADMIN_PREFIX):
+                    messages.info(request, _("Your session has ended. Please sign in again."))
+                    login = reverse("wagtailadmin_login")
+                    next_url = request.get_full_path() if request.method == "GET" else ""
+                    return redirect(
+                        f"{login}?{urlencode({'next': next_url})}" if next_url else login
+                    )
+                return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            session = request.session
+            session.setdefault(SESSION_STARTED_KEY, now)
+            if now - session.get(SESSION_SEEN_KEY, 0) >= SESSION_SEEN_RESOLUTION:
+                session[SESSION_SEEN_KEY] = now
+        return response

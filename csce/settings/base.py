@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Issue 3: every session that uses superuser status is logged (break-glass).
     "csce.accounts.middleware.SuperuserUseMiddleware",
+    # Policy M: staff sessions end after 30 minutes idle and 12 hours in all.
+    "csce.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csce.pages.middleware.AnonymousPageCacheMiddleware",
@@ -203,6 +205,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# The absolute limit of a staff session; SessionTimeoutMiddleware ends it sooner when idle.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
