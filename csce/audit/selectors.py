@@ -10,11 +10,19 @@ from django.core.cache import cache
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLogEntry, AccessLogHead
 from .services import GENESIS, HEAD_PK, entry_digest, entry_fields
 
 LAST_VERIFICATION_CACHE_KEY = "audit:last-verification"
+
+# What each kind of break means, for the command and the admin screen.
+REASON_LABELS = {
+    "altered": _("its content no longer matches its hash: it was edited in the database"),
+    "unlinked": _("it does not follow the entry before it: an entry was deleted or rewritten"),
+    "truncated": _("the chain ends before the newest entry recorded: entries were deleted"),
+}
 
 
 @dataclass(frozen=True)

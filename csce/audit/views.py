@@ -25,16 +25,15 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_action_registry
 
 from .models import AccessAction, AccessLogEntry
-from .selectors import access_log_entries, access_log_last_verification, access_log_verify
+from .selectors import (
+    REASON_LABELS,
+    access_log_entries,
+    access_log_last_verification,
+    access_log_verify,
+)
 from .services import access_log_record
 
 VIEW_PERMISSION = "audit.view_accesslogentry"
-
-REASON_LABELS = {
-    "altered": _("its content no longer matches its hash: it was edited in the database"),
-    "unlinked": _("it does not follow the entry before it: an entry was deleted or rewritten"),
-    "truncated": _("the chain ends before the newest entry recorded: entries were deleted"),
-}
 
 
 def user_may_read_access_log(user) -> bool:
@@ -60,7 +59,7 @@ def object_type_label(object_type: str) -> str:
 
 def _actor_choices():
     User = get_user_model()
-    ids = (
+    ids = list(
         AccessLogEntry.objects.exclude(actor_id=None)
         .order_by()
         .values_list("actor_id", flat=True)
@@ -68,7 +67,7 @@ def _actor_choices():
     )
     names = {
         user.pk: (user.get_full_name().strip() or user.get_username())
-        for user in User.objects.filter(pk__in=list(ids))
+        for user in User.objects.filter(pk__in=ids)
     }
     choices = [(pk, actor_label(pk, names.get(pk))) for pk in ids]
     return sorted(choices, key=lambda choice: str(choice[1]).casefold())

@@ -9,6 +9,7 @@ from django.core.management import call_command, load_command_class
 from django.db import connection
 
 from csce.audit.models import AccessAction, AccessLogEntry
+from csce.audit.selectors import REASON_LABELS
 from csce.audit.services import access_log_record
 
 pytestmark = pytest.mark.django_db
@@ -37,19 +38,20 @@ def test_intact_chain_exits_zero_and_says_so():
 
 
 @pytest.mark.parametrize(
-    "sql",
+    ("sql", "reason", "broken"),
     [
-        "UPDATE {table} SET action = 'sign_out' WHERE id = %s",
-        "DELETE FROM {table} WHERE id = %s",
+        ("UPDATE {table} SET action = 'sign_out' WHERE id = %s", "altered", 1),
+        ("DELETE FROM {table} WHERE id = %s", "unlinked", 2),
     ],
     ids=["edited", "deleted"],
 )
-def test_a_row_changed_in_sql_makes_the_command_fail(sql):
+def test_a_row_changed_in_sql_makes_the_command_fail(sql, reason, broken):
     entries = [access_log_record(action=AccessAction.SIGN_IN) for _ in range(4)]
     table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(table=table), [entries[1].pk])
     status, out, err = command_run()
     assert status == 1
-    assert "BROKEN" in err
+    assert f" {entries[broken].pk} " in err  # the first broken entry is named
+    assert str(REASON_LABELS[reason]) in err
     assert "intact" not in out

@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -166,3 +167,10 @@ def test_a_mirrored_wagtail_action_shows_wagtail_s_label_too(client, reader):
             f"Action sur le contenu : {log_action_registry.get_action_label('wagtail.publish')}"
         )
     assert expected in client.get(reverse("access_log:index")).content.decode()
+
+
+def test_the_permission_can_be_granted_in_wagtail_s_group_editor(client):
+    admin_sign_in(client, staff_member_create(is_superuser=True))
+    permission = Permission.objects.get(codename="view_accesslogentry")
+    html = client.get(reverse("wagtailusers_groups:add")).content.decode()
+    assert f'value="{permission.pk}"' in html

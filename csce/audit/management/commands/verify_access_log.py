@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from csce.audit.selectors import access_log_verify
-
-REASONS = {
-    "altered": "its content no longer matches its hash: it was edited in the database",
-    "unlinked": "it does not follow the entry before it: an entry was deleted or rewritten",
-    "truncated": "the chain ends before the newest entry recorded: entries were deleted",
-}
+from csce.audit.selectors import REASON_LABELS, access_log_verify
 
 
 class Command(BaseCommand):
@@ -23,14 +18,28 @@ class Command(BaseCommand):
         result = access_log_verify()
         if not result.ok:
             raise CommandError(
-                f"Access log chain BROKEN at entry {result.first_broken_id} "
-                f"({result.checked} entries checked): {REASONS[result.reason]}.",
+                _(
+                    "Access log chain BROKEN at entry %(entry)s (%(count)s entries checked): "
+                    "%(reason)s."
+                )
+                % {
+                    "entry": result.first_broken_id,
+                    "count": result.checked,
+                    "reason": REASON_LABELS[result.reason],
+                },
                 returncode=1,
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Access log chain intact: {result.checked} entries checked. "
-                f"Newest entry {result.last_entry_id or '-'}, hash {result.last_hash} "
-                "(keep this line outside the database to detect a rewrite of the whole log)."
+                _(
+                    "Access log chain intact: %(count)s entries checked. Newest entry "
+                    "%(entry)s, hash %(hash)s (keep this line outside the database to "
+                    "detect a rewrite of the whole log)."
+                )
+                % {
+                    "count": result.checked,
+                    "entry": result.last_entry_id or "-",
+                    "hash": result.last_hash,
+                }
             )
         )
