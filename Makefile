@@ -58,7 +58,7 @@ messages: install ## Extract strings into every app's .po files and compile them
 demo: install ## Load the bilingual demo content into an empty site
 	$(MANAGE) load_demo_content
 
-admin: install ## Create a staff account from the terminal
+admin: install ## Create a staff account from the terminal (it sets up MFA at first sign-in)
 	$(MANAGE) createsuperuser
 
 check: lint migrations-check ## Lint and migrations check

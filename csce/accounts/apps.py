@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import (
+            mfa_hooks,  # noqa: F401 (second-factor screens, 0007-mfa.md)
+            signals,  # noqa: F401
+        )
 
 
 class StaffUsersConfig(WagtailUsersAppConfig):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "health_check",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,11 +74,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Names the signed-in staff member as the actor of access log entries (csce/audit).
     "csce.audit.middleware.AccessLogActorMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Issue 3: every session that uses superuser status is logged (break-glass).
     "csce.accounts.middleware.SuperuserUseMiddleware",
     # Policy M: staff sessions end after 30 minutes idle and 12 hours in all.
     "csce.accounts.middleware.SessionTimeoutMiddleware",
+    # Policy M: no admin view without a second factor (docs/decisions/0007-mfa.md).
+    "csce.accounts.mfa_middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csce.pages.middleware.AnonymousPageCacheMiddleware",
@@ -165,6 +174,20 @@ LOGIN_URL = "wagtailadmin_login"
 # Policy S: an account past its end date cannot sign in, and says so on the login form.
 AUTHENTICATION_BACKENDS = ["csce.accounts.backends.StaffModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "csce.accounts.forms.StaffLoginForm"
+
+# Second factors (policy M): TOTP, passkeys/security keys, recovery codes; see 0007-mfa.md.
+OTP_TOTP_ISSUER = env.str("SITE_NAME", "CSCE")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Browsers accept passkeys on HTTPS or on localhost, never on an IP address: the embedded
+# default (http://127.0.0.1:8000) offers them at http://localhost:8000.
+_site = urlsplit(SITE_URL)
+PASSKEY_ORIGIN = (
+    SITE_URL if _site.scheme == "https" else SITE_URL.replace(_site.hostname, "localhost", 1)
+)
+OTP_WEBAUTHN_RP_ID = urlsplit(PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [PASSKEY_ORIGIN]
+# A passkey is a second factor after the password, never a way round it (or round axes).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Languages --------------------------------------------------------------------------
 # French Language Services Act: French is the default language of the centre.

@@ -114,13 +114,11 @@ def home_page_id(site_server) -> int:
 @pytest.fixture(scope="module")
 def admin_context(browser, site_server, staff_user):
     """One signed-in browser session for the module (signing in is not what is tested)."""
+    from .test_mfa import mfa_sign_in
+
     context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
     page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", staff_user[0])
-    page.fill("#id_password", staff_user[1])
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    mfa_sign_in(page, staff_user[0], staff_user[1], {})  # password, then TOTP enrolment
     page.close()
     yield context
     context.close()

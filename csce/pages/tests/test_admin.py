@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
+from csce.accounts.testing import login_with_mfa
 from csce.pages.models import HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def editor(client):
         email="editrice@example.org",
         password="une phrase de passe assez longue",
     )
-    client.force_login(user)
+    login_with_mfa(client, user)  # the admin needs a second factor (0007-mfa.md)
     return user
 
 

@@ -1,0 +1,273 @@
+"""Second factors for staff accounts (policy M, ASVS level 2): the services.
+
+The cryptography is django-otp's (TOTP, single-use recovery codes) and
+django-otp-webauthn's (passkeys and security keys); this module only decides who may
+do what, records every change in the access log, and ties a session to the set of
+factors it was verified with, so that changing a factor ends the user's other sessions
+whatever the session store (docs/decisions/0007-mfa.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from base64 import b32encode
+
+import segno
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from csce.audit.models import AccessAction
+from csce.audit.services import access_log_record
+
+RECOVERY_CODE_COUNT = 10
+# Removing a factor or regenerating recovery codes needs the password and a second
+# factor given this recently (seconds).
+REAUTHENTICATION_SECONDS = 5 * 60
+
+SESSION_FACTORS = "csce_mfa_factors"
+SESSION_REAUTHENTICATED_AT = "csce_mfa_reauthenticated_at"
+SESSION_PASSKEY_USED_AT = "csce_mfa_passkey_used_at"
+SESSION_NEW_RECOVERY_CODES = "csce_mfa_new_recovery_codes"
+
+TOTP = "totp"
+PASSKEY = "passkey"
+RECOVERY_CODES = "recovery_codes"
+
+
+def mfa_device_type(device: Device) -> str:
+    """The kind of a factor, the only thing about it the access log records."""
+    if isinstance(device, TOTPDevice):
+        return TOTP
+    if isinstance(device, WebAuthnCredential):
+        return PASSKEY
+    if isinstance(device, StaticDevice):
+        return RECOVERY_CODES
+    return type(device).__name__.lower()
+
+
+def mfa_devices(*, user: AbstractBaseUser) -> list[Device]:
+    """Every confirmed factor of the user, recovery codes included."""
+    return list(devices_for_user(user, confirmed=True))
+
+
+def mfa_primary_devices(*, user: AbstractBaseUser) -> list[Device]:
+    """The factors a user signs in with day to day: authenticator apps and passkeys."""
+    return [d for d in mfa_devices(user=user) if mfa_device_type(d) in (TOTP, PASSKEY)]
+
+
+def mfa_is_enrolled(*, user: AbstractBaseUser) -> bool:
+    return bool(mfa_primary_devices(user=user))
+
+
+def mfa_factors_fingerprint(*, user: AbstractBaseUser) -> str:
+    """A digest of the user's set of factors: it changes when one is added or removed."""
+    ids = sorted(d.persistent_id for d in mfa_devices(user=user))
+    return hashlib.sha256("|".join(ids).encode()).hexdigest()
+
+
+def mfa_session_bind(*, request: HttpRequest) -> None:
+    """Tie this session to the user's current factors; others see a change and end."""
+    request.session[SESSION_FACTORS] = mfa_factors_fingerprint(user=request.user)
+
+
+def mfa_session_is_current(*, request: HttpRequest) -> bool:
+    """False when the user's factors changed since this session was verified elsewhere."""
+    bound = request.session.get(SESSION_FACTORS)
+    if bound is None:
+        mfa_session_bind(request=request)
+        return True
+    return bound == mfa_factors_fingerprint(user=request.user)
+
+
+def mfa_session_verify(*, request: HttpRequest, device: Device) -> None:
+    """Mark the session as having passed the second factor with ``device``."""
+    otp_login(request, device)
+    request.user.otp_device = device
+    request.session[SESSION_REAUTHENTICATED_AT] = None
+    mfa_session_bind(request=request)
+
+
+# --- TOTP -------------------------------------------------------------------------------
+def totp_device_pending(*, user: AbstractBaseUser) -> TOTPDevice:
+    """The unconfirmed authenticator-app device being enrolled (one per user), so the
+    secret shown stays the same across reloads until a first valid code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="", confirmed=False)
+    return device
+
+
+def totp_secret(*, device: TOTPDevice) -> str:
+    """The base32 secret for manual entry, in groups of four characters."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def totp_qr_svg(*, device: TOTPDevice, title: str) -> SafeString:
+    """The otpauth:// address as an inline SVG QR code, drawn here: no external service."""
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(scale=5, border=4, dark="#000", light="#fff", title=title)
+    attributes = format_html('<svg role="img" aria-label="{}" focusable="false" ', title)
+    # segno escapes what it writes; the only input is the otpauth:// address it encodes.
+    return mark_safe(svg.replace("<svg ", attributes, 1))  # noqa: S308
+
+
+def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, token: str, name: str) -> bool:
+    """Confirm the pending device with a first valid code; False when the code is wrong."""
+    token = normalise_code(token)
+    if not (token.isdigit() and device.verify_token(token)):
+        return False
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
+        device.name = name
+        device.confirmed = True
+        device.save(update_fields=["name", "confirmed"])
+        mfa_device_added(request=request, device=device)
+    return True
+
+
+# --- Recovery codes ---------------------------------------------------------------------
+def recovery_codes_generate(*, request: HttpRequest) -> list[str]:
+    """Ten new single-use codes replacing any old ones; shown once, right away.
+
+    The device itself is replaced, so that the change ends the user's other sessions.
+    """
+    user = request.user
+    with transaction.atomic():
+        old = list(StaticDevice.objects.filter(user=user))
+        device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        verified_by_old = request.session.get(DEVICE_ID_SESSION_KEY) in {
+            d.persistent_id for d in old
+        }
+        for previous in old:
+            _device_delete(request=request, device=previous)
+        mfa_device_added(request=request, device=device)
+        if verified_by_old:
+            mfa_session_verify(request=request, device=device)
+    return codes
+
+
+def recovery_codes_remaining(*, user: AbstractBaseUser) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+# --- Verification -----------------------------------------------------------------------
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def mfa_code_match(*, user: AbstractBaseUser, code: str) -> tuple[Device | None, bool]:
+    """(device, throttled): the factor a six-digit app code or a recovery code belongs to.
+
+    django-otp refuses a replayed TOTP code (it keeps the last time step used), deletes a
+    recovery code when it is used, and slows down guessing on each device.
+    """
+    code = normalise_code(code)
+    if code.isdigit() and len(code) == 6:
+        devices = [d for d in mfa_devices(user=user) if isinstance(d, TOTPDevice)]
+    elif code:
+        devices = [d for d in mfa_devices(user=user) if isinstance(d, StaticDevice)]
+    else:
+        return None, False
+    throttled = False
+    for device in devices:
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            throttled = True
+            continue
+        if device.verify_token(code):
+            return device, False
+    return None, throttled
+
+
+def mfa_verify_code(*, request: HttpRequest, code: str) -> tuple[Device | None, bool]:
+    """Verify the signed-in user's session with a code; logs a recovery code's use."""
+    device, throttled = mfa_code_match(user=request.user, code=code)
+    if device is not None:
+        if isinstance(device, StaticDevice):
+            access_log_record(
+                action=AccessAction.RECOVERY_CODE_USED,
+                actor=request.user,
+                object_type="otp_device",
+                object_id=device.pk,
+                details={"device_type": RECOVERY_CODES},
+            )
+        mfa_session_verify(request=request, device=device)
+    return device, throttled
+
+
+# --- Re-authentication ------------------------------------------------------------------
+def mfa_reauthenticated_mark(*, request: HttpRequest) -> None:
+    request.session[SESSION_REAUTHENTICATED_AT] = time.time()
+
+
+def mfa_is_recently_reauthenticated(*, request: HttpRequest) -> bool:
+    at = request.session.get(SESSION_REAUTHENTICATED_AT)
+    return bool(at) and time.time() - at < REAUTHENTICATION_SECONDS
+
+
+def mfa_passkey_recently_used(*, request: HttpRequest) -> bool:
+    at = request.session.get(SESSION_PASSKEY_USED_AT)
+    return bool(at) and time.time() - at < REAUTHENTICATION_SECONDS
+
+
+# --- Adding and removing ----------------------------------------------------------------
+def mfa_device_added(*, request: HttpRequest, device: Device) -> None:
+    """Log a new factor and end the user's other sessions (issue 3, item 5)."""
+    access_log_record(
+        action=AccessAction.MFA_ADDED,
+        actor=request.user,
+        object_type="otp_device",
+        object_id=device.pk,
+        details={"device_type": mfa_device_type(device)},
+    )
+    if getattr(request.user, "otp_device", None) is None:
+        mfa_session_verify(request=request, device=device)
+    else:
+        mfa_session_bind(request=request)
+
+
+class LastFactorError(Exception):
+    """A user must keep at least one authenticator app or passkey."""
+
+
+def mfa_device_remove(*, request: HttpRequest, device: Device) -> None:
+    """Remove one of the signed-in user's factors (re-authentication checked by the view)."""
+    user = request.user
+    if device.user_id != user.pk:
+        raise PermissionError("not the user's own factor")
+    with transaction.atomic():
+        primary = mfa_primary_devices(user=user)
+        if mfa_device_type(device) in (TOTP, PASSKEY) and len(primary) <= 1:
+            raise LastFactorError
+        _device_delete(request=request, device=device)
+        current = request.session.get(DEVICE_ID_SESSION_KEY)
+        if current == device.persistent_id:
+            # The user has just re-authenticated: this session stays verified.
+            mfa_session_verify(request=request, device=next(d for d in primary if d != device))
+        else:
+            mfa_session_bind(request=request)
+
+
+def _device_delete(*, request: HttpRequest, device: Device) -> None:
+    device_type, device_id = mfa_device_type(device), device.pk
+    device.delete()
+    access_log_record(
+        action=AccessAction.MFA_REMOVED,
+        actor=request.user,
+        object_type="otp_device",
+        object_id=device_id,
+        details={"device_type": device_type},
+    )
