@@ -7,6 +7,7 @@ every request.
 
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
 from .selectors import account_has_ended
@@ -15,3 +16,17 @@ from .selectors import account_has_ended
 class StaffModelBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and not account_has_ended(user=user)
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for sign-ins that come with a request.
+
+    The admin's sign-in form always passes its request, so every web sign-in is counted
+    and can be locked. A call without a request (a script, ``Client.login`` in tests) has
+    no address to count: axes would refuse it outright; it goes on to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -82,6 +82,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailcore.add_task",
         "wagtailcore.change_task",
         *POLICY_MANAGEMENT,
+        # Policy M: unlocks accounts that django-axes locked.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

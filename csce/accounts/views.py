@@ -70,3 +70,30 @@ def policy_report_view(request: HttpRequest) -> HttpResponse:
             "pending": sum(1 for row in rows if not row["acknowledged_at"]),
         },
     )
+
+
+UNLOCK_PERMISSION = "axes.delete_accessattempt"
+
+
+@permission_required(UNLOCK_PERMISSION, raise_exception=True)
+def lockouts_view(request: HttpRequest) -> HttpResponse:
+    """The technical administrator sees locked usernames and unlocks one (policy M)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.contrib import messages
+
+    from .lockout import lockout_release
+
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        if username:
+            lockout_release(username=username, actor=request.user)
+            messages.success(request, _("The account can sign in again."))
+        return redirect(reverse("accounts_lockouts"))
+    locked = (
+        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
+        .order_by("username")
+        .distinct()
+    )
+    return TemplateResponse(request, "accounts/lockouts.html", {"usernames": list(locked)})

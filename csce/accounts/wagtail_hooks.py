@@ -63,6 +63,7 @@ def accounts_admin_urls():
             views.policy_acknowledge_view,
             name="accounts_policy_acknowledge",
         ),
+        path("lockouts/", views.lockouts_view, name="accounts_lockouts"),
         path(
             "reports/policy-acknowledgements/",
             views.policy_report_view,
@@ -111,3 +112,19 @@ class PolicyVersionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def policy_version_viewset():
     return PolicyVersionViewSet("policy_versions")
+
+
+class LockoutsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(views.UNLOCK_PERMISSION)
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return LockoutsMenuItem(
+        _("Locked accounts"),
+        reverse("accounts_lockouts"),
+        name="locked-accounts",
+        icon_name="lock",
+        order=610,
+    )

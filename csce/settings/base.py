@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "health_check",
+    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "csce.pages.middleware.AnonymousPageCacheMiddleware",
     # Policy S: the current policy version is acknowledged before any other admin view.
     "csce.accounts.middleware.PolicyAcknowledgementMiddleware",
+    # Policy M: the bilingual lockout page after 5 failed sign-ins (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"
@@ -172,7 +176,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 # Policy S: an account past its end date cannot sign in, and says so on the login form.
-AUTHENTICATION_BACKENDS = ["csce.accounts.backends.StaffModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "csce.accounts.backends.LockoutBackend",
+    "csce.accounts.backends.StaffModelBackend",
+]
+# Policy M, ASVS 2.2: 5 failures by one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Never an address at rest: axes stores a keyed pseudonym of it (csce/accounts/lockout.py).
+AXES_CLIENT_IP_CALLABLE = "csce.accounts.lockout.client_ip_pseudonym"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_USE_ATTEMPT_EXPIRATION = True
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "csce.accounts.lockout.RateLimitedPasswordResetForm"  # noqa: S105
 WAGTAILADMIN_USER_LOGIN_FORM = "csce.accounts.forms.StaffLoginForm"
 
 # Second factors (policy M): TOTP, passkeys/security keys, recovery codes; see 0007-mfa.md.
