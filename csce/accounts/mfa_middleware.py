@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -44,10 +45,15 @@ class MfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(ADMIN_PREFIX) and request.user.is_authenticated:
-            response = self._enforce(request)
-            if response is not None:
-                return response
+        if request.user.is_authenticated:
+            if request.path_info.startswith(ADMIN_PREFIX):
+                response = self._enforce(request)
+                if response is not None:
+                    return response
+            elif not (request.user.is_verified() and mfa_session_is_current(request=request)):
+                # Outside the admin (login-restricted pages and documents), a session that
+                # has not passed its second factor counts as no session at all.
+                request.user = AnonymousUser()
         return self.get_response(request)
 
     def _enforce(self, request):

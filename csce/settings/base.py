@@ -175,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Login-restricted pages send staff through the admin sign-in, and so through MFA.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 # Policy S: an account past its end date cannot sign in, and says so on the login form.
 AUTHENTICATION_BACKENDS = [
     "csce.accounts.backends.LockoutBackend",
