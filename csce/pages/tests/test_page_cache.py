@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from csce.accounts.testing import login_with_mfa
 from csce.pages.models import NewsIndexPage, ServicePage
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_staff_never_receive_or_leave_a_cached_page(demo_site, client):
     user = get_user_model().objects.create_superuser(
         username="redactrice", email="r@example.org", password="une longue phrase de passe"
     )
-    client.force_login(user)
+    login_with_mfa(client, user)  # staff sessions count only once MFA is passed
     assert "wagtail-userbar" in client.get(path).content.decode()
     client.logout()
     assert "wagtail-userbar" not in client.get(path).content.decode()
