@@ -9,6 +9,7 @@ unless REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failur
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -139,3 +140,29 @@ def page(browser, site_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def staff_account_create(site_server, *, prefix: str = "staff") -> tuple[str, str]:
+    """What `make admin` does, without a terminal: createsuperuser --noinput.
+
+    Returns (username, password); the account still has to enrol its second factor.
+    """
+    username = f"{prefix}-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(18)
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            username,
+            "--email",
+            f"{username}@example.org",
+        ],
+        cwd=REPO,
+        env={**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password},
+        check=True,
+        capture_output=True,
+    )
+    return username, password

@@ -4,15 +4,12 @@ AED's reports, the lockout page. axe finds nothing to fix on any of them."""
 from __future__ import annotations
 
 import re
-import secrets
-import subprocess
-import sys
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import REPO
+from .conftest import staff_account_create
 from .test_public_site import AXE_OPTIONS
 
 
@@ -21,28 +18,6 @@ def _violations(page) -> list[str]:
     return [
         f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
     ]
-
-
-def _superuser_create(site_server) -> tuple[str, str]:
-    username = f"acc-{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(18)
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            username,
-            "--email",
-            f"{username}@example.org",
-        ],
-        cwd=REPO,
-        env={**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password},
-        check=True,
-        capture_output=True,
-    )
-    return username, password
 
 
 def _sign_in(page, username: str, password: str) -> None:
@@ -67,7 +42,7 @@ def _second_factor(page) -> None:
 
 @pytest.mark.parametrize(("locale", "checkbox"), [("fr-CA", "J’ai lu"), ("en-CA", "I have read")])
 def test_first_sign_in_acknowledges_the_policy(browser, site_server, locale, checkbox):
-    username, password = _superuser_create(site_server)
+    username, password = staff_account_create(site_server, prefix="acc")
     context = browser.new_context(base_url=site_server["url"], locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)

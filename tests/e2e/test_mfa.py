@@ -10,9 +10,6 @@ enrolment and verification screens, in French and in English.
 from __future__ import annotations
 
 import re
-import secrets
-import subprocess
-import sys
 import time
 
 import pyotp
@@ -20,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import REPO
+from .conftest import staff_account_create
 from .test_public_site import AXE_OPTIONS
 
 LISTEN_FOR_VIOLATIONS = """
@@ -28,29 +25,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
     window.csceCspViolation(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-def staff_account_create(site_server) -> tuple[str, str]:
-    """What `make admin` does, without a terminal: createsuperuser --noinput."""
-    username = f"mfa-{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(18)
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            username,
-            "--email",
-            f"{username}@example.org",
-        ],
-        cwd=REPO,
-        env={**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password},
-        check=True,
-        capture_output=True,
-    )
-    return username, password
 
 
 def next_code(secret: str, last: dict) -> str:
@@ -121,7 +95,7 @@ def _axe_violations(page) -> list[str]:
 
 @pytest.mark.parametrize(("locale", "lang"), [("fr-CA", "fr"), ("en-CA", "en")])
 def test_enrol_totp_then_sign_in_with_a_code(browser, site_server, locale, lang):
-    username, password = staff_account_create(site_server)
+    username, password = staff_account_create(site_server, prefix="mfa")
     context = browser.new_context(base_url=site_server["url"], locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -177,7 +151,7 @@ def test_enrol_totp_then_sign_in_with_a_code(browser, site_server, locale, lang)
 def test_enrol_a_passkey_then_sign_in_with_it(browser, site_server):
     """django-otp-webauthn's scripts, from our origin, under the strict CSP, with a
     virtual authenticator. Browsers allow passkeys on localhost, not on 127.0.0.1."""
-    username, password = staff_account_create(site_server)
+    username, password = staff_account_create(site_server, prefix="mfa")
     base_url = site_server["url"].replace("127.0.0.1", "localhost")
     context = browser.new_context(base_url=base_url, locale="fr-CA")
     page = context.new_page()
