@@ -6,6 +6,9 @@ of the credentials typed at a failed sign-in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -61,90 +64,73 @@ def _permission_labels(pks) -> list[str]:
 _M2M_CHANGES = {"post_add": "added", "post_remove": "removed", "pre_clear": "removed"}
 
 
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
-def user_groups_recorded(sender, instance, action, reverse, pk_set, **kwargs):
-    """A staff member joined or left a role, from either side of the relation."""
+@dataclass(frozen=True)
+class _Relation:
+    """A many-to-many relation whose changes are logged on the instance's side."""
+
+    forward: str  # the instance's manager when the change is made from its side
+    backward: str  # the manager on the other side, for a change made from there
+    log_action: AccessAction
+    object_type: str
+    labels: Callable[[Iterable[int]], list] = _ids  # what ``details`` shows for the ids
+
+
+_ROLES = _Relation("groups", "user_set", AccessAction.ROLE_CHANGED, USER_TYPE)
+_ROLE_PERMISSIONS = _Relation(
+    "permissions", "group_set", AccessAction.PERMISSION_CHANGED, GROUP_TYPE, _permission_labels
+)
+_USER_PERMISSIONS = _Relation(
+    "user_permissions", "user_set", AccessAction.PERMISSION_CHANGED, USER_TYPE, _permission_labels
+)
+
+
+def _membership_recorded(relation: _Relation, instance, action, reverse, pk_set) -> None:
+    """One m2m change, written for each object on the logged side of ``relation``.
+
+    A reverse change (e.g. ``group.user_set.add(users)``) gives one entry per object on
+    the other side, each naming the instance.
+    """
     change = _M2M_CHANGES.get(action)
     if change is None:
         return
     if action == "pre_clear":
-        pk_set = set(
-            instance.user_set.values_list("pk", flat=True)
-            if reverse
-            else instance.groups.values_list("pk", flat=True)
-        )
-    if not pk_set:
+        manager = getattr(instance, relation.backward if reverse else relation.forward)
+        pk_set = manager.values_list("pk", flat=True)
+    ids = _ids(pk_set)
+    if not ids:
         return
-    if reverse:  # group.user_set.add(users): one entry per user
-        for user_id in _ids(pk_set):
-            access_log_record(
-                action=AccessAction.ROLE_CHANGED,
-                actor=current_actor_id(),
-                object_type=USER_TYPE,
-                object_id=user_id,
-                details={change: [instance.pk]},
-            )
+    if reverse:
+        label = relation.labels([instance.pk])
+        changes = [(object_id, label) for object_id in ids]
     else:
+        changes = [(instance.pk, relation.labels(ids))]
+    for object_id, changed in changes:
         access_log_record(
-            action=AccessAction.ROLE_CHANGED,
+            action=relation.log_action,
             actor=current_actor_id(),
-            object_type=USER_TYPE,
-            object_id=instance.pk,
-            details={change: _ids(pk_set)},
+            object_type=relation.object_type,
+            object_id=object_id,
+            details={change: changed},
         )
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit_user_groups")
+def user_groups_recorded(sender, instance, action, reverse, pk_set, **kwargs):
+    """A staff member joined or left a role, from either side of the relation."""
+    _membership_recorded(_ROLES, instance, action, reverse, pk_set)
 
 
 @receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="audit_group_perms")
 def group_permissions_recorded(sender, instance, action, reverse, pk_set, **kwargs):
     """A role gained or lost permissions (details: 'app_label.codename', never data)."""
-    change = _M2M_CHANGES.get(action)
-    if change is None:
-        return
-    if action == "pre_clear":
-        pk_set = set(
-            instance.group_set.values_list("pk", flat=True)
-            if reverse
-            else instance.permissions.values_list("pk", flat=True)
-        )
-    if not pk_set:
-        return
-    if reverse:  # permission.group_set.add(groups): one entry per group
-        label = _permission_labels([instance.pk])
-        for group_id in _ids(pk_set):
-            access_log_record(
-                action=AccessAction.PERMISSION_CHANGED,
-                actor=current_actor_id(),
-                object_type=GROUP_TYPE,
-                object_id=group_id,
-                details={change: label},
-            )
-    else:
-        access_log_record(
-            action=AccessAction.PERMISSION_CHANGED,
-            actor=current_actor_id(),
-            object_type=GROUP_TYPE,
-            object_id=instance.pk,
-            details={change: _permission_labels(pk_set)},
-        )
+    _membership_recorded(_ROLE_PERMISSIONS, instance, action, reverse, pk_set)
 
 
 @receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="audit_user_perms")
 def user_permissions_recorded(sender, instance, action, reverse, pk_set, **kwargs):
     """Permissions granted to one account directly, outside any role."""
-    change = _M2M_CHANGES.get(action)
-    if change is None or reverse:
-        return
-    if action == "pre_clear":
-        pk_set = set(instance.user_permissions.values_list("pk", flat=True))
-    if not pk_set:
-        return
-    access_log_record(
-        action=AccessAction.PERMISSION_CHANGED,
-        actor=current_actor_id(),
-        object_type=USER_TYPE,
-        object_id=instance.pk,
-        details={change: _permission_labels(pk_set)},
-    )
+    if not reverse:  # as before: only changes made from the account's side are logged
+        _membership_recorded(_USER_PERMISSIONS, instance, action, reverse, pk_set)
 
 
 _WATCHED_FLAGS = ("is_active", "is_superuser", "is_staff")
