@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from wagtail.users.models import UserProfile
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.staff import staff_display_name, staff_language
 
 from .models import PolicyAcknowledgement, PolicyVersion
 from .selectors import accounts_dormant, accounts_ended, aed_members
@@ -29,16 +29,6 @@ class DisabledAccounts:
     @property
     def total(self) -> int:
         return len(self.dormant) + len(self.ended)
-
-
-def staff_display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-def staff_language(user) -> str:
-    """The language of the staff member's admin (French unless they chose English)."""
-    language = UserProfile.get_for_user(user).get_preferred_language()
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def accounts_disable_inactive(*, now: datetime.datetime | None = None) -> DisabledAccounts:

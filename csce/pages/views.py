@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language, get_language_from_request
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from wagtail.views import serve as wagtail_serve
 
@@ -29,8 +30,14 @@ def language_redirect(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt
 def serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view, with the site and the route taken from the cache when known."""
+    """Wagtail's page view, with the site and the route taken from the cache when known.
+
+    Exempt from Django's CSRF cookie so that anonymous visitors get no cookie (policy P5):
+    the only pages that accept a POST, the forms of csce/submissions, check the origin
+    and a signed token themselves (docs/decisions/0010-forms-without-cookies.md).
+    """
     cache.route_for_request(request, path, language=get_language())
     return wagtail_serve(request, path)
 

@@ -19,6 +19,13 @@ DATA_DIR = env.path("DATA_DIR", BASE_DIR / "var")
 SECRET_KEY = env.str("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
 # Old keys still accepted for signatures while a rotation settles (docs/operations.md).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", [])
+# Personal and sensitive values are encrypted at rest (DESIGN.md data classes): the first
+# key encrypts, every key decrypts; `manage.py rotate_field_key` moves data to the first.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", []) or [
+    generated_secret(DATA_DIR / "field_encryption_key")
+]
+# Keyed hash that finds a record by e-mail without storing the address (blind index).
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY") or generated_secret(DATA_DIR / "blind_index_key")
 DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
@@ -32,6 +39,8 @@ INSTALLED_APPS = [
     "csce.audit",
     "csce.accounts",
     "csce.pages",
+    "csce.retention",
+    "csce.submissions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -308,6 +317,17 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", "privacy@localhost")
+
+# --- Forms and inboxes (csce/submissions) ---------------------------------------------
+# An inquiry's first answer is due after this many business days (Ontario calendar).
+FIRST_RESPONSE_BUSINESS_DAYS = env.int("FIRST_RESPONSE_BUSINESS_DAYS", 2)
+BUSINESS_DAYS_COUNTRY = "CA"
+BUSINESS_DAYS_SUBDIVISION = "ON"
+# What is left of a closed item (no personal data) is kept for reports this long.
+SUBMISSION_TOMBSTONE_DAYS = 730
+# Forms sent from one address in a window before it must wait (spam and abuse).
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
+FORM_RATE_WINDOW_SECONDS = 600
 
 # --- Logging: never personal data; errors go to stderr, not by e-mail ----------------------
 LOG_LEVEL = env.str("LOG_LEVEL", "INFO")

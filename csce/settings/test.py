@@ -25,3 +25,5 @@ ALLOWED_HOSTS = ["*"]
 # Query budgets measure rendering; tests of the page cache turn it on themselves.
 PAGE_CACHE_SECONDS = 0
 SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"
+FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwxyz"]
+BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"

@@ -1,0 +1,93 @@
+"""The personal-data registry (DESIGN.md architecture, STYLE.md rule 7).
+
+Each app that holds personal data declares it here, from its own ``apps.py``: how to
+find, export and erase it for a verified e-mail address, how to purge what is past its
+retention, its purpose and retention for the privacy notice. The retention job, the
+privacy-request workspace and the privacy notice read the registry; none of them
+imports the apps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    """One thing found for a person: enough to list it, nothing of its content."""
+
+    source: str
+    object_type: str
+    object_id: str
+    created_at: datetime.datetime | None
+    summary: str  # e.g. the form's title; never a personal value
+
+
+@dataclass(frozen=True)
+class NoticeEntry:
+    """A line of the privacy notice: what is collected, why, who sees it, how long."""
+
+    title: str | Promise
+    collected: str | Promise
+    purpose: str | Promise
+    recipients: str | Promise
+    retention: str | Promise
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """What one app declares. The callables take keyword arguments only.
+
+    - ``find(email=...)`` → list[PersonalRecord]
+    - ``export(email=..., language=...)`` → list[dict] (plain values, for the person)
+    - ``erase(email=..., actor=...)`` → int (records erased)
+    - ``purge_expired(now=..., batch_size=...)`` → int (records deleted), idempotent,
+      each batch in its own short transaction
+    - ``oldest()`` → datetime of the oldest personal record held, or None
+    - ``notice()`` → list[NoticeEntry] for the privacy notice
+    - ``rotate_keys(batch_size=...)`` → int, for encrypted values outside model fields
+    """
+
+    key: str
+    label: str | Promise
+    purpose: str | Promise
+    retention: str | Promise
+    find: Callable[..., list[PersonalRecord]] | None = None
+    export: Callable[..., list[dict[str, Any]]] | None = None
+    erase: Callable[..., int] | None = None
+    purge_expired: Callable[..., int] | None = None
+    oldest: Callable[[], datetime.datetime | None] | None = None
+    notice: Callable[[], list[NoticeEntry]] | None = None
+    rotate_keys: Callable[..., int] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class PersonalDataRegistry:
+    def __init__(self) -> None:
+        self._sources: dict[str, PersonalDataSource] = {}
+
+    def register(self, source: PersonalDataSource) -> PersonalDataSource:
+        if source.key in self._sources and self._sources[source.key] != source:
+            raise ValueError(f"A personal-data source named {source.key!r} is registered.")
+        self._sources[source.key] = source
+        return source
+
+    def unregister(self, key: str) -> None:
+        self._sources.pop(key, None)
+
+    def get(self, key: str) -> PersonalDataSource:
+        return self._sources[key]
+
+    def __iter__(self) -> Iterable[PersonalDataSource]:
+        return iter(sorted(self._sources.values(), key=lambda s: s.key))
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+personal_data_registry = PersonalDataRegistry()

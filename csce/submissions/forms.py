@@ -1,0 +1,106 @@
+"""The public form of a personal-data form page, built by Wagtail's form builder.
+
+Adds what the policy requires around the editor's fields: the topic that routes an
+inquiry (policy F), the consent box for sensitive fields and separate optional purposes
+(policy P6, CASL: never pre-ticked), the honeypot and fill-time token (item 9), and
+limits on every value so that no input can fail the page.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from .spam import HONEYPOT_FIELD, STARTED_FIELD
+
+TOPIC_FIELD = "form_topic"
+CONSENT_FIELD = "form_consent"
+PURPOSE_PREFIX = "form_purpose_"
+SINGLE_LINE_MAX = 255
+MULTI_LINE_MAX = 5000
+
+
+class SubmissionFormBuilder(FormBuilder):
+    def create_singleline_field(self, field, options):
+        options["max_length"] = SINGLE_LINE_MAX
+        return forms.CharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = MULTI_LINE_MAX
+        options.setdefault("widget", forms.Textarea(attrs={"rows": 6}))
+        return forms.CharField(**options)
+
+    def create_email_field(self, field, options):
+        options["max_length"] = 254
+        options.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        return forms.EmailField(**options)
+
+    def create_number_field(self, field, options):
+        options["max_digits"] = 15
+        options["decimal_places"] = 4
+        return forms.DecimalField(**options)
+
+    def create_url_field(self, field, options):
+        options["max_length"] = 500
+        return forms.URLField(assume_scheme="https", **options)
+
+
+class PublicSubmissionForm(BaseForm):
+    """Base class of every public form: holds the page and the visitor's language."""
+
+    honeypot = HONEYPOT_FIELD
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in (HONEYPOT_FIELD, STARTED_FIELD):
+                continue
+            if field.required:
+                field.widget.attrs.setdefault("required", True)
+
+    def visible_answer_fields(self):
+        extra = (TOPIC_FIELD, CONSENT_FIELD, HONEYPOT_FIELD, STARTED_FIELD)
+        return [
+            self[name]
+            for name in self.fields
+            if name not in extra and not name.startswith(PURPOSE_PREFIX)
+        ]
+
+    def purpose_fields(self):
+        return [self[name] for name in self.fields if name.startswith(PURPOSE_PREFIX)]
+
+
+def public_form_class(page) -> type[PublicSubmissionForm]:
+    """The form class for ``page``: the editor's fields plus the policy's own."""
+    builder = SubmissionFormBuilder(page.get_form_fields())
+    attrs: dict[str, forms.Field] = {}
+    topics = list(page.get_topics()) if hasattr(page, "get_topics") else []
+    if topics:
+        attrs[TOPIC_FIELD] = forms.TypedChoiceField(
+            label=_("Topic"),
+            help_text=_("Your message goes only to the team that handles this topic."),
+            choices=[("", _("Choose a topic"))] + [(t.pk, t.label) for t in topics],
+            coerce=int,
+        )
+    attrs.update(builder.formfields)
+    if page.has_sensitive_fields():
+        attrs[CONSENT_FIELD] = forms.BooleanField(
+            label=page.consent_wording,
+            required=True,
+            error_messages={
+                "required": _("We can only receive health information with your consent.")
+            },
+        )
+    for purpose in page.optional_purposes.all():
+        attrs[f"{PURPOSE_PREFIX}{purpose.key}"] = forms.BooleanField(
+            label=purpose.label, required=False
+        )
+    attrs[HONEYPOT_FIELD] = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    attrs[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+    return type("PublicSubmissionForm", (PublicSubmissionForm,), attrs)

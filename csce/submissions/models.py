@@ -1,0 +1,384 @@
+"""Forms that collect personal data, and what they collect (issue 4; policy P3, P6, P7, F, M).
+
+Editors build forms with Wagtail's form builder; what differs from Wagtail's own
+``FormSubmission`` is where the answers go: encrypted at rest, visible only to the
+members of the form's destination inbox (a group), and deleted after the form's
+retention (at most 90 days) or as soon as staff close the item.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+
+from csce.common.fields import EncryptedJSONField, EncryptedTextField
+from csce.pages.blocks import RICH_TEXT_FEATURES
+from csce.pages.models import BasePage
+
+# Policy M: the host deletes collected data every three months; we never keep it longer.
+MAX_RETENTION_DAYS = 90
+DEFAULT_RETENTION_DAYS = 30
+
+
+class FormKind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    REGISTRATION = "registration", _("Service registration")
+    SURVEY = "survey", _("Survey")
+
+
+class DataClass(models.TextChoices):
+    """DESIGN.md data classes, as they apply to one form field."""
+
+    GENERAL = "general", _("Not personal")
+    PERSONAL = "personal", _("Personal (name, e-mail, phone, message)")
+    SENSITIVE = "sensitive", _("Sensitive (health information)")
+
+
+FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES
+
+
+class FormFieldBase(AbstractFormField):
+    """A field of a form, with the class of data it collects (issue 4, item 1)."""
+
+    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES)
+    field_type.required_on_save = True
+    data_class = models.CharField(
+        _("kind of data"),
+        max_length=16,
+        choices=DataClass.choices,
+        default=DataClass.PERSONAL,
+        help_text=_(
+            "Sensitive fields (health information) make the form ask for consent; "
+            "no value is ever shown outside the inbox."
+        ),
+    )
+    panels = [*AbstractFormField.panels, FieldPanel("data_class")]
+
+    class Meta(AbstractFormField.Meta):
+        abstract = True
+
+
+class PersonalDataFormPage(BasePage, AbstractForm):
+    """What every form that collects personal data declares (issue 4, item 1)."""
+
+    kind: str = FormKind.INQUIRY
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    purpose = models.TextField(
+        _("purpose"),
+        max_length=1000,
+        help_text=_(
+            "Why the centre collects this information (policy P7). Shown on the form, "
+            "in the consent box and in the privacy notice."
+        ),
+    )
+    inbox = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("destination inbox"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Only members of this group see what visitors send (policy F)."),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("retention in days"),
+        default=DEFAULT_RETENTION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Submissions are deleted automatically after this many days (at most 90)."),
+    )
+    consent_text = models.TextField(
+        _("consent wording"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Shown next to the consent box when a field is sensitive. Empty: the purpose is used."
+        ),
+    )
+    # Raised each time the purpose or consent wording changes, so that a consent record
+    # says which words the person agreed to.
+    consent_version = models.PositiveIntegerField(_("consent wording version"), default=1)
+    thank_you_text = RichTextField(_("thank-you message"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("purpose"),
+                FieldPanel("consent_text"),
+                FieldRowPanel([FieldPanel("inbox"), FieldPanel("retention_days")]),
+            ],
+            heading=_("Personal data"),
+        ),
+        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel("optional_purposes", label=_("Optional purposes (separate unticked boxes)")),
+        FieldPanel("thank_you_text"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def form_kind(self) -> str:
+        return self.kind
+
+    @property
+    def consent_wording(self) -> str:
+        return self.consent_text or self.purpose
+
+    def get_form_class(self):
+        from .forms import public_form_class
+
+        return public_form_class(self)
+
+    def get_topics(self) -> list:
+        return []
+
+    def serve(self, request, *args, **kwargs):
+        from .views import form_page_serve
+
+        return form_page_serve(self, request)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        response = super().render_landing_page(request, form_submission, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def has_sensitive_fields(self) -> bool:
+        return any(f.data_class == DataClass.SENSITIVE for f in self.get_form_fields())
+
+    def clean(self):
+        super().clean()
+        if self.retention_days and self.retention_days > MAX_RETENTION_DAYS:
+            raise ValidationError(
+                {"retention_days": _("Personal data is kept at most 90 days (policy M).")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            previous = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("purpose", "consent_text", "consent_version")
+                .first()
+            )
+            if previous and (
+                previous["purpose"] != self.purpose or previous["consent_text"] != self.consent_text
+            ):
+                self.consent_version = previous["consent_version"] + 1
+        return super().save(*args, **kwargs)
+
+
+class OptionalPurposeBase(Orderable):
+    """An optional use of the data the visitor may tick, e.g. "also subscribe me"."""
+
+    key = models.SlugField(
+        _("identifier"),
+        max_length=50,
+        help_text=_("Stable name kept with the consent, e.g. newsletter."),
+    )
+    label = models.CharField(_("wording"), max_length=300)
+
+    panels = [FieldPanel("key"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class InquiryPage(PersonalDataFormPage):
+    """A contact form: the visitor picks a topic that routes to a department inbox."""
+
+    kind = FormKind.INQUIRY
+    template = "submissions/inquiry_page.html"
+    landing_page_template = "submissions/form_page_landing.html"
+
+    content_panels = [
+        *PersonalDataFormPage.content_panels[:-3],
+        InlinePanel("topics", label=_("Topics (each routes to an inbox)")),
+        *PersonalDataFormPage.content_panels[-3:],
+    ]
+    parent_page_types = ["pages.HomePage", "pages.ContactPage", "pages.StandardPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("inquiry form")
+        verbose_name_plural = _("inquiry forms")
+
+    def get_topics(self) -> list:
+        return list(self.topics.all())
+
+
+class InquiryFormField(FormFieldBase):
+    page = ParentalKey(InquiryPage, on_delete=models.CASCADE, related_name="form_fields")
+
+
+class InquiryOptionalPurpose(OptionalPurposeBase):
+    page = ParentalKey(InquiryPage, on_delete=models.CASCADE, related_name="optional_purposes")
+
+
+class InquiryTopic(Orderable):
+    page = ParentalKey(InquiryPage, on_delete=models.CASCADE, related_name="topics")
+    label = models.CharField(_("topic"), max_length=200)
+    inbox = models.ForeignKey(
+        "auth.Group", verbose_name=_("inbox"), on_delete=models.PROTECT, related_name="+"
+    )
+    panels = [FieldPanel("label"), FieldPanel("inbox")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("topic")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SubmissionStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=SubmissionStatus.CLOSED)
+
+    def holding_personal_data(self):
+        return self.filter(purged_at__isnull=True)
+
+    def for_inboxes(self, group_ids):
+        return self.filter(inbox_id__in=list(group_ids))
+
+
+class Submission(models.Model):
+    """One visitor's answers to one form. Personal content is encrypted; closing or the
+    retention job removes it, leaving a tombstone (form, dates, status, who closed it)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("form"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept when the form page is deleted: the tombstone still says which form it was.
+    form_title = models.CharField(_("form"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=FormKind.choices)
+    inbox = models.ForeignKey(
+        "auth.Group", verbose_name=_("inbox"), on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    # Set at creation from the form's retention, so a purge is one indexed range delete.
+    expires_at = models.DateTimeField(_("deleted after"), db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+        db_index=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    purged_at = models.DateTimeField(_("personal content deleted"), null=True, blank=True)
+
+    # The answers: [{"name", "label", "data_class", "value"}], encrypted as one value.
+    answers = EncryptedJSONField(_("answers"), null=True, blank=True)
+    # Blind index of the visitor's e-mail (DESIGN.md): privacy requests find the record
+    # without the address being stored or queried in clear.
+    email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Consent proof (policy P6, CASL): whether, to which wording version, when.
+    consent_given = models.BooleanField(_("consent given"), default=False)
+    consent_version = models.PositiveIntegerField(_("consent wording version"), null=True)
+    consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
+    optional_consents = models.JSONField(_("optional purposes agreed to"), default=list)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("view_inbox_overview", _("See inbox counts without their content"))]
+
+    def __str__(self) -> str:
+        return f"{self.form_title} #{self.pk}"
+
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.first_response_due
+            and self.answered_at is None
+            and self.status in (SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS)
+            and self.first_response_due < timezone.now()
+        )
+
+    def age(self) -> datetime.timedelta:
+        return timezone.now() - self.created_at
+
+
+class SubmissionNote(models.Model):
+    """An internal note of the inbox's staff; deleted with the submission's content."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = EncryptedTextField(_("note"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal note")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class SubmissionReply(models.Model):
+    """A reply e-mailed to the visitor from the admin; deleted with the submission's content."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    body = EncryptedTextField(_("message"))
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("reply")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -1,0 +1,89 @@
+"""What this app declares in the personal-data registry (csce/common/registry.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from csce.audit.models import AccessAction
+from csce.audit.services import access_log_record
+from csce.common.crypto import blind_index
+from csce.common.registry import PersonalDataSource, PersonalRecord
+
+from .models import Submission
+from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
+
+SOURCE_KEY = "submissions"
+
+
+def _found(email: str):
+    index = blind_index(email)
+    if not index:
+        return Submission.objects.none()
+    return Submission.objects.filter(email_index=index, purged_at__isnull=True).order_by("pk")
+
+
+def submissions_find(*, email: str) -> list[PersonalRecord]:
+    return [
+        PersonalRecord(
+            source=SOURCE_KEY,
+            object_type=SUBMISSION_TYPE,
+            object_id=str(s.pk),
+            created_at=s.created_at,
+            summary=s.form_title,
+        )
+        for s in _found(email)
+    ]
+
+
+def submissions_export(*, email: str, actor=None, language: str = "fr") -> list[dict]:
+    """The person's own submissions, in plain values, for an access request."""
+    exported = []
+    for submission in _found(email):
+        exported.append(
+            {
+                "form": submission.form_title,
+                "received": submission.created_at.isoformat(),
+                "status": submission.get_status_display(),
+                "answers": [
+                    {"question": a["label"], "answer": a["value"]}
+                    for a in (submission.answers or [])
+                ],
+                "consent": {
+                    "given": submission.consent_given,
+                    "wording_version": submission.consent_version,
+                    "time": submission.consent_at.isoformat() if submission.consent_at else None,
+                },
+                "optional_purposes": submission.optional_consents,
+            }
+        )
+        access_log_record(
+            action=AccessAction.PERSONAL_DATA_EXPORTED,
+            actor=actor,
+            object_type=SUBMISSION_TYPE,
+            object_id=submission.pk,
+            details={"reason": "privacy_request"},
+        )
+    return exported
+
+
+def submissions_oldest():
+    first = (
+        Submission.objects.filter(purged_at__isnull=True)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return first
+
+
+SUBMISSIONS_SOURCE = PersonalDataSource(
+    key=SOURCE_KEY,
+    label=_("Form submissions"),
+    purpose=_("Answering inquiries, registering people for programs and running surveys."),
+    retention=_("Until handled, and at most the form's retention (never more than 90 days)."),
+    find=submissions_find,
+    export=submissions_export,
+    erase=submissions_erase_for_email,
+    purge_expired=submissions_purge_expired,
+    oldest=submissions_oldest,
+)

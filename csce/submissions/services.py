@@ -1,0 +1,248 @@
+"""Writes about submissions: keyword-only, typed; views, commands and tests call these.
+
+Policy F (need to know), M (deletion), P6 (consent), P7 (purpose). Every deletion of
+personal content is written to the access log; no personal value is ever logged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.dispatch import Signal
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from csce.audit.models import AccessAction
+from csce.audit.services import access_log_record
+from csce.common.crypto import blind_index
+from csce.common.staff import staff_language
+
+from .business_days import add_business_days
+from .forms import CONSENT_FIELD, PURPOSE_PREFIX, TOPIC_FIELD
+from .models import DataClass, FormKind, Submission, SubmissionStatus
+
+logger = logging.getLogger(__name__)
+
+SUBMISSION_TYPE = "submissions.submission"
+
+# Sent inside the transaction that removes a submission's personal content, so that
+# other parts (uploaded files, registrations) remove theirs too. Payload: submission.
+submission_content_deleting = Signal()
+# Sent after a new submission is stored. Payload: submission, form (the bound form).
+submission_created = Signal()
+
+
+def submission_answers(*, page, form) -> list[dict[str, Any]]:
+    """The visitor's answers in form order, with each field's label and data class."""
+    answers = []
+    for field in page.get_form_fields():
+        name = field.clean_name
+        if name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        if isinstance(value, (list, tuple)):
+            value = [str(v) for v in value]
+        elif value is None:
+            value = ""
+        elif not isinstance(value, (str, bool)):
+            value = str(value)
+        answers.append(
+            {
+                "name": name,
+                "label": field.label,
+                "field_type": field.field_type,
+                "data_class": field.data_class,
+                "value": value,
+            }
+        )
+    return answers
+
+
+def submission_email(*, answers: list[dict[str, Any]]) -> str:
+    """The visitor's address: the first e-mail field's answer, if any."""
+    for answer in answers:
+        if answer["field_type"] == "email" and answer["value"]:
+            return str(answer["value"])
+    return ""
+
+
+def submission_create(
+    *, page, form, language: str, now: datetime.datetime | None = None
+) -> Submission:
+    """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof."""
+    now = now or timezone.now()
+    data = form.cleaned_data
+    answers = submission_answers(page=page, form=form)
+    inbox_id = page.inbox_id
+    topic_id = data.get(TOPIC_FIELD)
+    if topic_id:
+        topic = next((t for t in page.get_topics() if t.pk == topic_id), None)
+        if topic is not None:
+            inbox_id = topic.inbox_id
+            answers.insert(
+                0,
+                {
+                    "name": TOPIC_FIELD,
+                    "label": str(form.fields[TOPIC_FIELD].label),
+                    "field_type": "dropdown",
+                    "data_class": DataClass.GENERAL,
+                    "value": topic.label,
+                },
+            )
+    consent = bool(data.get(CONSENT_FIELD))
+    anonymous = getattr(page, "is_anonymous", False)
+    email = "" if anonymous else submission_email(answers=answers)
+    submission = Submission(
+        page=page,
+        form_title=page.title[:255],
+        kind=page.form_kind,
+        inbox_id=inbox_id,
+        language=language,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=page.retention_days),
+        answers=answers,
+        email_index=blind_index(email) if email else "",
+        consent_given=consent,
+        consent_version=page.consent_version if consent else None,
+        consent_at=now if consent else None,
+        optional_consents=sorted(
+            name.removeprefix(PURPOSE_PREFIX)
+            for name, value in data.items()
+            if name.startswith(PURPOSE_PREFIX) and value
+        ),
+    )
+    if page.form_kind == FormKind.INQUIRY:
+        submission.first_response_due = add_business_days(
+            now, settings.FIRST_RESPONSE_BUSINESS_DAYS
+        )
+    with transaction.atomic():
+        submission.save()
+        submission_created.send(sender=Submission, submission=submission, form=form)
+        transaction.on_commit(lambda: submission_inbox_notify(submission=submission))
+    return submission
+
+
+def inbox_members(*, inbox_id: int):
+    return get_user_model().objects.filter(groups__pk=inbox_id, is_active=True).distinct()
+
+
+def submission_inbox_notify(*, submission: Submission) -> int:
+    """Tell the inbox's members that something arrived: a link, never its content."""
+    if submission.kind == FormKind.SURVEY:
+        return 0  # answers to a survey are read as results, not one by one
+    sent = 0
+    link = settings.SITE_URL + reverse("submissions_admin:detail", args=[submission.pk])
+    for member in inbox_members(inbox_id=submission.inbox_id).exclude(email=""):
+        with translation.override(staff_language(member)):
+            context = {"submission": submission, "link": link, "recipient": member}
+            subject = render_to_string(
+                "submissions/email/new_submission_subject.txt", context
+            ).strip()
+            body = render_to_string("submissions/email/new_submission_body.txt", context)
+        try:
+            sent += EmailMessage(subject=subject, body=body, to=[member.email]).send()
+        except OSError as exc:
+            # The submission is stored; staff see it in the inbox even without the e-mail.
+            logger.warning("inbox notification not sent: %s", type(exc).__name__)
+    return sent
+
+
+def _content_delete(*, submission: Submission, now: datetime.datetime) -> None:
+    submission_content_deleting.send(sender=Submission, submission=submission)
+    submission.notes.all().delete()
+    submission.replies.all().delete()
+    submission.answers = None
+    submission.email_index = ""
+    submission.purged_at = now
+
+
+def submission_close(*, submission: Submission, actor) -> Submission:
+    """Close a handled item and delete its personal content in the same action (item 6).
+
+    What stays is a tombstone: form, dates, status and who closed it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status == SubmissionStatus.CLOSED and submission.is_purged:
+            return submission
+        _content_delete(submission=submission, now=now)
+        submission.status = SubmissionStatus.CLOSED
+        submission.closed_at = now
+        submission.closed_by = actor
+        submission.save()
+        access_log_record(
+            action=AccessAction.PERSONAL_DATA_DELETED,
+            actor=actor,
+            object_type=SUBMISSION_TYPE,
+            object_id=submission.pk,
+            details={"reason": "closed"},
+        )
+    return submission
+
+
+def submissions_purge_expired(*, now: datetime.datetime, batch_size: int) -> int:
+    """Delete every submission past its form's retention, one short transaction per batch.
+
+    Idempotent: a second run, or a run on another node at the same time, finds nothing
+    left to delete and counts nothing twice (each batch counts the rows it deleted).
+    Tombstones of closed items hold no personal data and go after 24 months.
+    """
+    tombstone_limit = now - datetime.timedelta(days=settings.SUBMISSION_TOMBSTONE_DAYS)
+    expired = Submission.objects.filter(expires_at__lt=now, purged_at__isnull=True)
+    old_tombstones = Submission.objects.filter(
+        purged_at__isnull=False, closed_at__lt=tombstone_limit
+    )
+    total = 0
+    for queryset, reason in ((expired, "retention"), (old_tombstones, None)):
+        deleted_here = 0
+        while True:
+            ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                break
+            with transaction.atomic():
+                batch = Submission.objects.filter(pk__in=ids)
+                if reason:
+                    for submission in batch.iterator():
+                        submission_content_deleting.send(sender=Submission, submission=submission)
+                _count, per_model = batch.delete()
+            deleted_here += per_model.get(Submission._meta.label, 0)
+        if reason and deleted_here:
+            access_log_record(
+                action=AccessAction.PERSONAL_DATA_DELETED,
+                actor=None,
+                object_type=SUBMISSION_TYPE,
+                object_id="",
+                details={"reason": reason, "count": deleted_here},
+            )
+        total += deleted_here
+    return total
+
+
+def submissions_erase_for_email(*, email: str, actor) -> int:
+    """Erase the personal content of every submission from ``email`` (privacy request)."""
+    index = blind_index(email)
+    if not index:
+        return 0
+    erased = 0
+    now = timezone.now()
+    for submission in Submission.objects.filter(email_index=index, purged_at__isnull=True):
+        with transaction.atomic():
+            _content_delete(submission=submission, now=now)
+            submission.save()
+            access_log_record(
+                action=AccessAction.PERSONAL_DATA_DELETED,
+                actor=actor,
+                object_type=SUBMISSION_TYPE,
+                object_id=submission.pk,
+                details={"reason": "privacy_request"},
+            )
+        erased += 1
+    return erased

@@ -1,0 +1,116 @@
+"""The public form over HTTP: consent, spam defences, bad input, no cookie (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from csce.submissions.models import Submission
+
+from .conftest import inquiry_post_data, post_form, started_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_form_shows_topics_consent_unticked_and_sets_no_cookie(client, inquiry_page):
+    response = client.get(inquiry_page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Question générale" in html
+    assert "Programmes" in html
+    assert 'name="form_consent"' in html
+    assert 'name="form_consent" required checked' not in html
+    assert "checked" not in html
+    assert "Répondre à votre question." in html  # the purpose is shown on the form
+    assert not response.cookies
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_valid_inquiry_is_stored_routed_to_its_topic_inbox_with_consent(client, inquiry_page):
+    programs = inquiry_page.topics.get(label="Programmes")
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, form_topic=str(programs.pk), form_purpose_newsletter="on"),
+    )
+    assert response.status_code == 200
+    assert not response.cookies
+    submission = Submission.objects.get()
+    assert submission.inbox_id == programs.inbox_id
+    assert submission.consent_given
+    assert submission.consent_version == inquiry_page.consent_version
+    assert submission.optional_consents == ["newsletter"]
+    assert submission.language == "fr"
+    assert submission.first_response_due is not None
+    values = {a["name"]: a["value"] for a in submission.answers}
+    assert values["courriel"] == "marie.tremblay@example.org"
+
+
+def test_without_consent_a_sensitive_form_is_refused_and_the_answers_are_kept(client, inquiry_page):
+    response = post_form(client, inquiry_page, inquiry_post_data(inquiry_page, form_consent=None))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "consentement" in html  # the French message
+    assert "Marie Tremblay" in html
+    assert "Quand ouvrez-vous le samedi ?" in html
+    assert not Submission.objects.exists()
+
+
+def test_errors_come_in_the_visitors_language(client, inquiry_page, inquiry_page_en):
+    bad = {"courriel": "not-an-address"}
+    english = post_form(client, inquiry_page_en, inquiry_post_data(inquiry_page_en, **bad))
+    french = post_form(client, inquiry_page, inquiry_post_data(inquiry_page, **bad))
+    assert english.status_code == french.status_code == 400
+    assert "Enter a valid email address." in english.content.decode()
+    assert "Saisissez une adresse de courriel valide." in french.content.decode()
+    assert "not-an-address" in english.content.decode()
+
+
+def test_a_filled_honeypot_is_thanked_and_nothing_is_kept(client, inquiry_page):
+    response = post_form(
+        client, inquiry_page, inquiry_post_data(inquiry_page, form_website="http://spam")
+    )
+    assert response.status_code == 200
+    assert not Submission.objects.exists()
+
+
+def test_a_form_sent_too_fast_is_shown_again_with_its_answers(client, inquiry_page):
+    data = inquiry_post_data(inquiry_page, form_started=started_token(inquiry_page, seconds_ago=0))
+    response = post_form(client, inquiry_page, data)
+    assert response.status_code == 400
+    assert "Marie Tremblay" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_form_posted_from_another_site_is_refused(client, inquiry_page):
+    response = client.post(
+        inquiry_page.url, inquiry_post_data(inquiry_page), HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    response = client.post(inquiry_page.url, inquiry_post_data(inquiry_page))
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
+
+
+@override_settings(FORM_RATE_LIMIT=2)
+def test_an_address_that_sends_too_many_forms_waits_and_keeps_its_answers(client, inquiry_page):
+    for _ in range(2):
+        assert post_form(client, inquiry_page, inquiry_post_data(inquiry_page)).status_code == 200
+    response = post_form(client, inquiry_page, inquiry_post_data(inquiry_page))
+    assert response.status_code == 429
+    assert "Marie Tremblay" in response.content.decode()
+    assert Submission.objects.count() == 2
+    other = post_form(client, inquiry_page, inquiry_post_data(inquiry_page), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<script>alert(1)</script>", "a\x00b", "é" * 6000, "\U0001f600 \u202e rtl", ""],
+)
+def test_limits_never_fail_the_page_and_html_is_escaped(client, inquiry_page, value):
+    response = post_form(
+        client, inquiry_page, inquiry_post_data(inquiry_page, nom=value, message=value)
+    )
+    assert response.status_code in (200, 400)
+    assert "<script>alert(1)</script>" not in response.content.decode()
