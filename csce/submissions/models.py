@@ -46,7 +46,7 @@ class DataClass(models.TextChoices):
     SENSITIVE = "sensitive", _("Sensitive (health information)")
 
 
-FIELD_TYPE_CHOICES = FORM_FIELD_CHOICES
+FIELD_TYPE_CHOICES = (*FORM_FIELD_CHOICES, ("file", _("File upload")))
 
 
 class FormFieldBase(AbstractFormField):
@@ -379,6 +379,71 @@ class SubmissionReply(models.Model):
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = _("reply")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class SurveyPage(PersonalDataFormPage):
+    """An online survey (policy P3). Anonymous by default: no e-mail field, nothing that
+    identifies the visitor is stored, and answers are read as results per question."""
+
+    kind = FormKind.SURVEY
+    template = "submissions/survey_page.html"
+    landing_page_template = "submissions/form_page_landing.html"
+
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=True,
+        help_text=_("Anonymous surveys accept no e-mail field and keep no address of the visitor."),
+    )
+
+    content_panels = [
+        *PersonalDataFormPage.content_panels[:2],
+        FieldPanel("anonymous"),
+        *PersonalDataFormPage.content_panels[2:],
+    ]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage", "pages.ServicePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.anonymous
+
+    def clean(self):
+        super().clean()
+        if self.anonymous and any(f.field_type == "email" for f in self.form_fields.all()):
+            raise ValidationError(_("An anonymous survey cannot ask for an e-mail address."))
+
+
+class SurveyFormField(FormFieldBase):
+    page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="form_fields")
+
+
+class SurveyOptionalPurpose(OptionalPurposeBase):
+    page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="optional_purposes")
+
+
+class SubmissionFile(models.Model):
+    """A file a visitor attached, stored encrypted outside public media (issue 4, item 9);
+    served only through a permission-checked view and deleted with the submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    field_name = models.CharField(max_length=255)
+    # The visitor's file name can be personal ("results-marie-tremblay.pdf").
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # Path inside the private storage (PRIVATE_MEDIA_ROOT): a random name, no personal data.
+    blob = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attached file")
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
