@@ -81,7 +81,7 @@ def inquiry_post_data(page, **overrides) -> dict:
         "nom": "Marie Tremblay",
         "courriel": "marie.tremblay@example.org",
         "message": "Quand ouvrez-vous le samedi ?",
-        "sante": "Je vis avec le diabète de type 2",
+        "sante": "Je vis avec le diabète de type 2 (dossier Qwertz-4471)",
         "form_consent": "on",
         "form_started": started_token(page),
         "form_website": "",

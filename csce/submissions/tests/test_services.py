@@ -1,0 +1,109 @@
+"""Submissions at rest: encrypted, closed into tombstones, purged after retention (issue 4)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from csce.audit.models import AccessAction, AccessLogEntry
+from csce.common.crypto import blind_index
+from csce.retention.services import purge_expired_data
+from csce.submissions.models import Submission, SubmissionNote, SubmissionStatus
+from csce.submissions.services import submission_close
+
+from .conftest import inquiry_post_data, post_form
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Marie Tremblay"
+EMAIL = "marie.tremblay@example.org"
+HEALTH = "Je vis avec le diabète de type 2 (dossier Qwertz-4471)"
+
+
+def _raw_dump() -> str:
+    """Every text value of every table, read with SQL rather than the ORM."""
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
+            for row in cursor.fetchall():
+                chunks.extend(str(value) for value in row if value is not None)
+    return "\n".join(chunks)
+
+
+def _submit(client, page, **overrides) -> Submission:
+    response = post_form(client, page, inquiry_post_data(page, **overrides))
+    assert response.status_code == 200, response.content.decode()[:500]
+    return Submission.objects.latest("pk")
+
+
+def test_no_personal_value_is_readable_in_the_database(client, inquiry_page):
+    submission = _submit(client, inquiry_page)
+    SubmissionNote.objects.create(submission=submission, text=f"Rappeler {NAME}")
+    dump = _raw_dump()
+    for secret in (NAME, EMAIL, HEALTH, "Tremblay", "Qwertz-4471"):
+        assert secret not in dump
+    # The ORM still reads them for the inbox, and the address is findable by its index.
+    submission.refresh_from_db()
+    assert {a["value"] for a in submission.answers} >= {NAME, EMAIL, HEALTH}
+    assert Submission.objects.filter(email_index=blind_index(EMAIL.upper())).exists()
+
+
+def test_no_personal_value_goes_to_the_logs(client, inquiry_page, caplog):
+    with caplog.at_level("DEBUG"):
+        _submit(client, inquiry_page)
+    for secret in (NAME, EMAIL, HEALTH):
+        assert secret not in caplog.text
+
+
+def test_closing_keeps_a_tombstone_without_personal_content(
+    client, inquiry_page, django_user_model
+):
+    staff = django_user_model.objects.create_user("agent", password="x" * 20)
+    submission = _submit(client, inquiry_page)
+    SubmissionNote.objects.create(submission=submission, author=staff, text="note")
+    closed = submission_close(submission=submission, actor=staff)
+    closed.refresh_from_db()
+    assert closed.status == SubmissionStatus.CLOSED
+    assert closed.answers is None
+    assert closed.email_index == ""
+    assert closed.is_purged
+    assert closed.closed_by == staff
+    assert closed.closed_at is not None
+    assert closed.form_title == inquiry_page.title
+    assert not closed.notes.exists()
+    entry = AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_DELETED).latest("pk")
+    assert (entry.actor_id, entry.object_id) == (staff.pk, str(submission.pk))
+
+
+@pytest.mark.parametrize(("days", "kept"), [(29, True), (31, False)])
+def test_a_30_day_form_keeps_a_submission_29_days_and_purges_it_at_31(
+    client, inquiry_page, days, kept
+):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=days), tick=False):
+        submission = _submit(client, inquiry_page)
+    run = purge_expired_data()
+    assert Submission.objects.filter(pk=submission.pk).exists() is kept
+    assert run.counts["submissions"] == (0 if kept else 1)
+
+
+def test_a_second_purge_finds_nothing_more_and_counts_nothing_twice(client, inquiry_page):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=40), tick=False):
+        for _ in range(3):
+            _submit(client, inquiry_page)
+    first = purge_expired_data(batch_size=2)
+    second = purge_expired_data(batch_size=2)
+    assert (first.counts["submissions"], second.counts["submissions"]) == (3, 0)
+    entry = AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_DELETED).latest("pk")
+    assert entry.details == {"reason": "retention", "count": 3}
+
+
+def test_retention_is_taken_from_the_form_at_submission_time(client, inquiry_page):
+    inquiry_page.retention_days = 7
+    inquiry_page.save_revision().publish()
+    submission = _submit(client, inquiry_page)
+    assert (submission.expires_at - submission.created_at).days == 7
