@@ -31,6 +31,7 @@ class AccessAction(models.TextChoices):
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
     PERSONAL_DATA_DELETED = "personal_data_deleted", _("Personal data deleted")
     CONTENT_ACTION = "content_action", _("Content action")
+    LOG_KEYED = "log_keyed", _("Access log signing started")
 
 
 class AppendOnlyError(Exception):
@@ -70,6 +71,8 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
+    # Which key signed the entry (services.key_id); empty: an unkeyed entry from before.
+    key_id = models.CharField(_("key id"), max_length=16, blank=True, default="")
     entry_hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AccessLogQuerySet.as_manager()

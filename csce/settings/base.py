@@ -26,6 +26,10 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", []) or [
 ]
 # Keyed hash that finds a record by e-mail without storing the address (blind index).
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY") or generated_secret(DATA_DIR / "blind_index_key")
+# Signs the access log's hash chain (HMAC): kept outside the database (docs/access-log.md).
+ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or generated_secret(DATA_DIR / "access_log_key")
+ACCESS_LOG_KEY_FALLBACKS = env.list("ACCESS_LOG_KEY_FALLBACKS", [])
+ACCESS_LOG_ANCHOR_FILE = env.str("ACCESS_LOG_ANCHOR_FILE", "")
 DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])

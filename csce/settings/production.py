@@ -9,6 +9,9 @@ DEBUG = False
 # Several app processes must share one key: production never generates its own.
 if not env.str("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
+# The same for the key that signs the access log: every node must sign with the same one.
+if not env.str("ACCESS_LOG_KEY"):
+    raise ImproperlyConfigured("ACCESS_LOG_KEY must be set in the environment in production.")
 
 SERVE_MEDIA = env.bool("SERVE_MEDIA", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from csce.audit.selectors import REASON_LABELS, access_log_verify
+from csce.audit.selectors import REASON_LABELS, AnchorFileError, access_log_verify, anchors_parse
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the access log's hash chain (policy F). Exits with status 1 and names "
-        "the first broken entry when any entry was edited or deleted."
+        "Verify the access log's keyed hash chain (policy F). Exits with status 1 and names "
+        "the first broken entry when any entry was edited or deleted, or when an anchor "
+        "given with --anchor is no longer in the chain."
     )
 
-    def handle(self, *args, **options):
-        result = access_log_verify()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--anchor",
+            metavar="FILE",
+            help="Anchor lines written by access_log_anchor: each must still be in the chain.",
+        )
+
+    def handle(self, *args, anchor=None, **options):
+        anchors = self._anchors_read(anchor) if anchor else {}
+        result = access_log_verify(anchors=anchors)
         if not result.ok:
             raise CommandError(
                 _(
@@ -29,12 +40,14 @@ class Command(BaseCommand):
                 },
                 returncode=1,
             )
+        if anchors:
+            self.stdout.write(_("%(count)s anchors found in the chain.") % {"count": len(anchors)})
         self.stdout.write(
             self.style.SUCCESS(
                 _(
                     "Access log chain intact: %(count)s entries checked. Newest entry "
-                    "%(entry)s, hash %(hash)s (keep this line outside the database to "
-                    "detect a rewrite of the whole log)."
+                    "%(entry)s, hash %(hash)s (access_log_anchor keeps this outside the "
+                    "database, to detect a rewrite of the whole log)."
                 )
                 % {
                     "count": result.checked,
@@ -43,3 +56,24 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def _anchors_read(self, path: str) -> dict[int, str]:
+        try:
+            anchors = anchors_parse(text=Path(path).read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read the anchor file %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror},
+                returncode=2,
+            ) from error
+        except AnchorFileError as error:
+            raise CommandError(
+                _("Line %(line)s of %(path)s is not an anchor (time, entry id, hash).")
+                % {"line": error.args[0], "path": path},
+                returncode=2,
+            ) from error
+        if not anchors:
+            raise CommandError(
+                _("The anchor file %(path)s holds no anchor.") % {"path": path}, returncode=2
+            )
+        return anchors
