@@ -161,7 +161,7 @@ class ServiceIndexPage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["pages.ServicePage"]
+    subpage_types = ["pages.ServicePage", "submissions.ProgramPage"]
 
     class Meta:
         verbose_name = _("services index")

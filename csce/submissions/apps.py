@@ -13,3 +13,5 @@ class SubmissionsConfig(AppConfig):
         from .registry import SUBMISSIONS_SOURCE
 
         personal_data_registry.register(SUBMISSIONS_SOURCE)
+
+        from . import registration  # noqa: F401 (connects the program registration receivers)

@@ -83,6 +83,8 @@ def public_form_class(page) -> type[PublicSubmissionForm]:
             choices=[("", _("Choose a topic"))] + [(t.pk, t.label) for t in topics],
             coerce=int,
         )
+    if hasattr(page, "extra_form_fields"):  # e.g. a program's session choice
+        attrs.update(page.extra_form_fields())
     attrs.update(builder.formfields)
     if page.has_sensitive_fields():
         attrs[CONSENT_FIELD] = forms.BooleanField(

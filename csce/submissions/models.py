@@ -447,3 +447,152 @@ class SubmissionFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+# --- Service registration ------------------------------------------------------------
+# Program pages with sessions, capacity and a waitlist (issue 4, item 4; policy P3).
+# The work is in registration.py; these models only hold the state.
+
+PROGRAM_SESSION_FIELD = "program_session"
+PROGRAM_CANCEL_PARAMETER = "cancel"
+
+
+class ProgramPage(PersonalDataFormPage):
+    """A service or program people register for: choose a session, get a place or
+    a place on the waitlist, and a confirmation e-mail with a calendar file."""
+
+    kind = FormKind.REGISTRATION
+    template = "submissions/program_page.html"
+    landing_page_template = "submissions/program_page_landing.html"
+
+    content_panels = [
+        *PersonalDataFormPage.content_panels[:2],
+        InlinePanel("sessions", label=_("Sessions"), min_num=1),
+        *PersonalDataFormPage.content_panels[2:],
+    ]
+    parent_page_types = ["pages.ServiceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("program registration form")
+        verbose_name_plural = _("program registration forms")
+
+    def upcoming_sessions(self, *, now: datetime.datetime | None = None) -> list:
+        now = now or timezone.now()
+        return [s for s in self.sessions.all() if s.starts_at > now]
+
+    def extra_form_fields(self) -> dict:
+        """The required session choice, added to the public form by public_form_class."""
+        from .registration import program_session_form_field
+
+        return {PROGRAM_SESSION_FIELD: program_session_form_field(page=self)}
+
+    def serve(self, request, *args, **kwargs):
+        # <page>?cancel=<signed token>: the cancel link of a registration e-mail. A query
+        # string keeps the page router and the anonymous page cache out of the way.
+        if PROGRAM_CANCEL_PARAMETER in request.GET:
+            from .registration import registration_cancel_view
+
+            token = request.GET.get(PROGRAM_CANCEL_PARAMETER, "")
+            return registration_cancel_view(request, page=self, token=token)
+        return super().serve(request, *args, **kwargs)
+
+
+class ProgramFormField(FormFieldBase):
+    page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ProgramOptionalPurpose(OptionalPurposeBase):
+    page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="optional_purposes")
+
+
+class ProgramSession(Orderable):
+    """One date of a program, with the number of places it offers."""
+
+    page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("location"), FieldPanel("online")]),
+        FieldPanel("capacity"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.page.title} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def when(self) -> str:
+        from .registration import session_when
+
+        return session_when(session=self)
+
+    @property
+    def where(self) -> str:
+        from .registration import session_where
+
+        return session_where(session=self)
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A session ends after it starts.")})
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """A visitor's place (or place in line) in one session. Holds no personal data: the
+    person is reached through the encrypted submission, deleted with it."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="registration"
+    )
+    # SET_NULL: an editor may remove a session from the page; the registration then
+    # holds no place and the inbox still sees it.
+    session = models.ForeignKey(
+        ProgramSession,
+        verbose_name=_("session"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RegistrationStatus.choices, db_index=True
+    )
+    # Order of arrival in the session: the waitlist moves up in this order.
+    position = models.PositiveIntegerField(_("order of arrival"))
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # SHA-256 of the random part of the signed cancel link; emptied when it is used.
+    cancel_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["session", "status", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def waitlist_place(self) -> int | None:
+        """1 for the first person in line; None when not on the waitlist."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        from .registration import registration_waitlist_place
+
+        return registration_waitlist_place(registration=self)
