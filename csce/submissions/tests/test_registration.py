@@ -65,16 +65,17 @@ def program_page_create(
         inbox=Group.objects.get(name=PROGRAM_STAFF),
         retention_days=30,
     )
-    page.form_fields = [
+    fields = [
         ProgramFormField(label="Nom", field_type="singleline", data_class="personal"),
         ProgramFormField(label="Courriel", field_type="email", data_class="personal"),
     ]
     if health:
-        page.form_fields.append(
+        fields.append(
             ProgramFormField(
                 label="Allergies", field_type="singleline", data_class="sensitive", required=False
             )
         )
+    page.form_fields = fields
     page.sessions = [
         ProgramSession(
             starts_at=start,
