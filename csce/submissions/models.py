@@ -9,6 +9,7 @@ retention (at most 90 days) or as soon as staff close the item.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -510,6 +511,9 @@ class ProgramSession(Orderable):
     """One date of a program, with the number of places it offers."""
 
     page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="sessions")
+    # The same session in every language of the program: its French and English rows
+    # (copied by translation) share this key, and one pool of places.
+    key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("location"), max_length=255, blank=True)

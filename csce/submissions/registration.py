@@ -16,13 +16,14 @@ import datetime
 import hashlib
 import logging
 import secrets
+import uuid
 from urllib.parse import urlencode
 
 from django import forms
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -60,18 +61,36 @@ CANCEL_SALT = "csce.submissions.registration.cancel"
 # --- Reading places --------------------------------------------------------------------
 
 
-def session_places_taken(*, session_ids) -> dict[int, int]:
+def session_translations(*, session: ProgramSession):
+    """The rows of one session in every language of its program: one pool of places."""
+    return ProgramSession.objects.filter(
+        key=session.key, page__translation_key=session.page.translation_key
+    )
+
+
+def session_registrations(*, session: ProgramSession):
+    return Registration.objects.filter(session__in=session_translations(session=session))
+
+
+def session_places_taken(*, page: ProgramPage, sessions) -> dict[int, int]:
     """Registered (not waitlisted, not cancelled) people per session, in one query."""
     rows = (
-        Registration.objects.filter(session_id__in=list(session_ids))
-        .values("session_id")
-        .annotate(taken=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)))
+        Registration.objects.filter(
+            session__key__in=[s.key for s in sessions],
+            session__page__translation_key=page.translation_key,
+            status=RegistrationStatus.REGISTERED,
+        )
+        .values("session__key")
+        .annotate(taken=Count("pk"))
     )
-    return {row["session_id"]: row["taken"] for row in rows}
+    by_key = {row["session__key"]: row["taken"] for row in rows}
+    return {s.pk: by_key.get(s.key, 0) for s in sessions}
 
 
 def session_places_left(*, session: ProgramSession) -> int:
-    taken = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    taken = (
+        session_registrations(session=session).filter(status=RegistrationStatus.REGISTERED).count()
+    )
     return max(session.capacity - taken, 0)
 
 
@@ -122,7 +141,7 @@ def session_label(*, session: ProgramSession, places_left: int | None = None) ->
 def program_session_form_field(*, page: ProgramPage) -> forms.TypedChoiceField:
     """The required session choice of a program's public form (upcoming sessions only)."""
     sessions = page.upcoming_sessions()
-    taken = session_places_taken(session_ids=[s.pk for s in sessions])
+    taken = session_places_taken(page=page, sessions=sessions)
     choices = [
         (s.pk, session_label(session=s, places_left=max(s.capacity - taken.get(s.pk, 0), 0)))
         for s in sessions
@@ -142,14 +161,26 @@ def program_session_form_field(*, page: ProgramPage) -> forms.TypedChoiceField:
 
 def registration_waitlist_place(*, registration: Registration) -> int:
     """1 for the first person in line."""
-    return Registration.objects.filter(
-        session_id=registration.session_id,
-        status=RegistrationStatus.WAITLISTED,
-        position__lte=registration.position,
-    ).count()
+    if registration.session is None:
+        return 0
+    return (
+        session_registrations(session=registration.session)
+        .filter(
+            status=RegistrationStatus.WAITLISTED,
+            position__lte=registration.position,
+        )
+        .count()
+    )
 
 
 # --- Writing places --------------------------------------------------------------------
+
+
+def session_lock(*, session: ProgramSession) -> ProgramSession:
+    """Lock the session's rows in every language, always in the same order (no deadlock)."""
+    pks = list(session_translations(session=session).order_by("pk").values_list("pk", flat=True))
+    locked = list(ProgramSession.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    return next(s for s in locked if s.pk == session.pk)
 
 
 def _token_hash(nonce: str) -> str:
@@ -163,10 +194,10 @@ def registration_create(
     now = now or timezone.now()
     nonce = secrets.token_urlsafe(16)
     with transaction.atomic():
-        session = ProgramSession.objects.select_for_update().get(
-            pk=session_id, page_id=submission.page_id
+        session = session_lock(
+            session=ProgramSession.objects.get(pk=session_id, page_id=submission.page_id)
         )
-        registrations = Registration.objects.filter(session=session)
+        registrations = session_registrations(session=session)
         taken = registrations.filter(status=RegistrationStatus.REGISTERED).count()
         last = registrations.aggregate(last=Max("position"))["last"] or 0
         registration = Registration.objects.create(
@@ -213,13 +244,16 @@ def registration_waitlist_advance(
         return []
     promoted = []
     free = session_places_left(session=session)
-    waiting = Registration.objects.filter(
-        session=session,
-        status=RegistrationStatus.WAITLISTED,
-        # Someone whose data is being deleted is not moved up (and not e-mailed).
-        submission__purged_at__isnull=True,
-        submission__expires_at__gt=now,
-    ).order_by("position", "pk")
+    waiting = (
+        session_registrations(session=session)
+        .filter(
+            status=RegistrationStatus.WAITLISTED,
+            # Someone whose data is being deleted is not moved up (and not e-mailed).
+            submission__purged_at__isnull=True,
+            submission__expires_at__gt=now,
+        )
+        .order_by("position", "pk")
+    )
     for registration in waiting[:free] if free else []:
         nonce = secrets.token_urlsafe(16)
         registration.status = RegistrationStatus.REGISTERED
@@ -240,7 +274,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
     with transaction.atomic():
         session = None
         if registration.session_id:
-            session = ProgramSession.objects.select_for_update().get(pk=registration.session_id)
+            session = session_lock(session=registration.session)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
@@ -410,49 +444,72 @@ def registration_cancel_view(
 
 
 def program_demo_create(*, parent, now: datetime.datetime | None = None) -> ProgramPage:
-    """A published program page under ``parent`` (a services index), in its language,
-    with one roomy session and one of a single place (to see the waitlist at work)."""
+    """A published program under ``parent`` (a French services index) and its English
+    translation under the parent's, with one roomy session and one of a single place
+    (to see the waitlist at work). Returns the French page."""
     from django.contrib.auth.models import Group
+    from wagtail.models import Locale
 
     from csce.accounts.roles import PROGRAM_STAFF
 
     now = now or timezone.now()
-    english = parent.locale.language_code == "en"
     day = timezone.localtime(now).replace(hour=18, minute=0, second=0, microsecond=0)
-    page = ProgramPage(
-        title="Healthy cooking workshop" if english else "Atelier de cuisine santé",
-        slug="healthy-cooking-workshop" if english else "atelier-cuisine-sante",
-        purpose=(
-            "Registering you for the workshop and reminding you of its date."
-            if english
-            else "Vous inscrire à l'atelier et vous en rappeler la date."
-        ),
-        inbox=Group.objects.get(name=PROGRAM_STAFF),
-        retention_days=90,
+    inbox = Group.objects.get(name=PROGRAM_STAFF)
+    keys = [uuid.uuid4(), uuid.uuid4()]
+
+    def build(english: bool) -> ProgramPage:
+        page = ProgramPage(
+            title="Healthy cooking workshop" if english else "Atelier de cuisine santé",
+            slug="healthy-cooking-workshop" if english else "atelier-cuisine-sante",
+            purpose=(
+                "Registering you for the workshop and reminding you of its date."
+                if english
+                else "Vous inscrire à l'atelier et vous en rappeler la date."
+            ),
+            inbox=inbox,
+            retention_days=90,
+        )
+        page.form_fields = [
+            ProgramFormField(
+                label="Name" if english else "Nom", field_type="singleline", data_class="personal"
+            ),
+            ProgramFormField(
+                label="E-mail" if english else "Courriel",
+                field_type="email",
+                data_class="personal",
+            ),
+        ]
+        page.sessions = [
+            ProgramSession(
+                key=keys[0],
+                starts_at=day + datetime.timedelta(days=14),
+                ends_at=day + datetime.timedelta(days=14, hours=2),
+                location="CSCE, salle communautaire",
+                capacity=12,
+            ),
+            ProgramSession(
+                key=keys[1],
+                starts_at=day + datetime.timedelta(days=21),
+                ends_at=day + datetime.timedelta(days=21, hours=1),
+                online=True,
+                capacity=1,
+            ),
+        ]
+        return page
+
+    french = build(english=parent.locale.language_code == "en")
+    parent.add_child(instance=french)
+    french.save_revision().publish()
+    english_locale = Locale.objects.filter(language_code="en").first()
+    english_parent = (
+        parent.get_translation_or_none(english_locale)
+        if english_locale and parent.locale_id != english_locale.pk
+        else None
     )
-    page.form_fields = [
-        ProgramFormField(
-            label="Name" if english else "Nom", field_type="singleline", data_class="personal"
-        ),
-        ProgramFormField(
-            label="E-mail" if english else "Courriel", field_type="email", data_class="personal"
-        ),
-    ]
-    page.sessions = [
-        ProgramSession(
-            starts_at=day + datetime.timedelta(days=14),
-            ends_at=day + datetime.timedelta(days=14, hours=2),
-            location="CSCE, salle communautaire",
-            capacity=12,
-        ),
-        ProgramSession(
-            starts_at=day + datetime.timedelta(days=21),
-            ends_at=day + datetime.timedelta(days=21, hours=1),
-            location="",
-            online=True,
-            capacity=1,
-        ),
-    ]
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    if english_parent is not None:
+        english = build(english=True)
+        english.locale = english_locale
+        english.translation_key = french.translation_key
+        english_parent.add_child(instance=english)
+        english.save_revision().publish()
+    return french

@@ -331,10 +331,29 @@ def test_concurrent_registrations_never_exceed_the_capacity(demo_site):
     assert positions == list(range(1, 9))
 
 
-def test_the_demo_program_is_published_with_a_one_place_session(demo_site):
+def test_the_demo_program_is_published_in_both_languages_with_a_one_place_session(demo_site):
     page = program_demo_create(parent=services_index("fr"))
+    english = page.get_translation(services_index("en").locale)
     assert page.live
+    assert english.live
+    assert english.title == "Healthy cooking workshop"
     assert sorted(s.capacity for s in page.sessions.all()) == [1, 12]
+    assert {s.key for s in page.sessions.all()} == {s.key for s in english.sessions.all()}
+
+
+def test_the_french_and_english_pages_of_a_program_share_one_pool_of_places(client, demo_site):
+    french = program_demo_create(parent=services_index("fr"))
+    english = french.get_translation(services_index("en").locale)
+    small_fr = french.sessions.get(capacity=1)
+    small_en = english.sessions.get(capacity=1)
+    first = registration_submit(page=french, session=small_fr, email="a@example.org")
+    second = registration_submit(
+        page=english, session=small_en, email="b@example.org", language="en"
+    )
+    assert first.status == RegistrationStatus.REGISTERED
+    assert second.status == RegistrationStatus.WAITLISTED
+    assert second.waitlist_place == 1
+    assert "full: you will be on the waitlist" in client.get(english.url).content.decode()
 
 
 def test_calendar_lines_are_folded_at_75_octets_without_splitting_characters():
