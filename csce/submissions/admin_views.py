@@ -1,0 +1,349 @@
+"""The inboxes in the Wagtail admin: list, item, actions, close and purge, CSV export.
+
+Policy F (need to know): a member of an item's inbox reads it; anyone else gets a real
+403, whatever page permissions they hold. Every opening of an item and every export is
+written to the access log (csce/submissions/inbox.py); the list shows no answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.widgets import HeaderButton
+from wagtail.models import Page
+
+from csce.common.staff import staff_display_name
+
+from . import inbox
+from .admin_forms import (
+    SubmissionAssignForm,
+    SubmissionCloseForm,
+    SubmissionNoteForm,
+    SubmissionReplyForm,
+    SubmissionStatusForm,
+)
+from .models import FormKind, PersonalDataFormPage, Submission, SubmissionStatus
+from .services import submission_close
+
+
+def forbidden(request) -> TemplateResponse:
+    # A plain 403, not Wagtail's redirect to the dashboard: need-to-know refusals say so.
+    return TemplateResponse(request, "submissions/admin/forbidden.html", status=403)
+
+
+# --- list ------------------------------------------------------------------------------
+
+
+def _visible(request):
+    return inbox.submissions_visible_to(user=request.user)
+
+
+def _form_choices(request):
+    rows = _visible(request).order_by().values_list("page_id", "form_title").distinct()
+    titles: dict = {}
+    for page_id, title in rows:
+        if page_id is not None:
+            titles.setdefault(page_id, title)
+    return sorted(titles.items(), key=lambda item: item[1].casefold())
+
+
+def _assignee_choices(request):
+    ids = _visible(request).exclude(assigned_to=None).values_list("assigned_to_id", flat=True)
+    users = get_user_model().objects.filter(pk__in=ids)
+    return sorted(
+        ((user.pk, staff_display_name(user)) for user in users),
+        key=lambda choice: choice[1].casefold(),
+    )
+
+
+class SubmissionFilterSet(WagtailFilterSet):
+    page = django_filters.ChoiceFilter(
+        label=_("Form"), field_name="page_id", choices=_form_choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=SubmissionStatus.choices, empty_label=_("All")
+    )
+    assigned_to = django_filters.ChoiceFilter(
+        label=_("Assigned to"),
+        field_name="assigned_to_id",
+        choices=_assignee_choices,
+        null_label=_("Nobody"),
+        empty_label=_("All"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=FormKind.choices, empty_label=_("All")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("First response overdue"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["page", "status", "assigned_to", "kind", "overdue"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # The choices name only forms and colleagues of the user's own inboxes.
+        self.filters["page"].extra["choices"] = lambda: _form_choices(request)
+        self.filters["assigned_to"].extra["choices"] = lambda: _assignee_choices(request)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        rule = inbox.overdue_filter()
+        return queryset.filter(rule) if value else queryset.exclude(rule)
+
+
+class AssigneeColumn(Column):
+    def get_value(self, instance):
+        if instance.assigned_to is None:
+            return gettext("Nobody")
+        return staff_display_name(instance.assigned_to)
+
+
+class DueColumn(Column):
+    """The due date, and "Overdue" in words: the flag is never colour alone (WCAG 1.4.1)."""
+
+    cell_template_name = "submissions/admin/cells/due.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["due"] = instance.first_response_due
+        context["overdue"] = instance.is_overdue
+        return context
+
+
+class InboxIndexView(BaseListingView):
+    template_name = "submissions/admin/index.html"
+    page_title = _("Inboxes")
+    header_icon = "mail"
+    filterset_class = SubmissionFilterSet
+    index_url_name = "submissions_admin:index"
+    index_results_url_name = "submissions_admin:index_results"
+    paginate_by = 50
+    verbose_name = _("submission")
+    verbose_name_plural = _("submissions")
+    columns = [
+        TitleColumn(
+            "form_title",
+            label=_("Form"),
+            url_name="submissions_admin:detail",
+        ),
+        DateColumn("created_at", label=_("Received")),
+        Column("get_status_display", label=_("Status")),
+        AssigneeColumn("assigned_to", label=_("Assigned to")),
+        DueColumn("first_response_due", label=_("First response due")),
+        Column("get_kind_display", label=_("Kind")),
+    ]
+
+    def get_base_queryset(self):
+        return _visible(self.request).select_related("assigned_to")
+
+    @cached_property
+    def header_buttons(self):
+        page_id = self.request.GET.get("page")
+        if not (page_id and page_id.isdigit()):
+            return []
+        return [
+            HeaderButton(
+                gettext("Export this form (CSV)"),
+                url=reverse("submissions_admin:export", args=[int(page_id)]),
+                icon_name="download",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_counts"] = inbox.submission_status_counts(queryset=_visible(self.request))
+        context["overdue_count"] = _visible(self.request).filter(inbox.overdue_filter()).count()
+        return context
+
+
+# --- one item --------------------------------------------------------------------------
+
+ACTION_FORMS = {
+    "assign": SubmissionAssignForm,
+    "status": SubmissionStatusForm,
+    "note": SubmissionNoteForm,
+    "reply": SubmissionReplyForm,
+}
+
+
+class SubmissionPermissionMixin:
+    """Loads the item and refuses anyone outside its inbox with a real 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission = get_object_or_404(
+            Submission.objects.select_related("assigned_to", "closed_by", "inbox"),
+            pk=kwargs["pk"],
+        )
+        if not inbox.user_may_read_submission(user=request.user, submission=self.submission):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("submissions_admin:index"), "label": gettext("Inboxes")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_page_title(self):
+        return gettext("%(form)s #%(number)s") % {
+            "form": self.submission.form_title,
+            "number": self.submission.pk,
+        }
+
+
+def _file_url(file) -> str:
+    # The permission-checked download of csce/submissions/uploads.py, when it is installed.
+    try:
+        return reverse("submissions_admin:submission_file_download", args=[file.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _display(value) -> str:
+    if value is True:
+        return gettext("Yes")
+    if value is False:
+        return gettext("No")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "submissions/admin/detail.html"
+    header_icon = "mail"
+
+    def get(self, request, *args, **kwargs):
+        inbox.submission_read_record(submission=self.submission, actor=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        form_class = ACTION_FORMS.get(action)
+        if form_class is None or self.submission.is_purged:
+            return redirect("submissions_admin:detail", pk=self.submission.pk)
+        form = form_class(request.POST, submission=self.submission)
+        if form.is_valid():
+            try:
+                self._act(action, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except OSError:
+                form.add_error(None, gettext("The e-mail could not be sent. Try again later."))
+            else:
+                return redirect("submissions_admin:detail", pk=self.submission.pk)
+        # Re-displaying the item with the error is another reading of it.
+        inbox.submission_read_record(submission=self.submission, actor=request.user)
+        context = self.get_context_data(**{f"{action}_form": form})
+        return self.render_to_response(context, status=400)
+
+    def _act(self, action: str, data: dict) -> None:
+        user = self.request.user
+        if action == "assign":
+            inbox.submission_assign(
+                submission=self.submission, assignee=data["assignee"], actor=user
+            )
+            messages.success(self.request, gettext("Assignment saved."))
+        elif action == "status":
+            inbox.submission_status_set(
+                submission=self.submission, status=data["status"], actor=user
+            )
+            messages.success(self.request, gettext("Status saved."))
+        elif action == "note":
+            inbox.submission_note_add(submission=self.submission, author=user, text=data["text"])
+            messages.success(self.request, gettext("Note added."))
+        elif action == "reply":
+            inbox.submission_reply_send(submission=self.submission, actor=user, body=data["body"])
+            messages.success(self.request, gettext("Reply sent."))
+
+    def render_to_response(self, context, status=200, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.status_code = status
+        # Personal content: never kept by a browser or a shared cache.
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.submission
+        for action, form_class in ACTION_FORMS.items():
+            context.setdefault(f"{action}_form", form_class(submission=submission))
+        context["submission"] = submission
+        context["answers"] = [
+            {**answer, "display": _display(answer.get("value"))}
+            for answer in submission.answers or []
+        ]
+        context["notes"] = list(submission.notes.select_related("author"))
+        context["replies"] = list(submission.replies.select_related("sent_by"))
+        context["files"] = [
+            {"file": file, "url": _file_url(file)} for file in submission.files.all()
+        ]
+        context["reply_address"] = inbox.submission_reply_address(submission=submission)
+        context["close_url"] = reverse("submissions_admin:close", args=[submission.pk])
+        if submission.page_id:
+            context["export_url"] = reverse("submissions_admin:export", args=[submission.page_id])
+        return context
+
+
+class SubmissionCloseView(SubmissionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Policy M: "communications deletes confidential data": close and purge, confirmed."""
+
+    template_name = "submissions/admin/close.html"
+    header_icon = "bin"
+
+    def get_page_title(self):
+        return gettext("Close and delete %(item)s") % {"item": super().get_page_title()}
+
+    def post(self, request, *args, **kwargs):
+        form = SubmissionCloseForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        submission_close(submission=self.submission, actor=request.user)
+        messages.success(request, gettext("The item is closed and its content deleted."))
+        return redirect("submissions_admin:index")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", SubmissionCloseForm())
+        context["submission"] = self.submission
+        context["detail_url"] = reverse("submissions_admin:detail", args=[self.submission.pk])
+        return context
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def submissions_export_view(request, page_id: int):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, PersonalDataFormPage):
+        raise Http404
+    if not inbox.user_may_export_form(user=request.user, page=page):
+        return forbidden(request)
+    content, _count = inbox.submissions_export_csv(page=page, user=request.user)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    filename = f"submissions-{page.pk}-{datetime.date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -1,0 +1,380 @@
+"""The inboxes in the admin: need to know, logged reads, actions, close and purge, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import email
+import io
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.forms.utils import get_forms_for_user
+from wagtail.models import Site
+from wagtail.users.models import UserProfile
+
+from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
+from csce.accounts.tests.conftest import staff_prepare, staff_session_verify
+from csce.audit.models import AccessAction, AccessLogEntry
+from csce.pages.models import CentreSettings
+from csce.submissions import inbox
+from csce.submissions.models import Submission, SubmissionStatus
+
+from .conftest import inquiry_post_data, post_form
+
+pytestmark = pytest.mark.django_db
+
+SUBMISSION_TYPE = "submissions.submission"
+
+
+def staff_make(*, username: str, role: str | None = None, superuser: bool = False):
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password="une phrase de passe assez longue",
+        first_name="Agent",
+        last_name=username,
+        is_superuser=superuser,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    staff_prepare(user)
+    return user
+
+
+def signed_in(client, **kwargs):
+    user = staff_make(**kwargs)
+    staff_session_verify(client, user)
+    return user
+
+
+@pytest.fixture
+def submission(client, inquiry_page) -> Submission:
+    """Marie's inquiry, sent to the Communications inbox by the visitor's browser."""
+    response = post_form(client, inquiry_page, inquiry_post_data(inquiry_page))
+    assert response.status_code == 200
+    return Submission.objects.get()
+
+
+def reads_of(submission) -> int:
+    return AccessLogEntry.objects.filter(
+        action=AccessAction.PERSONAL_DATA_READ,
+        object_type=SUBMISSION_TYPE,
+        object_id=str(submission.pk),
+    ).count()
+
+
+def test_a_member_sees_the_list_without_answers_and_the_item_with_a_logged_read(client, submission):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    listing = client.get(reverse("submissions_admin:index"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Écrivez-nous" in html
+    assert reverse("submissions_admin:detail", args=[submission.pk]) in html
+    assert "Marie Tremblay" not in html
+    assert "diabète" not in html
+    assert reads_of(submission) == 0  # the list reads no personal content
+
+    detail = client.get(reverse("submissions_admin:detail", args=[submission.pk]))
+    assert detail.status_code == 200
+    assert "no-store" in detail["Cache-Control"]
+    html = detail.content.decode()
+    assert "Marie Tremblay" in html
+    assert "Je vis avec le diabète de type 2" in html
+    entry = AccessLogEntry.objects.get(
+        action=AccessAction.PERSONAL_DATA_READ, object_id=str(submission.pk)
+    )
+    assert entry.actor_id == member.pk
+    assert entry.object_type == SUBMISSION_TYPE
+    assert "Marie" not in str(entry.details)
+
+
+def test_answers_are_escaped_on_the_item(client, inquiry_page):
+    post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, message="<script>alert(1)</script>"),
+    )
+    item = Submission.objects.get()
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    html = client.get(reverse("submissions_admin:detail", args=[item.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "role",
+    [ED, CONTENT, AED],
+    ids=["member-of-another-inbox", "content-creator", "aed-not-member"],
+)
+def test_anyone_outside_the_inbox_gets_a_real_403(client, submission, inquiry_page, role):
+    other = signed_in(client, username="other", role=role)
+    if role == ED:
+        other.groups.add(Group.objects.create(name="Ressources humaines"))
+        assert inbox.user_has_inbox(user=other) is False  # no form sends there yet
+    for url in (
+        reverse("submissions_admin:detail", args=[submission.pk]),
+        reverse("submissions_admin:close", args=[submission.pk]),
+        reverse("submissions_admin:export", args=[inquiry_page.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Marie Tremblay" not in response.content.decode()
+    refused = client.post(
+        reverse("submissions_admin:close", args=[submission.pk]), {"confirm": "on"}
+    )
+    assert refused.status_code == 403
+    listing = client.get(reverse("submissions_admin:index"))
+    assert listing.status_code == 200
+    assert reverse("submissions_admin:detail", args=[submission.pk]) not in listing.content.decode()
+    assert reads_of(submission) == 0
+    assert not AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_EXPORTED).exists()
+    submission.refresh_from_db()
+    assert not submission.is_purged
+
+
+def test_a_topics_inbox_exports_only_its_own_items_of_the_form(client, submission, inquiry_page):
+    # The form's "Programmes" topic sends to Program staff: they may export that form,
+    # but Marie wrote under the general topic, to Communications.
+    signed_in(client, username="prog", role=PROGRAM_STAFF)
+    response = client.get(reverse("submissions_admin:export", args=[inquiry_page.pk]))
+    assert response.status_code == 200
+    assert "marie" not in response.content.decode().lower()
+    assert (
+        AccessLogEntry.objects.get(action=AccessAction.PERSONAL_DATA_EXPORTED).details["count"] == 0
+    )
+
+
+def test_the_aed_who_is_a_member_reads_the_item(client, submission):
+    aed = signed_in(client, username="aed", role=AED)
+    aed.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    assert client.get(reverse("submissions_admin:detail", args=[submission.pk])).status_code == 200
+
+
+def test_a_break_glass_superuser_reads_every_item(client, submission):
+    signed_in(client, username="root", superuser=True)
+    assert client.get(reverse("submissions_admin:detail", args=[submission.pk])).status_code == 200
+    assert reads_of(submission) == 1
+
+
+def test_the_inbox_menu_shows_only_to_members(client, submission):
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    assert (
+        reverse("submissions_admin:index")
+        in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    client.logout()
+    signed_in(client, username="creator", role=CONTENT)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("submissions_admin:index") not in home
+
+
+def test_wagtails_own_form_submissions_do_not_show_our_forms(inquiry_page):
+    for user in (
+        staff_make(username="aed", role=AED),
+        staff_make(username="creator", role=CONTENT),
+        staff_make(username="root", superuser=True),
+    ):
+        assert not get_forms_for_user(user).filter(pk=inquiry_page.pk).exists()
+
+
+def test_close_and_purge_asks_for_confirmation_then_deletes_the_content(client, submission):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    inbox.submission_note_add(submission=submission, author=member, text="Rappeler Marie")
+    url = reverse("submissions_admin:close", args=[submission.pk])
+    confirm_page = client.get(url)
+    assert confirm_page.status_code == 200
+    assert "Marie Tremblay" not in confirm_page.content.decode()
+
+    unconfirmed = client.post(url, {})
+    assert unconfirmed.status_code == 200
+    submission.refresh_from_db()
+    assert not submission.is_purged
+
+    response = client.post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.is_purged
+    assert submission.answers is None
+    assert submission.status == SubmissionStatus.CLOSED
+    assert submission.closed_by == member
+    assert not submission.notes.exists()
+    deletion = AccessLogEntry.objects.get(
+        action=AccessAction.PERSONAL_DATA_DELETED, object_id=str(submission.pk)
+    )
+    assert deletion.actor_id == member.pk
+    # What remains is a tombstone: still listed, opened without any content.
+    html = client.get(reverse("submissions_admin:detail", args=[submission.pk])).content.decode()
+    assert "Marie Tremblay" not in html
+    assert "Écrivez-nous" in html
+
+
+def test_assign_only_to_a_member_of_the_inbox(client, submission):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    outsider = staff_make(username="prog", role=PROGRAM_STAFF)
+    with pytest.raises(ValidationError):
+        inbox.submission_assign(submission=submission, assignee=outsider, actor=member)
+    refused = client.post(
+        reverse("submissions_admin:detail", args=[submission.pk]),
+        {"action": "assign", "assignee": outsider.pk},
+    )
+    assert refused.status_code == 400
+    response = client.post(
+        reverse("submissions_admin:detail", args=[submission.pk]),
+        {"action": "assign", "assignee": member.pk},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.assigned_to == member
+    assert submission.status == SubmissionStatus.IN_PROGRESS
+
+
+def test_status_and_note_from_the_item_page(client, submission):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    client.post(url, {"action": "status", "status": "answered"})
+    client.post(url, {"action": "note", "text": "Déjà répondu au téléphone"})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ANSWERED
+    assert submission.answered_at is not None
+    note = submission.notes.get()
+    assert note.author == member
+    assert note.text == "Déjà répondu au téléphone"
+    # Closing is never a plain status change: it deletes the content.
+    client.post(url, {"action": "status", "status": "closed"})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ANSWERED
+
+
+def test_overdue_items_are_flagged_in_words_and_filtered(client, submission, inquiry_page):
+    post_form(client, inquiry_page, inquiry_post_data(inquiry_page, nom="Paul"))
+    fresh = Submission.objects.exclude(pk=submission.pk).get()
+    Submission.objects.filter(pk=submission.pk).update(
+        first_response_due=timezone.now() - datetime.timedelta(hours=1)
+    )
+    submission.refresh_from_db()
+    assert submission.is_overdue
+    assert not fresh.is_overdue
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    html = client.get(reverse("submissions_admin:index")).content.decode()
+    assert html.count(">Overdue<") + html.count("Overdue\n") >= 1
+    overdue_only = client.get(reverse("submissions_admin:index"), {"overdue": "true"})
+    page = overdue_only.content.decode()
+    assert reverse("submissions_admin:detail", args=[submission.pk]) in page
+    assert reverse("submissions_admin:detail", args=[fresh.pk]) not in page
+
+
+def test_the_csv_export_has_one_row_per_item_and_is_logged(client, submission, inquiry_page):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    response = client.get(reverse("submissions_admin:export", args=[inquiry_page.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, *data = rows
+    assert {"Nom", "Courriel", "Message", "Santé"} <= set(header)
+    assert len(data) == 1
+    assert data[0][header.index("Courriel")] == "marie.tremblay@example.org"
+    entry = AccessLogEntry.objects.get(action=AccessAction.PERSONAL_DATA_EXPORTED)
+    assert entry.actor_id == member.pk
+    assert entry.details["count"] == 1
+    assert "marie" not in str(entry.details).lower()
+
+
+def test_the_export_neutralises_spreadsheet_formulas(client, inquiry_page):
+    post_form(client, inquiry_page, inquiry_post_data(inquiry_page, message="=HYPERLINK(1)"))
+    user = staff_make(username="comm", role=COMMUNICATIONS)
+    content, count = inbox.submissions_export_csv(page=inquiry_page, user=user)
+    assert count == 1
+    assert "'=HYPERLINK(1)" in content
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages: list[email.message.Message] = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on 127.0.0.1; Django sends to it through its SMTP backend."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()
+
+
+def _body(message) -> str:
+    return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+
+def _subject(message) -> str:
+    return str(email.header.make_header(email.header.decode_header(message["Subject"])))
+
+
+@pytest.fixture
+def centre(demo_site):
+    settings_ = CentreSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_.name = "Centre de santé communautaire de l'Estrie"
+    settings_.name_en = "Estrie Community Health Centre"
+    settings_.save()
+    return settings_
+
+
+@pytest.mark.parametrize(
+    ("page_fixture", "centre_name", "month"),
+    [
+        ("inquiry_page", "Centre de santé communautaire de l'Estrie", "novembre"),
+        ("inquiry_page_en", "Estrie Community Health Centre", "Nov. 24"),
+    ],
+    ids=["fr", "en"],
+)
+def test_a_reply_goes_out_in_the_visitors_language(
+    client, request, smtp_inbox, centre, time_machine, page_fixture, centre_name, month
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC))
+    page = request.getfixturevalue(page_fixture)
+    post_form(client, page, inquiry_post_data(page))
+    item = Submission.objects.get()
+    smtp_inbox.messages.clear()  # the inbox notification to staff
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    response = client.post(
+        reverse("submissions_admin:detail", args=[item.pk]),
+        {"action": "reply", "body": "Nous ouvrons à 9 h le samedi."},
+    )
+    assert response.status_code == 302
+    [message] = smtp_inbox.messages
+    assert message["To"] == "marie.tremblay@example.org"
+    assert centre_name in _subject(message)
+    body = _body(message)
+    assert "Nous ouvrons à 9 h le samedi." in body
+    assert centre_name in body
+    assert month in body  # the date of the visitor's message, in their language
+    item.refresh_from_db()
+    assert item.status == SubmissionStatus.ANSWERED
+    assert item.answered_at is not None
+    reply = item.replies.get()
+    assert reply.sent_by == member
+    assert reply.body == "Nous ouvrons à 9 h le samedi."
