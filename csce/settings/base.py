@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "health_check",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -140,6 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (DESIGN.md): tasks are rows in the database; `manage.py db_worker` runs
+# them (`make run` starts one). Wagtail's own tasks (reference index, renditions) go there too.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often the scheduler beside the worker looks for due daily jobs (csce/common/schedule.py).
+SCHEDULER_INTERVAL_MINUTES = env.int("SCHEDULER_INTERVAL_MINUTES", 15)
 
 REDIS_URL = env.str("REDIS_URL")
 if REDIS_URL:

@@ -27,3 +27,5 @@ PAGE_CACHE_SECONDS = 0
 SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"
 FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwxyz"]
 BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"
+# Tasks run at once, inside the test; a test that needs the queue sets the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
