@@ -1,7 +1,8 @@
 """Second factors for staff accounts (policy M, ASVS level 2): the services.
 
-The cryptography is django-otp's (TOTP, single-use recovery codes) and
-django-otp-webauthn's (passkeys and security keys); this module only decides who may
+The cryptography is django-otp's (TOTP), django-otp-webauthn's (passkeys and security
+keys) and Django's (the keyed hashes of recovery codes, ``mfa_models``); this module
+decides who may
 do what, records every change in the access log, and ties a session to the set of
 factors it was verified with, so that changing a factor ends the user's other sessions
 whatever the session store (docs/decisions/0007-mfa.md).
@@ -14,20 +15,24 @@ import time
 from base64 import b32encode
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+
+from .mfa_models import RecoveryCodeDevice, recovery_code_new
 
 RECOVERY_CODE_COUNT = 10
 # Removing a factor or regenerating recovery codes needs the password and a second
@@ -50,7 +55,7 @@ def mfa_device_type(device: Device) -> str:
         return TOTP
     if isinstance(device, WebAuthnCredential):
         return PASSKEY
-    if isinstance(device, StaticDevice):
+    if isinstance(device, RecoveryCodeDevice):
         return RECOVERY_CODES
     return type(device).__name__.lower()
 
@@ -144,10 +149,10 @@ def recovery_codes_generate(*, request: HttpRequest) -> list[str]:
     """
     user = request.user
     with transaction.atomic():
-        old = list(StaticDevice.objects.filter(user=user))
-        device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        old = list(RecoveryCodeDevice.objects.filter(user=user))
+        device = RecoveryCodeDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+        codes = [recovery_code_new() for _ in range(RECOVERY_CODE_COUNT)]
+        device.codes_create(codes)
         verified_by_old = request.session.get(DEVICE_ID_SESSION_KEY) in {
             d.persistent_id for d in old
         }
@@ -159,8 +164,15 @@ def recovery_codes_generate(*, request: HttpRequest) -> list[str]:
     return codes
 
 
+def recovery_codes_exist(*, user: AbstractBaseUser) -> bool:
+    return RecoveryCodeDevice.objects.filter(user=user).exists()
+
+
 def recovery_codes_remaining(*, user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return sum(
+        device.codes.count()
+        for device in RecoveryCodeDevice.objects.filter(user=user, confirmed=True)
+    )
 
 
 # --- Verification -----------------------------------------------------------------------
@@ -168,17 +180,23 @@ def normalise_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
+def mfa_code_factor(code: str) -> str:
+    """The kind of factor a typed code was meant for: six digits are an app's code."""
+    code = normalise_code(code)
+    return TOTP if code.isdigit() and len(code) == 6 else RECOVERY_CODES
+
+
 def mfa_code_match(*, user: AbstractBaseUser, code: str) -> tuple[Device | None, bool]:
     """(device, throttled): the factor a six-digit app code or a recovery code belongs to.
 
-    django-otp refuses a replayed TOTP code (it keeps the last time step used), deletes a
-    recovery code when it is used, and slows down guessing on each device.
+    django-otp refuses a replayed TOTP code (it keeps the last time step used) and slows
+    down guessing on each device; a recovery code is deleted when it is used.
     """
     code = normalise_code(code)
-    if code.isdigit() and len(code) == 6:
+    if mfa_code_factor(code) == TOTP:
         devices = [d for d in mfa_devices(user=user) if isinstance(d, TOTPDevice)]
     elif code:
-        devices = [d for d in mfa_devices(user=user) if isinstance(d, StaticDevice)]
+        devices = [d for d in mfa_devices(user=user) if isinstance(d, RecoveryCodeDevice)]
     else:
         return None, False
     throttled = False
@@ -196,7 +214,7 @@ def mfa_verify_code(*, request: HttpRequest, code: str) -> tuple[Device | None, 
     """Verify the signed-in user's session with a code; logs a recovery code's use."""
     device, throttled = mfa_code_match(user=request.user, code=code)
     if device is not None:
-        if isinstance(device, StaticDevice):
+        if isinstance(device, RecoveryCodeDevice):
             access_log_record(
                 action=AccessAction.RECOVERY_CODE_USED,
                 actor=request.user,
@@ -205,7 +223,56 @@ def mfa_verify_code(*, request: HttpRequest, code: str) -> tuple[Device | None, 
                 details={"device_type": RECOVERY_CODES},
             )
         mfa_session_verify(request=request, device=device)
+        mfa_failures_reset(request=request)
     return device, throttled
+
+
+# --- Failed second factors: logged, and counted with failed passwords -------------------
+def _axes_credentials(user: AbstractBaseUser) -> dict[str, str]:
+    return {"username": user.get_username()}
+
+
+def mfa_is_locked_out(*, request: HttpRequest) -> bool:
+    """True while django-axes locks this username from this address (policy M)."""
+    return not AxesProxyHandler.is_allowed(request, _axes_credentials(request.user))
+
+
+def mfa_failure_record(*, request: HttpRequest, factor: str) -> None:
+    """A wrong app code, recovery code or passkey: logged (the factor's kind, never what was
+    typed) and counted by django-axes with failed passwords, 5 for the username and
+    address locking both steps for 15 minutes. A lockout ends the half-done sign-in and
+    django-axes' middleware answers with the lockout page."""
+    user = request.user
+    access_log_record(
+        action=AccessAction.SIGN_IN_FAILED,
+        actor=user,
+        object_type=user._meta.label_lower,
+        object_id=user.pk,
+        details={"step": "second_factor", "factor": factor},
+    )
+    credentials = _axes_credentials(user)
+    AxesProxyHandler.user_login_failed(__name__, credentials, request)
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+        request.axes_credentials = credentials
+
+
+def mfa_lockout_response(*, request: HttpRequest) -> HttpResponse:
+    """The lockout page for a session that reaches the second step while locked."""
+    credentials = _axes_credentials(request.user)
+    logout(request)
+    return get_lockout_response(request, None, credentials)
+
+
+def mfa_failures_reset(*, request: HttpRequest) -> None:
+    """A second factor given: clear the failures counted for this username and address.
+
+    Only here (AXES_RESET_ON_SUCCESS is off): if a right password cleared them, signing in
+    again would give five new guesses at the second factor each time."""
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.reset_attempts(
+        ip_address=request.axes_ip_address, username=request.user.get_username()
+    )
 
 
 # --- Re-authentication ------------------------------------------------------------------

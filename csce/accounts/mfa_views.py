@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import exceptions as webauthn_exceptions
 from django_otp_webauthn.models import WebAuthnCredential
@@ -53,7 +53,7 @@ def _passkeys_available(request: HttpRequest) -> bool:
 
 def _enrolment_finish(request: HttpRequest) -> None:
     """After a first factor, the recovery codes: generated once, shown once."""
-    if not StaticDevice.objects.filter(user=request.user).exists():
+    if not mfa.recovery_codes_exist(user=request.user):
         codes = mfa.recovery_codes_generate(request=request)
         request.session[mfa.SESSION_NEW_RECOVERY_CODES] = codes
 
@@ -82,6 +82,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/mfa/enrol.html",
         {
+            "title": _("Set up two-step verification"),
             "form": form,
             "next": next_url,
             "forced": not enrolled,
@@ -91,7 +92,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 device=device, title=_("QR code to scan with your authenticator app")
             ),
             "passkey_done_url": _with_next("csce_mfa:recovery_codes", next_url)
-            if not StaticDevice.objects.filter(user=user).exists()
+            if not mfa.recovery_codes_exist(user=user)
             else reverse("csce_mfa:manage"),
         },
     )
@@ -105,23 +106,29 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("csce_mfa:enrol", next_url))
     if user.is_verified():
         return redirect(next_url)
+    if mfa.mfa_is_locked_out(request=request):
+        return mfa.mfa_lockout_response(request=request)
     form = VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, throttled = mfa.mfa_verify_code(request=request, code=form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        device, throttled = mfa.mfa_verify_code(request=request, code=code)
         if device is not None:
-            if isinstance(device, StaticDevice):
+            if mfa.mfa_device_type(device) == mfa.RECOVERY_CODES:
                 messages.warning(
                     request,
                     _("Recovery code accepted. Recovery codes left: %(count)s.")
                     % {"count": mfa.recovery_codes_remaining(user=user)},
                 )
             return redirect(next_url)
+        # Policy M: logged and counted toward the lockout (the lockout page, when reached).
+        mfa.mfa_failure_record(request=request, factor=mfa.mfa_code_factor(code))
         form.add_error("code", THROTTLED if throttled else INVALID_CODE)
     has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     return render(
         request,
         "accounts/mfa/verify.html",
         {
+            "title": _("Two-step verification"),
             "form": form,
             "next": next_url,
             "has_passkey": has_passkey,
@@ -136,7 +143,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, reverse("csce_mfa:manage"))
     if not codes:
         return redirect(next_url)
-    return render(request, "accounts/mfa/recovery_codes.html", {"codes": codes, "next": next_url})
+    return render(
+        request,
+        "accounts/mfa/recovery_codes.html",
+        {"title": _("Your recovery codes"), "codes": codes, "next": next_url},
+    )
 
 
 def manage(request: HttpRequest) -> HttpResponse:
@@ -159,6 +170,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/mfa/manage.html",
         {
+            "title": _("Two-step verification"),
             "rows": rows,
             "recovery_codes_left": mfa.recovery_codes_remaining(user=user),
             "current": getattr(user, "otp_device", None),
@@ -181,12 +193,15 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         if device is not None:
             mfa.mfa_reauthenticated_mark(request=request)
             return redirect(next_url)
+        if code:
+            mfa.mfa_failure_record(request=request, factor=mfa.mfa_code_factor(code))
         form.add_error("code", THROTTLED if throttled else INVALID_CODE)
     has_passkey = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
     return render(
         request,
         "accounts/mfa/reauthenticate.html",
         {
+            "title": _("Confirm it is you"),
             "form": form,
             "next": next_url,
             "has_passkey": has_passkey,
@@ -216,7 +231,11 @@ def remove(request: HttpRequest, device_type: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The factor was removed. Your other sessions ended."))
         return redirect("csce_mfa:manage")
-    return render(request, "accounts/mfa/remove.html", {"device": device, "type": device_type})
+    return render(
+        request,
+        "accounts/mfa/remove.html",
+        {"title": _("Remove a factor"), "device": device, "type": device_type},
+    )
 
 
 @require_POST
@@ -249,13 +268,38 @@ class PasskeyAuthenticationBeginView(BeginCredentialAuthenticationView):
     pass
 
 
+class PasskeyLockedOut(webauthn_exceptions.OTPWebAuthnApiError):
+    status_code = 429
+    default_detail = gettext_lazy(
+        "There were too many failed sign-ins for this account from your connection. "
+        "Wait 15 minutes, then try again."
+    )
+    default_code = "locked_out"
+
+
 class PasskeyAuthenticationCompleteView(CompleteCredentialAuthenticationView):
-    """A passkey as the second step after the password, never instead of it."""
+    """A passkey as the second step after the password, never instead of it.
+
+    A failed assertion counts toward the lockout like a wrong code (policy M).
+    """
+
+    def post(self, *args, **kwargs):
+        request = self.request
+        if not request.user.is_authenticated:
+            raise webauthn_exceptions.PasswordlessLoginDisabled
+        if mfa.mfa_is_locked_out(request=request):
+            raise PasskeyLockedOut
+        try:
+            return super().post(*args, **kwargs)
+        except webauthn_exceptions.OTPWebAuthnApiError:
+            mfa.mfa_failure_record(request=request, factor=mfa.PASSKEY)
+            raise
 
     def complete_auth(self, device):
-        if not self.request.user.is_authenticated or device.user_id != self.request.user.pk:
-            raise webauthn_exceptions.PasswordlessLoginDisabled
+        if device.user_id != self.request.user.pk:
+            raise webauthn_exceptions.CredentialUserMismatch
         mfa.mfa_session_verify(request=self.request, device=device)
+        mfa.mfa_failures_reset(request=self.request)
         self.request.session[mfa.SESSION_PASSKEY_USED_AT] = mfa.time.time()
 
     def get_success_url(self):

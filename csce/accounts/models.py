@@ -132,3 +132,7 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} / {self.version_id}"
+
+
+# Recovery codes stored as keyed hashes (second factors, docs/decisions/0007-mfa.md).
+from .mfa_models import RecoveryCode, RecoveryCodeDevice  # noqa: E402, F401

@@ -207,7 +207,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared when the second factor is given (csce/accounts/mfa.py), not at the
+# password: else each new password sign-in would give five new guesses at the second factor.
+AXES_RESET_ON_SUCCESS = False
+# Second-factor codes typed are counted too, never kept.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 # Never an address at rest: axes stores a keyed pseudonym of it (csce/accounts/lockout.py).
 AXES_CLIENT_IP_CALLABLE = "csce.accounts.lockout.client_ip_pseudonym"

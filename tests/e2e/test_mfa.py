@@ -4,7 +4,8 @@ A staff account made from the terminal (``make admin``) signs in, is sent to enr
 authenticator app, reads the key from the page as a person would type it into the app,
 confirms with a code computed by pyotp, and reaches the dashboard; then signs out and in
 again with a code. No screen breaks the strict CSP, and axe finds nothing to fix on the
-enrolment and verification screens, in French and in English.
+enrolment, recovery-code, verification, management and re-authentication screens, in
+French and in English.
 """
 
 from __future__ import annotations
@@ -143,6 +144,15 @@ def test_enrol_totp_then_sign_in_with_a_code(browser, site_server, locale, lang)
         arrive(page, r"/admin/$")
         page.goto("/admin/mfa/")
         assert page.locator("table.listing tbody tr").count() == 1
+        assert _axe_violations(page) == []  # the management page
+        page.goto("/admin/mfa/reauthenticate/")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("#id_password").count() == 1
+        assert _axe_violations(page) == []
+        page.fill("#id_password", "not the password")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator(".w-field__errors .error-message")).not_to_have_count(0)
+        assert _axe_violations(page) == []  # with its errors, too
         assert violations == []
     finally:
         context.close()

@@ -18,11 +18,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csce.accounts import mfa
 from csce.accounts.mfa_middleware import OPEN_VIEWS
+from csce.accounts.mfa_models import RecoveryCodeDevice
 from csce.accounts.testing import login_with_mfa
 from csce.audit.models import AccessAction, AccessLogEntry
 
@@ -268,7 +268,7 @@ def test_recovery_codes_regenerate_requires_reauthentication(client, staff):
     device = login_with_mfa(client, staff)
     url = reverse("csce_mfa:recovery_codes_regenerate")
     assert client.post(url)["Location"].startswith(reverse("csce_mfa:reauthenticate"))
-    assert not StaticDevice.objects.filter(user=staff).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=staff).exists()
     client.post(reverse("csce_mfa:reauthenticate"), {"password": PASSWORD, "code": _totp(device)})
     response = client.post(url)
     assert response["Location"].startswith(reverse("csce_mfa:recovery_codes"))
