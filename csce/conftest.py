@@ -35,11 +35,11 @@ def _policy_acknowledgement_waived(request, monkeypatch):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
-    from csce.pages.demo import demo_content_load
+    from csce.common.demo import demo_load_all
 
     out = io.StringIO()
     with django_db_blocker.unblock():
-        demo_content_load(stdout=out)
+        demo_load_all(stdout=out)
     request.config.stash[DEMO_LOAD_OUTPUT] = out.getvalue()
 
 
@@ -84,3 +84,27 @@ def empty_site(db):
     return Site.objects.create(
         hostname="localhost", port=80, root_page=welcome, is_default_site=True
     )
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """A database of the test's own, for tests whose real processes must see each
+    other's commits: a SQLite file, or a fresh PostgreSQL database beside DATABASE_URL's."""
+    import os
+    import secrets
+    from urllib.parse import urlparse
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    import psycopg
+
+    parsed = urlparse(url)
+    name = f"scratch_{secrets.token_hex(4)}"
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield parsed._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

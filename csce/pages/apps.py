@@ -8,4 +8,9 @@ class PagesConfig(AppConfig):
     verbose_name = _("Public pages")
 
     def ready(self) -> None:
+        from csce.common.demo import demo_loader_register
+
         from . import signals  # noqa: F401  (cache invalidation on publish)
+        from .demo import demo_content_load
+
+        demo_loader_register(name="pages", order=0, load=demo_content_load)

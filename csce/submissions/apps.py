@@ -8,10 +8,13 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Forms and inboxes")
 
     def ready(self):
+        from csce.common.demo import demo_loader_register
         from csce.common.registry import personal_data_registry
 
+        from .demo import submissions_demo_load
         from .registry import SUBMISSIONS_SOURCE
 
         personal_data_registry.register(SUBMISSIONS_SOURCE)
+        demo_loader_register(name="submissions", order=10, load=submissions_demo_load)
 
         from . import registration  # noqa: F401 (connects the program registration receivers)

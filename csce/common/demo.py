@@ -1,0 +1,40 @@
+"""Demo content, contributed by each app (STYLE.md rule 7: registries over if-chains).
+
+`make run` loads the bilingual demo into an empty site: the pages app builds the site,
+then every other app adds its part (forms, programs, surveys...) in ``order``. Each
+loader is idempotent: it returns False and changes nothing when its content exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+DemoLoad = Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    name: str
+    order: int
+    load: DemoLoad  # load(*, stdout: TextIO | None) -> bool
+
+
+_loaders: dict[str, DemoLoader] = {}
+
+
+def demo_loader_register(*, name: str, order: int, load: DemoLoad) -> None:
+    _loaders[name] = DemoLoader(name=name, order=order, load=load)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return sorted(_loaders.values(), key=lambda loader: (loader.order, loader.name))
+
+
+def demo_load_all(*, stdout: TextIO | None = None) -> bool:
+    """Run every app's loader; True when any of them created something."""
+    created = False
+    for loader in demo_loaders():
+        created = loader.load(stdout=stdout) or created
+    return created
