@@ -1,23 +1,77 @@
 """Staff account screens in Chromium: the policy acknowledgement at first sign-in, the
-AED's reports, the lockout page. axe finds nothing to fix on any of them."""
+AED's reports, the lockout page, the technical administrator's unlock screen. axe finds
+nothing to fix on any of them, in French and in English.
+
+A role account reads the admin in the language of its Wagtail profile; its browser asks
+for the other language, so each test also shows that the preference wins.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
+import subprocess
+import sys
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import staff_account_create
+from csce.accounts.roles import AED, TECHNICAL_ADMIN
+
+from .conftest import REPO, staff_account_create
 from .test_public_site import AXE_OPTIONS
+
+# (preferred language, the browser's other locale)
+LANGUAGES = [("fr", "en-CA"), ("en", "fr-CA")]
+
+# Run by `manage.py shell` after a first line that assigns the four values.
+ROLE_ACCOUNT_CREATE = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
+
+user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+user.groups.add(Group.objects.get(name=role))
+profile = UserProfile.get_for_user(user)
+profile.preferred_language = language
+profile.save()
+"""
+
+
+# Wagtail's messages fade in over half a second: axe would measure the contrast of
+# half-transparent text.
+MESSAGES_SHOWN = """() => Array.from(document.querySelectorAll(".messages > ul"))
+    .every((list) => getComputedStyle(list).opacity === "1")"""
 
 
 def _violations(page) -> list[str]:
+    page.wait_for_function(MESSAGES_SHOWN)
     results = Axe().run(page, options=AXE_OPTIONS)
     return [
         f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
     ]
+
+
+def role_account_create(site_server, *, role: str, language: str) -> tuple[str, str]:
+    """A staff account in one role group of csce/accounts/roles.py (not a superuser), whose
+    Wagtail profile prefers ``language``. Returns (username, password)."""
+    username = f"role-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(18)
+    values = f"username, password, role, language = {(username, password, role, language)!r}\n"
+    script = values + ROLE_ACCOUNT_CREATE
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
+        cwd=REPO,
+        env=site_server["env"],
+        check=True,
+        capture_output=True,
+    )
+    return username, password
+
+
+def _in_language(page, language: str) -> None:
+    assert page.locator("html").get_attribute("lang") == language, page.url
 
 
 def _sign_in(page, username: str, password: str) -> None:
@@ -70,15 +124,100 @@ def test_first_sign_in_acknowledges_the_policy(browser, site_server, locale, che
         context.close()
 
 
-def test_the_lockout_page_is_accessible(browser, site_server):
-    context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
+def _lock_out(page, username: str) -> None:
+    """One failure past django-axes' limit (5) for this username from this address."""
+    for _attempt in range(6):
+        _sign_in(page, username, "pas le bon mot de passe")
+        page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    ("locale", "language", "heading"),
+    [
+        ("fr-CA", "fr", "Connexion bloquée pendant 15 minutes"),
+        ("en-CA", "en", "Sign-in locked for 15 minutes"),
+    ],
+)
+def test_the_lockout_page_is_accessible(browser, site_server, locale, language, heading):
+    context = browser.new_context(base_url=site_server["url"], locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        for _attempt in range(6):
-            _sign_in(page, "personne-verrouillee", "pas le bon mot de passe")
-            page.wait_for_load_state()
-        assert "Connexion bloquée pendant 15 minutes" in page.content()
+        _lock_out(page, f"personne-verrouillee-{secrets.token_hex(3)}")
+        assert heading in page.content()
+        _in_language(page, language)
+        assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def _role_sign_in(browser, site_server, *, role: str, language: str, locale: str):
+    """A new role account signs in (password, TOTP enrolment) and is stopped at the policy
+    acknowledgement. Returns (context, page, username)."""
+    username, password = role_account_create(site_server, role=role, language=language)
+    context = browser.new_context(base_url=site_server["url"], locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _sign_in(page, username, password)
+    page.wait_for_load_state()
+    _second_factor(page)
+    page.wait_for_url(re.compile(r"/admin/policy/acknowledge/"))
+    return context, page, username
+
+
+def _acknowledge(page) -> None:
+    page.locator("#id_confirm").check()
+    page.locator("#policy-acknowledgement-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/(pages/)?$"))
+
+
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_aed_acknowledges_the_policy_and_reads_the_report(browser, site_server, language, locale):
+    context, page, username = _role_sign_in(
+        browser, site_server, role=AED, language=language, locale=locale
+    )
+    try:
+        _in_language(page, language)
+        assert _violations(page) == []
+        page.locator("#policy-acknowledgement-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/policy/acknowledge/"))  # refused: box unticked
+        _in_language(page, language)
+        assert _violations(page) == []
+        _acknowledge(page)
+
+        page.goto("/admin/reports/policy-acknowledgements/")
+        _in_language(page, language)
+        assert page.locator("table.listing tr", has_text=username).count() == 1
+        assert _violations(page) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_technical_administrator_unlocks_an_account(browser, site_server, language, locale):
+    locked = f"verrouille-{secrets.token_hex(3)}"
+    elsewhere = browser.new_context(base_url=site_server["url"], locale=locale)
+    try:
+        _lock_out(elsewhere.new_page(), locked)
+    finally:
+        elsewhere.close()
+
+    context, page, _username = _role_sign_in(
+        browser, site_server, role=TECHNICAL_ADMIN, language=language, locale=locale
+    )
+    try:
+        _acknowledge(page)
+        page.goto("/admin/lockouts/")
+        _in_language(page, language)
+        row = page.locator("table.listing tbody tr", has_text=locked)
+        assert row.count() == 1
+        assert _violations(page) == []
+        row.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/lockouts/$"))
+        page.wait_for_load_state()
+        _in_language(page, language)
+        assert page.locator("table.listing tbody tr", has_text=locked).count() == 0
+        assert page.locator(".messages .success").count() == 1
         assert _violations(page) == []
     finally:
         context.close()
