@@ -1,6 +1,10 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
+
+from csce.common.schedule import ScheduledJob, job_schedule
 
 
 class AccountsConfig(AppConfig):
@@ -13,6 +17,15 @@ class AccountsConfig(AppConfig):
         from . import (
             mfa_hooks,  # noqa: F401 (second-factor screens, 0007-mfa.md)
             signals,  # noqa: F401
+        )
+
+        # Policy M: dormant and expired accounts are disabled, daily (csce/common/schedule.py).
+        job_schedule.register(
+            ScheduledJob(
+                name="disable_dormant_accounts",
+                at=datetime.time(3, 15),
+                command="disable_dormant_accounts",
+            )
         )
 
 

@@ -6,3 +6,15 @@ class RetentionConfig(AppConfig):
     name = "csce.retention"
     label = "retention"
     verbose_name = _("Retention")
+
+    def ready(self) -> None:
+        import datetime
+
+        from csce.common.schedule import ScheduledJob, job_schedule
+
+        # Policy M: the host deletes collected data every three months; we purge daily.
+        job_schedule.register(
+            ScheduledJob(
+                name="purge_expired_data", at=datetime.time(3, 0), command="purge_expired_data"
+            )
+        )

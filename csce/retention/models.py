@@ -40,3 +40,39 @@ class PurgeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.total})"
+
+
+class ScheduledJobRun(models.Model):
+    """One row per daily job and day: claiming it is how one node, once, runs the job.
+
+    A unique (job, day) row is created by the first node; the others see it and skip.
+    A failed run is retried by the next call, up to MAX_ATTEMPTS times that day; a run
+    whose node died is taken over once its ``locked_until`` has passed.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    job = models.CharField(_("job"), max_length=100)
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    holder = models.CharField(_("held by"), max_length=64, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The exception's class name only: a message could quote personal data.
+    error = models.CharField(_("error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+        ordering = ["-day", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="retention_one_job_run_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day:%Y-%m-%d} ({self.status})"

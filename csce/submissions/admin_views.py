@@ -213,12 +213,16 @@ class SubmissionPermissionMixin:
         }
 
 
-def _file_url(file) -> str:
-    # The permission-checked download of csce/submissions/uploads.py, when it is installed.
+def _optional_url(name: str, *args) -> str:
+    # Views of csce/submissions/uploads.py and results.py, when they are installed.
     try:
-        return reverse("submissions_admin:submission_file_download", args=[file.pk])
+        return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+def _file_url(file) -> str:
+    return _optional_url("submissions_admin:submission_file_download", file.pk)
 
 
 def _display(value) -> str:
@@ -304,6 +308,11 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
         context["close_url"] = reverse("submissions_admin:close", args=[submission.pk])
         if submission.page_id:
             context["export_url"] = reverse("submissions_admin:export", args=[submission.page_id])
+            if submission.kind == FormKind.SURVEY:
+                # A survey is read as results per question (csce/submissions/results.py).
+                context["results_url"] = _optional_url(
+                    "submissions_admin:survey_results", submission.page_id
+                )
         return context
 
 

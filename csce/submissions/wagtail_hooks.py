@@ -9,7 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -54,7 +55,6 @@ class InboxViewSet(ViewSet):
 
     def get_urlpatterns(self):
         return [
-            *_optional_urlpatterns(),
             path("", admin_views.InboxIndexView.as_view(), name="index"),
             path(
                 "results/",
@@ -64,7 +64,12 @@ class InboxViewSet(ViewSet):
             path("<int:pk>/", admin_views.SubmissionDetailView.as_view(), name="detail"),
             path("<int:pk>/close/", admin_views.SubmissionCloseView.as_view(), name="close"),
             path("export/<int:page_id>/", admin_views.submissions_export_view, name="export"),
+            *_optional_urlpatterns(),
         ]
+
+    @cached_property
+    def menu_url(self):
+        return reverse("submissions_admin:index")
 
 
 @hooks.register("register_admin_viewset")

@@ -1,33 +1,117 @@
 """Prepare the embedded system and serve it: what `make run` does.
 
 Migrates the database, collects static files, loads the bilingual demo content when
-the site is empty (existing content and data are kept), then replaces this process
-with gunicorn so that Ctrl-C and service managers reach the server directly.
+the site is empty (existing content and data are kept), then runs the whole system
+(DESIGN.md): the web server, the task worker and the daily-job scheduler, each its own
+process. Ctrl-C or SIGTERM stops all three; when one of them dies, the others are
+stopped too, so a service manager sees one failure and restarts the whole.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from csce.env import env
 
+# Time each child has to finish after SIGTERM before it is killed.
+STOP_TIMEOUT = 15
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _die_with_parent() -> None:  # pragma: no cover (runs in the child, before exec)
+    """Linux: the child gets SIGTERM if the supervisor itself is killed (SIGKILL)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class Supervisor:
+    """Starts child processes, forwards SIGINT/SIGTERM to them, stops all when one exits."""
+
+    def __init__(self, commands: dict[str, list[str]], *, stop_timeout: float = STOP_TIMEOUT):
+        self.commands = commands
+        self.stop_timeout = stop_timeout
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping: int | None = None
+
+    def _on_signal(self, signum, _frame) -> None:
+        self.stopping = signum
+
+    def run(self) -> int:
+        previous = {signum: signal.signal(signum, self._on_signal) for signum in STOP_SIGNALS}
+        try:
+            for name, argv in self.commands.items():
+                # Own session: Ctrl-C reaches the supervisor only, which stops each child
+                # once, gracefully, instead of every process receiving SIGINT at once.
+                self.children[name] = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
+                    argv,
+                    start_new_session=True,
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                )
+            returncode = 0
+            while self.stopping is None:
+                exited = [(n, c) for n, c in self.children.items() if c.poll() is not None]
+                if exited:
+                    name, child = exited[0]
+                    sys.stderr.write(
+                        _("%(name)s stopped (exit code %(code)s); stopping the others.")
+                        % {"name": name, "code": child.returncode}
+                        + "\n"
+                    )
+                    returncode = child.returncode or 1
+                    break
+                time.sleep(0.2)
+            return returncode
+        finally:
+            self.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def stop(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + self.stop_timeout
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
 
 class Command(BaseCommand):
-    help = "Migrate, collect static files, load demo content if the site is empty, and serve."
+    help = (
+        "Migrate, collect static files, load demo content if the site is empty, and run "
+        "the web server, the task worker and the daily-job scheduler until Ctrl-C."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=env.str("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=env.int("PORT", 8000))
         parser.add_argument("--workers", type=int, default=env.int("WEB_CONCURRENCY", 2))
         parser.add_argument("--no-demo", action="store_true", help="Do not load demo content.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Web server only: the task worker and scheduler run elsewhere.",
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, no_demo: bool, **options):
+    def handle(
+        self, *args, host: str, port: int, workers: int, no_demo: bool, no_worker: bool, **options
+    ):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
@@ -35,18 +119,9 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment; run `make install`.")
-        data_dir = settings.DATA_DIR
-        self.stdout.write(
-            f"Serving on http://{host}:{port}/ (French: /fr/, English: /en/, admin: /admin/).\n"
-            f"Data folder: {data_dir}. Outgoing e-mail is written to "
-            f"{getattr(settings, 'EMAIL_FILE_PATH', 'your SMTP server')}. Stop with Ctrl-C."
-        )
-        self.stdout.flush()
-        sys.stderr.flush()
-        os.execv(  # noqa: S606 (a fixed program path and arguments, no shell)
-            gunicorn,
-            [
-                "gunicorn",
+        commands = {
+            "web server": [
+                gunicorn,
                 "csce.wsgi:application",
                 "--bind",
                 f"{host}:{port}",
@@ -59,5 +134,28 @@ class Command(BaseCommand):
                 # No access log: it would write visitors' full IP addresses to disk (policy P5).
                 "--error-logfile",
                 "-",
-            ],
+            ]
+        }
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        if not no_worker:
+            commands["task worker"] = [*manage, "db_worker", "--no-reload", "--interval", "2"]
+            commands["scheduler"] = [*manage, "run_scheduled_jobs", "--every"]
+        data_dir = settings.DATA_DIR
+        self.stdout.write(
+            f"Serving on http://{host}:{port}/ (French: /fr/, English: /en/, admin: /admin/).\n"
+            f"Data folder: {data_dir}. Outgoing e-mail is written to "
+            f"{getattr(settings, 'EMAIL_FILE_PATH', 'your SMTP server')}. Stop with Ctrl-C."
         )
+        if not no_worker:
+            self.stdout.write(
+                _(
+                    "The task worker and the daily-job scheduler run beside the web server "
+                    "(every %(minutes)s minutes)."
+                )
+                % {"minutes": settings.SCHEDULER_INTERVAL_MINUTES}
+            )
+        self.stdout.flush()
+        sys.stderr.flush()
+        returncode = Supervisor(commands).run()
+        if returncode:
+            sys.exit(returncode)

@@ -1,0 +1,65 @@
+"""The schedule of daily jobs (DESIGN.md: scheduled jobs are management commands that a
+timer runs and that the worker can also schedule; STYLE.md rule 7: a registry).
+
+Each app declares its daily jobs here from its own ``apps.py``; ``run_scheduled_jobs``
+(csce/retention) runs the ones that are due, once a day across every node.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.core.management import call_command
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A job run once a day, at or after ``at`` (local time, settings.TIME_ZONE).
+
+    ``command`` names a management command; ``func`` is a callable taking no arguments
+    (a function or a django-tasks task's ``call``). Give one of them. Either must be safe
+    to run twice and on two nodes at once.
+    """
+
+    name: str
+    at: datetime.time
+    command: str = ""
+    func: Callable[[], object] | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.command) == (self.func is not None):
+            raise ValueError(f"Scheduled job {self.name!r} needs a command or a func, not both.")
+
+    def run(self) -> None:
+        if self.command:
+            call_command(self.command)
+        else:
+            self.func()
+
+
+class JobSchedule:
+    def __init__(self) -> None:
+        self._jobs: dict[str, ScheduledJob] = {}
+
+    def register(self, job: ScheduledJob) -> ScheduledJob:
+        if job.name in self._jobs and self._jobs[job.name] != job:
+            raise ValueError(f"A scheduled job named {job.name!r} is registered.")
+        self._jobs[job.name] = job
+        return job
+
+    def unregister(self, name: str) -> None:
+        self._jobs.pop(name, None)
+
+    def get(self, name: str) -> ScheduledJob:
+        return self._jobs[name]
+
+    def __iter__(self) -> Iterator[ScheduledJob]:
+        return iter(sorted(self._jobs.values(), key=lambda job: (job.at, job.name)))
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+
+job_schedule = JobSchedule()

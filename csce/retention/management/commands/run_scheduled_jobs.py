@@ -1,0 +1,63 @@
+"""Run the daily jobs that are due (csce/common/schedule.py). A timer calls it every 15
+minutes on any number of nodes, or `make run` keeps it going with --every."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.translation import gettext as _
+
+from csce.retention.scheduling import FAILED, NOT_DUE, SUCCEEDED, scheduled_jobs_run_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Run each daily job that is due and that no node has run today; safe to run "
+        "twice and on several nodes at once. --every MINUTES keeps running until stopped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=int,
+            nargs="?",
+            const=settings.SCHEDULER_INTERVAL_MINUTES,
+            default=None,
+            metavar="MINUTES",
+            help="Check again every MINUTES (default SCHEDULER_INTERVAL_MINUTES) until stopped.",
+        )
+
+    def handle(self, *args, every: int | None, **options):
+        if every is None:
+            if self.run_once(verbosity=options["verbosity"]):
+                raise CommandError(_("At least one scheduled job failed."))
+            return
+        if every < 1:
+            raise CommandError(_("--every takes a number of minutes, 1 or more."))
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_args: stop.set())
+        while not stop.is_set():
+            self.run_once(verbosity=options["verbosity"])
+            # No connection held open while sleeping (SQLite file, PostgreSQL slots).
+            connections.close_all()
+            stop.wait(every * 60)
+
+    def run_once(self, *, verbosity: int) -> bool:
+        """Run what is due; True when a job failed."""
+        outcomes = scheduled_jobs_run_due()
+        labels = {
+            SUCCEEDED: _("done"),
+            FAILED: _("FAILED (see the log)"),
+        }
+        for outcome in outcomes:
+            if outcome.outcome in labels:
+                self.stdout.write(f"{outcome.job}: {labels[outcome.outcome]}")
+            elif verbosity > 1:
+                label = _("not due yet") if outcome.outcome == NOT_DUE else _("already run today")
+                self.stdout.write(f"{outcome.job}: {label}")
+        return any(outcome.outcome == FAILED for outcome in outcomes)
