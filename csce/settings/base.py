@@ -345,6 +345,16 @@ SUBMISSION_TOMBSTONE_DAYS = 730
 # Forms sent from one address in a window before it must wait (spam and abuse).
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
 FORM_RATE_WINDOW_SECONDS = 600
+# Files visitors attach: encrypted, outside MEDIA_ROOT, served only by a checked view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", DATA_DIR / "private")
+FORM_UPLOAD_MAX_BYTES = env.int("FORM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Proof-of-work challenge served from our origin (ALTCHA, docs/decisions/0011).
+FORM_CHALLENGE_ENABLED = env.bool("FORM_CHALLENGE_ENABLED", True)
+# Work per try (SHA-256 rounds); a solution starts with three zero hex digits (4096 tries).
+FORM_CHALLENGE_COST = env.int("FORM_CHALLENGE_COST", 50)
+FORM_CHALLENGE_EXPIRES_SECONDS = 4 * 3600
+# Forms sent without a solved challenge (JavaScript off) from one address per window.
+FORM_CHALLENGE_FALLBACK_LIMIT = env.int("FORM_CHALLENGE_FALLBACK_LIMIT", 3)
 
 # --- Logging: never personal data; errors go to stderr, not by e-mail ----------------------
 LOG_LEVEL = env.str("LOG_LEVEL", "INFO")

@@ -29,3 +29,5 @@ FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwx
 BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"
 # Tasks run at once, inside the test; a test that needs the queue sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests post forms as a browser without JavaScript would; the challenge tests turn it on.
+FORM_CHALLENGE_ENABLED = False

@@ -9,9 +9,11 @@ limits on every value so that no input can fail the page.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from .altcha import CHALLENGE_FIELD, ChallengeField
 from .spam import HONEYPOT_FIELD, STARTED_FIELD
 
 TOPIC_FIELD = "form_topic"
@@ -45,6 +47,11 @@ class SubmissionFormBuilder(FormBuilder):
         options["max_length"] = 500
         return forms.URLField(assume_scheme="https", **options)
 
+    def create_file_field(self, field, options):
+        from .uploads import UploadField
+
+        return UploadField(**options)
+
 
 class PublicSubmissionForm(BaseForm):
     """Base class of every public form: holds the page and the visitor's language."""
@@ -60,7 +67,7 @@ class PublicSubmissionForm(BaseForm):
                 field.widget.attrs.setdefault("required", True)
 
     def visible_answer_fields(self):
-        extra = (TOPIC_FIELD, CONSENT_FIELD, HONEYPOT_FIELD, STARTED_FIELD)
+        extra = (TOPIC_FIELD, CONSENT_FIELD, HONEYPOT_FIELD, STARTED_FIELD, CHALLENGE_FIELD)
         return [
             self[name]
             for name in self.fields
@@ -105,4 +112,6 @@ def public_form_class(page) -> type[PublicSubmissionForm]:
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     attrs[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+    if settings.FORM_CHALLENGE_ENABLED:
+        attrs[CHALLENGE_FIELD] = ChallengeField()
     return type("PublicSubmissionForm", (PublicSubmissionForm,), attrs)

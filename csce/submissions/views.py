@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .altcha import CHALLENGE_FIELD, challenge_fallback_limited, challenge_verify
 from .services import submission_create
 from .spam import (
     HONEYPOT_FIELD,
@@ -89,5 +91,30 @@ def form_page_serve(page, request: HttpRequest) -> HttpResponse:
             status=400,
             notice=_("Please take a moment to check your answers below, then send the form again."),
         )
+    if settings.FORM_CHALLENGE_ENABLED:
+        outcome = challenge_verify(payload=form.cleaned_data.get(CHALLENGE_FIELD, ""))
+        # No payload: JavaScript is off; the other defences and a stricter limit apply.
+        if outcome.missing and challenge_fallback_limited(request):
+            return _render_form(
+                page,
+                request,
+                form,
+                status=429,
+                notice=_(
+                    "Many forms were sent from your connection in the last few minutes. "
+                    "Please wait a moment, then send again: your answers are kept below."
+                ),
+            )
+        if not outcome.verified and not outcome.missing:
+            return _render_form(
+                page,
+                request,
+                form,
+                status=400,
+                notice=_(
+                    "The anti-spam check could not be confirmed. Please wait until it shows "
+                    "“Verified”, then send the form again: your answers are kept below."
+                ),
+            )
     submission = submission_create(page=page, form=form, language=get_language())
     return page.render_landing_page(request, submission)

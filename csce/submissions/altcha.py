@@ -1,0 +1,162 @@
+"""Proof-of-work challenge served from our own origin (issue 4, item 9).
+
+ALTCHA: the `altcha` Python library creates and checks the challenge, the widget of the
+npm package `altcha` (vendored under static/submissions/vendor/altcha/) solves it in
+the visitor's browser. No third party is contacted, no cookie is set (policy P5).
+
+A solved payload is accepted once: its challenge salt is remembered in the cache until
+the challenge expires. A form sent without a payload (JavaScript off) is accepted on the
+other defences, under a stricter per-address limit
+(docs/decisions/0011-proof-of-work-challenge.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass
+
+import altcha
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from .spam import _address_key
+
+CHALLENGE_FIELD = "form_challenge"
+ALGORITHM = "SHA-256"
+KEY_PREFIX = "000"
+MAX_PAYLOAD_LENGTH = 4000
+
+
+def _hmac_secret() -> bytes:
+    # A key of its own, derived from SECRET_KEY: a leaked challenge signs nothing else.
+    return hmac.new(settings.SECRET_KEY.encode(), b"csce:altcha-challenge", hashlib.sha256).digest()
+
+
+def challenge_create() -> dict:
+    """A signed challenge, as the widget reads it (JSON)."""
+    challenge = altcha.create_challenge(
+        ALGORITHM,
+        settings.FORM_CHALLENGE_COST,
+        key_prefix=KEY_PREFIX,
+        expires_at=int(time.time()) + settings.FORM_CHALLENGE_EXPIRES_SECONDS,
+        hmac_secret=_hmac_secret(),
+    )
+    return challenge.to_dict()
+
+
+@dataclass(frozen=True)
+class ChallengeOutcome:
+    verified: bool
+    missing: bool = False
+    reason: str = ""
+
+
+def challenge_verify(*, payload: str) -> ChallengeOutcome:
+    """Check a solved payload and mark it used; a second use of it fails."""
+    payload = (payload or "").strip()
+    if not payload:
+        return ChallengeOutcome(verified=False, missing=True, reason="missing")
+    if len(payload) > MAX_PAYLOAD_LENGTH:
+        return ChallengeOutcome(verified=False, reason="invalid")
+    try:
+        result = altcha.verify_solution(payload, _hmac_secret())
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ChallengeOutcome(verified=False, reason="invalid")
+    if result.expired:
+        return ChallengeOutcome(verified=False, reason="expired")
+    if not result.verified:
+        return ChallengeOutcome(verified=False, reason="invalid")
+    parsed = altcha.Payload.from_base64(payload)
+    params = parsed.challenge.parameters
+    timeout = max(1, int((params.expires_at or 0) - time.time()) + 1)
+    # Single use: cache.add succeeds only for the first payload with this salt.
+    if not cache.add(f"submissions:altcha:{params.salt}", 1, timeout=timeout):
+        return ChallengeOutcome(verified=False, reason="replayed")
+    return ChallengeOutcome(verified=True)
+
+
+def challenge_fallback_limited(request: HttpRequest) -> bool:
+    """A form sent without a solved challenge counts against a stricter limit."""
+    window = settings.FORM_RATE_WINDOW_SECONDS
+    key = _address_key(request, scope="no-challenge")
+    if cache.add(key, 1, timeout=window):
+        return settings.FORM_CHALLENGE_FALLBACK_LIMIT < 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > settings.FORM_CHALLENGE_FALLBACK_LIMIT
+
+
+def challenge_solve(challenge: dict) -> str:
+    """The payload a browser would send for ``challenge``: for tests and checks."""
+    parsed = altcha.Challenge.from_dict(challenge)
+    solution = altcha.solve_challenge(parsed, timeout=60)
+    if solution is None:  # pragma: no cover - the difficulty is far below the timeout
+        raise RuntimeError("challenge not solved in time")
+    return altcha.Payload(parsed, solution).to_base64()
+
+
+def challenge_strings() -> dict[str, str]:
+    """The widget's wording in the visitor's language (its own text is English only)."""
+    return {
+        "label": _("I am not a robot"),
+        "verify": _("Verify"),
+        "verifying": _("Verifying…"),
+        "waitAlert": _("Verifying… please wait."),
+        "verified": _("Verified"),
+        "verificationRequired": _("Verification required."),
+        "error": _("Verification failed. You can still send the form."),
+        "expired": _("Verification expired. Try again."),
+        "loading": _("Loading…"),
+        "reload": _("Reload"),
+        "cancel": _("Cancel"),
+        "footer": "",
+        "ariaLinkLabel": "",
+    }
+
+
+class ChallengeWidget(forms.Widget):
+    """The ALTCHA web component; scripts are separate files (CSP script-src 'self')."""
+
+    template_name = "submissions/widgets/challenge.html"
+
+    class Media:
+        js = ()
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        language = (get_language() or "fr")[:2]
+        context["widget"].update(
+            {
+                "challenge_json": json.dumps(challenge_create()),
+                "language": language,
+                "strings_json": json.dumps({language: challenge_strings()}),
+                "worker_url": static("submissions/vendor/altcha/workers/sha.js"),
+            }
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class ChallengeField(forms.CharField):
+    """Carries the solved payload; checked in the view, once, before storing."""
+
+    widget = ChallengeWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("Anti-spam check"))
+        kwargs.setdefault("max_length", MAX_PAYLOAD_LENGTH)
+        super().__init__(**kwargs)

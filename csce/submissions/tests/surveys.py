@@ -1,0 +1,64 @@
+"""A survey page with one question of each kind, for the results, uploads and challenge tests."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from wagtail.models import Locale
+
+from csce.accounts.roles import COMMUNICATIONS
+from csce.submissions.models import SurveyFormField, SurveyPage
+
+from .conftest import started_token
+
+
+def survey_page_create(*, site, slug: str = "sondage", language: str = "fr") -> SurveyPage:
+    home = site.root_page.specific
+    locale = Locale.objects.get(language_code=language)
+    if home.locale_id != locale.pk:
+        home = home.get_translation(locale)
+    page = SurveyPage(
+        title="Sondage de satisfaction",
+        slug=slug,
+        purpose="Améliorer nos services.",
+        inbox=Group.objects.get(name=COMMUNICATIONS),
+    )
+    page.form_fields = [
+        SurveyFormField(
+            label="Satisfaction",
+            field_type="radio",
+            choices="Très\nAssez\nPeu",
+            data_class="general",
+        ),
+        SurveyFormField(
+            label="Services utilisés",
+            field_type="checkboxes",
+            choices="Clinique\nNutrition\nJeunesse",
+            required=False,
+            data_class="general",
+        ),
+        SurveyFormField(
+            label="Recommanderiez-vous", field_type="checkbox", required=False, data_class="general"
+        ),
+        SurveyFormField(
+            label="Commentaires", field_type="multiline", required=False, data_class="personal"
+        ),
+        SurveyFormField(
+            label="Pièce jointe", field_type="file", required=False, data_class="personal"
+        ),
+    ]
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def survey_post_data(page, **overrides) -> dict:
+    data = {
+        "satisfaction": "Très",
+        "services_utilises": ["Clinique", "Nutrition"],
+        "recommanderiez_vous": "on",
+        "commentaires": "Accueil chaleureux, merci Josée",
+        "form_started": started_token(page),
+        "form_website": "",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,152 @@
+"""Survey results for the survey's inbox only: counts per question as accessible SVG
+charts with tables, free text behind a logged read, a logged CSV export, and a survey
+response that keeps no address (issue 4, item 4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.urls import reverse
+from wagtail.users.models import UserProfile
+
+from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.audit.models import AccessAction, AccessLogEntry
+from csce.audit.tests.factories import admin_sign_in, staff_member_create
+from csce.submissions.models import Submission
+from csce.submissions.results import survey_results_compute, survey_results_csv
+
+from .conftest import post_form
+from .surveys import survey_page_create, survey_post_data
+
+pytestmark = pytest.mark.urls("csce.submissions.tests.urls")
+
+
+@pytest.fixture
+def survey(client, demo_site, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    page = survey_page_create(site=demo_site)
+    answers = [
+        survey_post_data(page),
+        survey_post_data(page, satisfaction="Assez", services_utilises=["Clinique"]),
+        survey_post_data(
+            page,
+            satisfaction="Très",
+            services_utilises=None,
+            recommanderiez_vous=None,
+            commentaires='=HYPERLINK("http://evil")',
+        ),
+    ]
+    for data in answers:
+        assert post_form(client, page, data).status_code == 200
+    return page
+
+
+@pytest.fixture
+def member(client):
+    user = staff_member_create()
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    admin_sign_in(client, user)
+    return user
+
+
+def test_results_count_each_choice_and_the_answers_to_text_questions(survey):
+    total, questions = survey_results_compute(page=survey)
+    assert total == 3
+    by_name = {q.name: q for q in questions}
+    satisfaction = {c.label: c.count for c in by_name["satisfaction"].choices}
+    assert satisfaction == {"Très": 2, "Assez": 1, "Peu": 0}
+    services = {c.label: c.count for c in by_name["services_utilises"].choices}
+    assert services == {"Clinique": 2, "Nutrition": 1, "Jeunesse": 0}
+    assert by_name["services_utilises"].answered == 2
+    assert [c.count for c in by_name["recommanderiez_vous"].choices] == [2, 1]
+    assert by_name["commentaires"].answered == 3
+    assert by_name["commentaires"].choices == []
+
+
+def test_a_survey_response_stores_no_address_and_no_ip(survey):
+    for submission in Submission.objects.filter(page=survey):
+        assert submission.email_index == ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM submissions_submission")
+        raw = " ".join(str(v) for row in cursor.fetchall() for v in row)
+    assert "127.0.0.1" not in raw
+    assert "Josée" not in raw  # free text is encrypted at rest too
+
+
+def test_the_inbox_sees_charts_with_tables_and_no_script(client, survey, member):
+    response = client.get(reverse("survey_results", args=[survey.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('role="img"') == 3
+    assert html.count('<title id="chart-') == 3
+    assert html.count("<table") >= 3
+    assert "Josée" not in html  # free text is not on the results page
+    svg = "".join(re.findall(r"<svg.*?</svg>", html, flags=re.S))
+    assert "style=" not in svg
+    assert "<script" not in svg
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_results_come_in_the_staff_members_language(client, survey, member):
+    profile = UserProfile.get_for_user(member)
+    profile.preferred_language = "en"
+    profile.save()
+    response = client.get(reverse("survey_results", args=[survey.pk]))
+    assert "Download all responses (CSV)" in response.content.decode()
+
+
+def test_another_inbox_and_anonymous_visitors_are_refused(client, survey):
+    url = reverse("survey_results", args=[survey.pk])
+    assert client.get(url).status_code in (302, 403)
+    outsider = staff_member_create()
+    outsider.groups.add(Group.objects.get(name=PROGRAM_STAFF))
+    admin_sign_in(client, outsider)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("survey_results_csv", args=[survey.pk])).status_code == 403
+    assert (
+        client.get(reverse("survey_results_answers", args=[survey.pk, "commentaires"])).status_code
+        == 403
+    )
+
+
+def test_reading_free_text_is_logged(client, survey, member):
+    response = client.get(reverse("survey_results_answers", args=[survey.pk, "commentaires"]))
+    assert response.status_code == 200
+    assert "Accueil chaleureux, merci Josée" in response.content.decode()
+    entry = AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_READ).latest("pk")
+    assert entry.actor_id == member.pk
+    assert entry.details["count"] == 3
+
+
+def test_the_csv_has_one_row_per_response_and_the_export_is_logged(client, survey, member):
+    response = client.get(reverse("survey_results_csv", args=[survey.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][2:] == [
+        "Satisfaction",
+        "Services utilisés",
+        "Recommanderiez-vous",
+        "Commentaires",
+        "Pièce jointe",
+    ]
+    assert len(rows) == 4
+    assert rows[1][3] == "Clinique; Nutrition"
+    # A cell that a spreadsheet would run as a formula is neutralised.
+    assert rows[3][5].startswith("'=")
+    entry = AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_EXPORTED).latest("pk")
+    assert entry.details == {"count": 3, "format": "csv"}
+    assert entry.actor_id == member.pk
+
+
+def test_purged_responses_leave_the_results(survey):
+    Submission.objects.filter(page=survey).update(answers=None)
+    total, _questions = survey_results_compute(page=survey)
+    assert total == 0
+    _content, count = survey_results_csv(page=survey, actor=None)
+    assert count == 0

@@ -1,0 +1,252 @@
+"""Files that visitors attach to a form (issue 4, item 9; policy F, M).
+
+Only a few types are accepted, recognised by their first bytes rather than by the name
+or the browser's word. Each file is encrypted (csce.common.crypto) and written under
+PRIVATE_MEDIA_ROOT with a random name, never under MEDIA_ROOT: no URL serves that
+folder. Staff read a file only through ``submission_file_download``, which checks the
+inbox and writes the read to the access log; the file goes with the submission.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
+from django.urls import path
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from csce.audit.models import AccessAction
+from csce.audit.services import access_log_record
+from csce.common.crypto import decrypt_bytes, encrypt_bytes, reencrypt_token, token_uses_current_key
+
+from .models import Submission, SubmissionFile
+from .services import submission_content_deleting, submission_created
+
+FILE_TYPE = "submissions.submissionfile"
+
+# extension -> (content type, test of the first bytes)
+ALLOWED_TYPES = {
+    "pdf": ("application/pdf", lambda head: head.startswith(b"%PDF-")),
+    "jpg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    "jpeg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
+    "png": ("image/png", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    "txt": ("text/plain", lambda head: _looks_like_text(head)),
+}
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # A multi-byte character cut at the end of the sample is still text.
+        try:
+            text = data[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return all(ch.isprintable() or ch in "\t\n\r\f" for ch in text)
+
+
+def file_type_detect(*, name: str, head: bytes) -> str | None:
+    """The content type of an allowed file, or None: extension and content must agree."""
+    extension = Path(name or "").suffix.lower().lstrip(".")
+    allowed = ALLOWED_TYPES.get(extension)
+    if allowed is None:
+        return None
+    content_type, test = allowed
+    return content_type if test(head) else None
+
+
+class UploadField(forms.FileField):
+    """A file field for public forms: PDF, JPEG, PNG or plain text, up to a size."""
+
+    default_error_messages = {
+        "file_type": _("Please attach a PDF, JPEG, PNG or plain-text file."),
+        "file_size": _("The file is too large: at most %(max)s."),
+        "empty": _("The file is empty."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ".pdf,.jpg,.jpeg,.png,.txt")
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded:
+            return uploaded
+        if uploaded.size > settings.FORM_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                self.error_messages["file_size"],
+                code="file_size",
+                params={"max": filesizeformat(settings.FORM_UPLOAD_MAX_BYTES)},
+            )
+        uploaded.seek(0)
+        head = uploaded.read(2048)
+        uploaded.seek(0)
+        content_type = file_type_detect(name=uploaded.name, head=head)
+        if content_type is None:
+            raise forms.ValidationError(self.error_messages["file_type"], code="file_type")
+        uploaded.detected_content_type = content_type
+        return uploaded
+
+
+def private_root() -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+def _blob_path(blob: str) -> Path:
+    root = private_root().resolve()
+    target = (root / blob).resolve()
+    if root not in target.parents:
+        raise ValueError("blob outside the private storage")
+    return target
+
+
+def _blob_write(data: bytes) -> str:
+    token = secrets.token_hex(20)
+    blob = f"submissions/{token[:2]}/{token}.bin"
+    target = _blob_path(blob)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return blob
+
+
+def _blob_delete(blob: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        _blob_path(blob).unlink(missing_ok=True)
+
+
+def submission_files_store(*, submission: Submission, form) -> list[SubmissionFile]:
+    """Encrypt and keep each file the visitor attached to ``submission``."""
+    stored = []
+    for name, field in form.fields.items():
+        if not isinstance(field, UploadField):
+            continue
+        uploaded = form.cleaned_data.get(name)
+        if not uploaded:
+            continue
+        uploaded.seek(0)
+        data = uploaded.read()
+        blob = _blob_write(encrypt_bytes(data))
+        stored.append(
+            SubmissionFile.objects.create(
+                submission=submission,
+                field_name=name,
+                original_name=get_valid_filename(Path(uploaded.name).name)[:200] or "file",
+                content_type=getattr(uploaded, "detected_content_type", "application/octet-stream"),
+                size=len(data),
+                blob=blob,
+            )
+        )
+    return stored
+
+
+def submission_files_delete(*, submission: Submission) -> int:
+    """Delete the files of ``submission``: rows now, the encrypted blobs once committed."""
+    files = list(SubmissionFile.objects.filter(submission=submission))
+    blobs = [f.blob for f in files]
+    SubmissionFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    transaction.on_commit(lambda: [_blob_delete(blob) for blob in blobs])
+    return len(files)
+
+
+@receiver(submission_created, dispatch_uid="submissions.uploads.store")
+def _on_submission_created(sender, *, submission, form, **kwargs):
+    submission_files_store(submission=submission, form=form)
+
+
+@receiver(submission_content_deleting, dispatch_uid="submissions.uploads.delete")
+def _on_submission_content_deleting(sender, *, submission, **kwargs):
+    submission_files_delete(submission=submission)
+
+
+def user_may_read_submission(*, user, submission: Submission) -> bool:
+    """Policy F, need to know: members of the submission's inbox (or superusers)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(pk=submission.inbox_id).exists()
+
+
+def submission_file_read(*, file: SubmissionFile, actor) -> bytes:
+    """The plain content of ``file``; every read is written to the access log."""
+    data = decrypt_bytes(_blob_path(file.blob).read_bytes())
+    access_log_record(
+        action=AccessAction.PERSONAL_DATA_READ,
+        actor=actor,
+        object_type=FILE_TYPE,
+        object_id=file.pk,
+        details={"submission": file.submission_id, "field": file.field_name},
+    )
+    return data
+
+
+def submission_files_rotate_keys(*, batch_size: int = 100) -> int:
+    """Re-encrypt stored files under the current key; returns how many were rewritten."""
+    rewritten = 0
+    last_pk = 0
+    while True:
+        batch = list(SubmissionFile.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not batch:
+            return rewritten
+        for file in batch:
+            last_pk = file.pk
+            target = _blob_path(file.blob)
+            try:
+                token = target.read_bytes().decode("ascii")
+            except FileNotFoundError:
+                continue
+            if token_uses_current_key(token):
+                continue
+            fresh = reencrypt_token(token).encode("ascii")
+            temporary = target.with_suffix(".tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(fresh)
+            os.replace(temporary, target)
+            rewritten += 1
+
+
+@login_required
+def submission_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    file = get_object_or_404(SubmissionFile.objects.select_related("submission"), pk=pk)
+    if not user_may_read_submission(user=request.user, submission=file.submission):
+        raise PermissionDenied
+    data = submission_file_read(file=file, actor=request.user)
+    response = HttpResponse(data, content_type=file.content_type)
+    extension = Path(file.original_name).suffix.lower()[:8]
+    # The visitor's name for the file may be personal: it stays out of headers and URLs.
+    response["Content-Disposition"] = f'attachment; filename="file-{file.pk}{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def uploads_urlpatterns():
+    """Routes to include under the admin (see the report of issue 4)."""
+    return [
+        path(
+            "submission-files/<int:pk>/",
+            submission_file_download,
+            name="submission_file_download",
+        )
+    ]
