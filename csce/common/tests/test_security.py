@@ -95,6 +95,7 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "csce.settings.production",
         "SECRET_KEY": "x" * 20 + "production-check-only-" + "y" * 30,
+        "ACCESS_LOG_KEY": "production-check-only-access-log-key",
         "ALLOWED_HOSTS": "www.example.org",
         "DATA_DIR": str(tmp_path),
     }
@@ -135,6 +136,7 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "csce.settings.production",
         "SECRET_KEY": "z" * 60,
+        "ACCESS_LOG_KEY": "production-check-only-access-log-key",
         "DATA_DIR": str(tmp_path),
     }
     result = subprocess.run(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from csce.audit.selectors import REASON_LABELS, AnchorFileError, access_log_verify, anchors_parse
 
@@ -41,7 +42,12 @@ class Command(BaseCommand):
                 returncode=1,
             )
         if anchors:
-            self.stdout.write(_("%(count)s anchors found in the chain.") % {"count": len(anchors)})
+            found = ngettext(
+                "%(count)s anchor found in the chain.",
+                "%(count)s anchors found in the chain.",
+                len(anchors),
+            )
+            self.stdout.write(found % {"count": len(anchors)})
         self.stdout.write(
             self.style.SUCCESS(
                 _(
