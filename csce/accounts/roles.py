@@ -44,6 +44,9 @@ POLICY_MANAGEMENT = [
     "accounts.view_policyversion",
 ]
 
+# Policy M: when the retention job last ran and the age of the oldest personal record.
+RETENTION_REVIEW = "retention.view_purgerun"
+
 # Model permissions ("app_label.codename"). Image and document permissions are granted on
 # the root collection (Wagtail checks them there), every other one on the group itself.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -55,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "pages.change_centresettings",
         *POLICY_MANAGEMENT,
         "accounts.view_policyacknowledgement",
+        RETENTION_REVIEW,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [
@@ -66,7 +70,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.delete_redirect",
     ],
     COMMUNICATIONS: [ACCESS_ADMIN],
-    PRIVACY_OFFICER: [ACCESS_ADMIN, "audit.view_accesslogentry"],
+    PRIVACY_OFFICER: [ACCESS_ADMIN, "audit.view_accesslogentry", RETENTION_REVIEW],
     PROGRAM_STAFF: [ACCESS_ADMIN],
     TECHNICAL_ADMIN: [
         ACCESS_ADMIN,
@@ -85,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Policy M: unlocks accounts that django-axes locked.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        RETENTION_REVIEW,
     ],
 }
 
