@@ -64,6 +64,7 @@ admin: install ## Create a staff account from the terminal (it sets up MFA at fi
 check: lint migrations-check ## Lint and migrations check
 	DJANGO_SETTINGS_MODULE=csce.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-value ALLOWED_HOSTS=example.org \
 	  ACCESS_LOG_KEY=check-only-not-a-real-access-log-key \
+  FIELD_ENCRYPTION_KEYS=check-only-not-a-real-field-key BLIND_INDEX_KEY=check-only-not-a-real-index-key \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 browser: ## Install Debian's Chromium for the browser tests (root)

@@ -12,6 +12,10 @@ if not env.str("SECRET_KEY"):
 # The same for the key that signs the access log: every node must sign with the same one.
 if not env.str("ACCESS_LOG_KEY"):
     raise ImproperlyConfigured("ACCESS_LOG_KEY must be set in the environment in production.")
+# And for the keys of personal data at rest: a node with its own key could not read the rest.
+for _name in ("FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"):
+    if not env.str(_name):
+        raise ImproperlyConfigured(f"{_name} must be set in the environment in production.")
 
 SERVE_MEDIA = env.bool("SERVE_MEDIA", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
