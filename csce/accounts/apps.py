@@ -14,10 +14,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
     def ready(self) -> None:
+        from csce.common.registry import personal_data_registry
+
         from . import (
             mfa_hooks,  # noqa: F401 (second-factor screens, 0007-mfa.md)
             signals,  # noqa: F401
         )
+        from .registry import SIGN_IN_ATTEMPTS_SOURCE
+
+        personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
 
         # Policy M: dormant and expired accounts are disabled, daily (csce/common/schedule.py).
         job_schedule.register(

@@ -11,6 +11,7 @@ from csce.common.registry import PersonalDataSource, PersonalRecord
 
 from .models import Submission
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
+from .uploads import submission_files_rotate_keys
 
 SOURCE_KEY = "submissions"
 
@@ -86,4 +87,6 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     erase=submissions_erase_for_email,
     purge_expired=submissions_purge_expired,
     oldest=submissions_oldest,
+    # Attached files are encrypted outside model fields: rotate_field_key calls this.
+    rotate_keys=submission_files_rotate_keys,
 )

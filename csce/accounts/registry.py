@@ -1,0 +1,50 @@
+"""What the accounts app declares in the personal-data registry (csce/common/registry.py).
+
+django-axes keeps a row per username and address pseudonym that failed to sign in
+(user agent, attempt time). It is needed for 15 minutes of lockout; policy M keeps no
+collected data longer than needed, so rows go 30 days after their last attempt.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from csce.common.registry import PersonalDataSource
+
+SIGN_IN_ATTEMPTS_DAYS = 30
+
+
+def sign_in_attempts_purge(*, now: datetime.datetime, batch_size: int) -> int:
+    limit = now - datetime.timedelta(days=SIGN_IN_ATTEMPTS_DAYS)
+    deleted = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        while ids := list(
+            model.objects.filter(attempt_time__lt=limit)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        ):
+            with transaction.atomic():
+                deleted += model.objects.filter(pk__in=ids).delete()[0]
+    return deleted
+
+
+def sign_in_attempts_oldest():
+    return (
+        AccessAttempt.objects.order_by("attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+
+
+SIGN_IN_ATTEMPTS_SOURCE = PersonalDataSource(
+    key="sign_in_attempts",
+    label=_("Failed staff sign-ins"),
+    purpose=_("Locking an account for 15 minutes after five failed sign-ins (security)."),
+    retention=_("30 days after the last failed attempt."),
+    purge_expired=sign_in_attempts_purge,
+    oldest=sign_in_attempts_oldest,
+)
