@@ -23,7 +23,6 @@ from csce.submissions.models import (
     Submission,
 )
 from csce.submissions.registration import (
-    program_demo_create,
     registration_cancel_url,
     registration_create,
 )
@@ -331,8 +330,13 @@ def test_concurrent_registrations_never_exceed_the_capacity(demo_site):
     assert positions == list(range(1, 9))
 
 
+def _demo_program() -> ProgramPage:
+    """The program the demo loader created with program_demo_create."""
+    return ProgramPage.objects.get(locale=services_index("fr").locale, slug="atelier-cuisine-sante")
+
+
 def test_the_demo_program_is_published_in_both_languages_with_a_one_place_session(demo_site):
-    page = program_demo_create(parent=services_index("fr"))
+    page = _demo_program()
     english = page.get_translation(services_index("en").locale)
     assert page.live
     assert english.live
@@ -342,7 +346,7 @@ def test_the_demo_program_is_published_in_both_languages_with_a_one_place_sessio
 
 
 def test_the_french_and_english_pages_of_a_program_share_one_pool_of_places(client, demo_site):
-    french = program_demo_create(parent=services_index("fr"))
+    french = _demo_program()
     english = french.get_translation(services_index("en").locale)
     small_fr = french.sessions.get(capacity=1)
     small_en = english.sessions.get(capacity=1)
