@@ -8,11 +8,12 @@ written to the access log (csce/submissions/inbox.py); the list shows no answer.
 from __future__ import annotations
 
 import datetime
+import functools
 
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,6 +46,20 @@ from .services import submission_close
 def forbidden(request) -> TemplateResponse:
     # A plain 403, not Wagtail's redirect to the dashboard: need-to-know refusals say so.
     return TemplateResponse(request, "submissions/admin/forbidden.html", status=403)
+
+
+def need_to_know(view):
+    """A view that raises PermissionDenied answers a real 403 page inside the admin
+    (Wagtail would turn the exception into a redirect to the dashboard)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    return wrapped
 
 
 # --- list ------------------------------------------------------------------------------

@@ -181,6 +181,13 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         return super().save(*args, **kwargs)
 
 
+def form_page_models() -> list[type[PersonalDataFormPage]]:
+    """Every concrete form page type (inquiries, surveys, programs...)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, PersonalDataFormPage)]
+
+
 class OptionalPurposeBase(Orderable):
     """An optional use of the data the visitor may tick, e.g. "also subscribe me"."""
 

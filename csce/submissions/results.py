@@ -26,6 +26,8 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 
+from .admin_views import need_to_know
+from .inbox import user_in_inbox
 from .models import Submission, SurveyPage
 
 SURVEY_TYPE = "submissions.surveypage"
@@ -156,9 +158,7 @@ def survey_results_compute(*, page: SurveyPage) -> tuple[int, list[QuestionResul
 
 def user_may_see_results(*, user, page: SurveyPage) -> bool:
     """Policy F, need to know: members of the survey's inbox (or superusers)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(pk=page.inbox_id).exists()
+    return user_in_inbox(user=user, inbox_id=page.inbox_id)
 
 
 def _survey_for(request: HttpRequest, page_id: int) -> SurveyPage:
@@ -174,6 +174,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @login_required
+@need_to_know
 def survey_results_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _survey_for(request, page_id)
     total, questions = survey_results_compute(page=page)
@@ -182,6 +183,7 @@ def survey_results_view(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 @login_required
+@need_to_know
 def survey_answers_view(request: HttpRequest, page_id: int, name: str) -> HttpResponse:
     """The free-text answers to one question: personal data read, so logged."""
     page = _survey_for(request, page_id)
@@ -239,6 +241,7 @@ def survey_results_csv(*, page: SurveyPage, actor) -> tuple[str, int]:
 
 
 @login_required
+@need_to_know
 def survey_results_csv_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _survey_for(request, page_id)
     content, _count = survey_results_csv(page=page, actor=request.user)

@@ -31,6 +31,8 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import decrypt_bytes, encrypt_bytes, reencrypt_token, token_uses_current_key
 
+from .admin_views import need_to_know
+from .inbox import user_may_read_submission
 from .models import Submission, SubmissionFile
 from .services import submission_content_deleting, submission_created
 
@@ -176,15 +178,6 @@ def _on_submission_content_deleting(sender, *, submission, **kwargs):
     submission_files_delete(submission=submission)
 
 
-def user_may_read_submission(*, user, submission: Submission) -> bool:
-    """Policy F, need to know: members of the submission's inbox (or superusers)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(pk=submission.inbox_id).exists()
-
-
 def submission_file_read(*, file: SubmissionFile, actor) -> bytes:
     """The plain content of ``file``; every read is written to the access log."""
     data = decrypt_bytes(_blob_path(file.blob).read_bytes())
@@ -225,6 +218,7 @@ def submission_files_rotate_keys(*, batch_size: int = 100) -> int:
 
 
 @login_required
+@need_to_know
 def submission_file_download(request: HttpRequest, pk: int) -> HttpResponse:
     file = get_object_or_404(SubmissionFile.objects.select_related("submission"), pk=pk)
     if not user_may_read_submission(user=request.user, submission=file.submission):

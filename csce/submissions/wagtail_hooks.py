@@ -6,8 +6,6 @@ seen only in the inboxes, by the members of each item's group.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -18,29 +16,14 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from . import admin_views
 from .inbox import user_has_inbox
-from .models import InquiryPage, SurveyPage
-
-OUR_FORM_MODELS = (InquiryPage, SurveyPage)
+from .models import form_page_models
+from .results import results_urlpatterns
+from .uploads import uploads_urlpatterns
 
 
 class InboxMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
         return user_has_inbox(user=request.user)
-
-
-def _optional_urlpatterns() -> list:
-    """The survey results and the attached-file download, when their modules are there:
-    both check the same need-to-know rule and live under the inboxes' namespace."""
-    patterns = []
-    for module, function in (
-        ("csce.submissions.results", "results_urlpatterns"),
-        ("csce.submissions.uploads", "uploads_urlpatterns"),
-    ):
-        try:
-            patterns += getattr(import_module(module), function)()
-        except (ImportError, AttributeError):
-            continue
-    return patterns
 
 
 class InboxViewSet(ViewSet):
@@ -64,7 +47,9 @@ class InboxViewSet(ViewSet):
             path("<int:pk>/", admin_views.SubmissionDetailView.as_view(), name="detail"),
             path("<int:pk>/close/", admin_views.SubmissionCloseView.as_view(), name="close"),
             path("export/<int:page_id>/", admin_views.submissions_export_view, name="export"),
-            *_optional_urlpatterns(),
+            # Survey results and attached files: the same need-to-know rule, same namespace.
+            *results_urlpatterns(),
+            *uploads_urlpatterns(),
         ]
 
     @cached_property
@@ -80,7 +65,7 @@ def register_inbox_viewset():
 @hooks.register("filter_form_submissions_for_user")
 def hide_our_forms_from_wagtail_submissions(user, editable_forms):
     # Editing a form page gives no right to read what visitors sent through it.
-    ours = ContentType.objects.get_for_models(*OUR_FORM_MODELS).values()
+    ours = ContentType.objects.get_for_models(*form_page_models()).values()
     return editable_forms.exclude(content_type__in=list(ours))
 
 

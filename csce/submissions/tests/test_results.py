@@ -23,7 +23,7 @@ from csce.submissions.results import survey_results_compute, survey_results_csv
 from .conftest import post_form
 from .surveys import survey_page_create, survey_post_data
 
-pytestmark = pytest.mark.urls("csce.submissions.tests.urls")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_a_survey_response_stores_no_address_and_no_ip(survey):
 
 
 def test_the_inbox_sees_charts_with_tables_and_no_script(client, survey, member):
-    response = client.get(reverse("survey_results", args=[survey.pk]))
+    response = client.get(reverse("submissions_admin:survey_results", args=[survey.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('role="img"') == 3
@@ -96,26 +96,33 @@ def test_the_results_come_in_the_staff_members_language(client, survey, member):
     profile = UserProfile.get_for_user(member)
     profile.preferred_language = "en"
     profile.save()
-    response = client.get(reverse("survey_results", args=[survey.pk]))
+    response = client.get(reverse("submissions_admin:survey_results", args=[survey.pk]))
     assert "Download all responses (CSV)" in response.content.decode()
 
 
 def test_another_inbox_and_anonymous_visitors_are_refused(client, survey):
-    url = reverse("survey_results", args=[survey.pk])
+    url = reverse("submissions_admin:survey_results", args=[survey.pk])
     assert client.get(url).status_code in (302, 403)
     outsider = staff_member_create()
     outsider.groups.add(Group.objects.get(name=PROGRAM_STAFF))
     admin_sign_in(client, outsider)
     assert client.get(url).status_code == 403
-    assert client.get(reverse("survey_results_csv", args=[survey.pk])).status_code == 403
     assert (
-        client.get(reverse("survey_results_answers", args=[survey.pk, "commentaires"])).status_code
+        client.get(reverse("submissions_admin:survey_results_csv", args=[survey.pk])).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            reverse("submissions_admin:survey_results_answers", args=[survey.pk, "commentaires"])
+        ).status_code
         == 403
     )
 
 
 def test_reading_free_text_is_logged(client, survey, member):
-    response = client.get(reverse("survey_results_answers", args=[survey.pk, "commentaires"]))
+    response = client.get(
+        reverse("submissions_admin:survey_results_answers", args=[survey.pk, "commentaires"])
+    )
     assert response.status_code == 200
     assert "Accueil chaleureux, merci Josée" in response.content.decode()
     entry = AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_READ).latest("pk")
@@ -124,7 +131,7 @@ def test_reading_free_text_is_logged(client, survey, member):
 
 
 def test_the_csv_has_one_row_per_response_and_the_export_is_logged(client, survey, member):
-    response = client.get(reverse("survey_results_csv", args=[survey.pk]))
+    response = client.get(reverse("submissions_admin:survey_results_csv", args=[survey.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -30,7 +30,7 @@ from .surveys import survey_page_create, survey_post_data
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\nResultats de Marie Tremblay\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-pytestmark = pytest.mark.urls("csce.submissions.tests.urls")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +122,7 @@ def _stored_file(client, page) -> SubmissionFile:
 def test_only_the_inbox_downloads_a_file_as_an_attachment_with_its_own_csp(client, demo_site):
     page = survey_page_create(site=demo_site)
     stored = _stored_file(client, page)
-    url = reverse("submission_file_download", args=[stored.pk])
+    url = reverse("submissions_admin:submission_file_download", args=[stored.pk])
 
     client.logout()
     response = client.get(url)
