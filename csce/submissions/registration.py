@@ -461,6 +461,19 @@ def program_demo_create(*, parent, now: datetime.datetime | None = None) -> Prog
         page = ProgramPage(
             title="Healthy cooking workshop" if english else "Atelier de cuisine santé",
             slug="healthy-cooking-workshop" if english else "atelier-cuisine-sante",
+            search_description=(
+                "A free two-hour workshop: simple, affordable recipes for the whole family."
+                if english
+                else "Un atelier gratuit de deux heures : des recettes simples et abordables "
+                "pour toute la famille."
+            ),
+            intro=(
+                "<p>Cook with our dietitian: simple, affordable recipes, tasted together. "
+                "Free, places are limited; choose a session below.</p>"
+                if english
+                else "<p>Cuisinez avec notre diététiste : des recettes simples et abordables, "
+                "goûtées ensemble. Gratuit, places limitées; choisissez une séance ci-dessous.</p>"
+            ),
             purpose=(
                 "Registering you for the workshop and reminding you of its date."
                 if english
