@@ -16,6 +16,22 @@ from django.core.cache import cache
 DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
 
 
+def _transactional_needing_nothing_first(item) -> int:
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    )
+    return 0 if not transactional else (1 if "demo_site" in item.fixturenames else 2)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs transactional tests last, and each one empties the database when
+    it ends (the demo loaded once per session goes with it). So the transactional tests
+    that use the demo run before those that don't need it; the sort keeps every other order."""
+    items.sort(key=_run_order)
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",

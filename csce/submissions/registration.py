@@ -301,14 +301,11 @@ def _registration_on_submission_created(sender, submission: Submission, form, **
 
 
 @receiver(submission_content_deleting, dispatch_uid="registration_on_content_deleting")
-def _registration_on_content_deleting(sender, submission: Submission, **kwargs) -> None:
+def _registration_on_content_deleting(sender, ids: list[int], **kwargs) -> None:
     # Closing, erasing or purging a registration frees its place (issue 4, item 4).
-    registration = (
-        Registration.objects.filter(submission_id=submission.pk)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
-    if registration is not None:
+    for registration in Registration.objects.filter(submission_id__in=ids).exclude(
+        status=RegistrationStatus.CANCELLED
+    ):
         registration_cancel(registration=registration)
 
 

@@ -32,8 +32,9 @@ logger = logging.getLogger(__name__)
 
 SUBMISSION_TYPE = "submissions.submission"
 
-# Sent inside the transaction that removes a submission's personal content, so that
-# other parts (uploaded files, registrations) remove theirs too. Payload: submission.
+# Sent inside the transaction that removes submissions' personal content (close, erasure,
+# retention purge), so that other parts (uploaded files, registrations) remove theirs too.
+# Payload: ids, the submissions' primary keys (a whole purge batch at once).
 submission_content_deleting = Signal()
 # Sent after a new submission is stored. Payload: submission, form (the bound form).
 submission_created = Signal()
@@ -155,7 +156,7 @@ def submission_inbox_notify(*, submission: Submission) -> int:
 
 
 def _content_delete(*, submission: Submission, now: datetime.datetime) -> None:
-    submission_content_deleting.send(sender=Submission, submission=submission)
+    submission_content_deleting.send(sender=Submission, ids=[submission.pk])
     submission.notes.all().delete()
     submission.replies.all().delete()
     submission.answers = None
@@ -208,11 +209,9 @@ def submissions_purge_expired(*, now: datetime.datetime, batch_size: int) -> int
             if not ids:
                 break
             with transaction.atomic():
-                batch = Submission.objects.filter(pk__in=ids)
                 if reason:
-                    for submission in batch.iterator():
-                        submission_content_deleting.send(sender=Submission, submission=submission)
-                _count, per_model = batch.delete()
+                    submission_content_deleting.send(sender=Submission, ids=ids)
+                _count, per_model = Submission.objects.filter(pk__in=ids).delete()
             deleted_here += per_model.get(Submission._meta.label, 0)
         if reason and deleted_here:
             access_log_record(

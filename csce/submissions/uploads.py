@@ -159,13 +159,15 @@ def submission_files_store(*, submission: Submission, form) -> list[SubmissionFi
     return stored
 
 
-def submission_files_delete(*, submission: Submission) -> int:
-    """Delete the files of ``submission``: rows now, the encrypted blobs once committed."""
-    files = list(SubmissionFile.objects.filter(submission=submission))
-    blobs = [f.blob for f in files]
-    SubmissionFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+def submission_files_delete(*, submission_ids: list[int]) -> int:
+    """Delete the files of these submissions: rows now, the encrypted blobs once committed."""
+    files = SubmissionFile.objects.filter(submission_id__in=submission_ids)
+    blobs = list(files.values_list("blob", flat=True))
+    if not blobs:
+        return 0
+    files.delete()
     transaction.on_commit(lambda: [_blob_delete(blob) for blob in blobs])
-    return len(files)
+    return len(blobs)
 
 
 @receiver(submission_created, dispatch_uid="submissions.uploads.store")
@@ -174,8 +176,8 @@ def _on_submission_created(sender, *, submission, form, **kwargs):
 
 
 @receiver(submission_content_deleting, dispatch_uid="submissions.uploads.delete")
-def _on_submission_content_deleting(sender, *, submission, **kwargs):
-    submission_files_delete(submission=submission)
+def _on_submission_content_deleting(sender, *, ids, **kwargs):
+    submission_files_delete(submission_ids=ids)
 
 
 def submission_file_read(*, file: SubmissionFile, actor) -> bytes:
