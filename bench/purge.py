@@ -103,9 +103,13 @@ def main() -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        env = {**os.environ, "DATABASE_URL": scratch, "DJANGO_SETTINGS_MODULE": "csce.settings.test"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": scratch,
+            "DJANGO_SETTINGS_MODULE": "csce.settings.test",
+        }
         for app in ("audit", "submissions", "retention"):
-            subprocess.run(
+            subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
                 [sys.executable, "manage.py", "migrate", app, "-v0", "--skip-checks"],
                 cwd=REPO,
                 env=env,

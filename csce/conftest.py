@@ -16,12 +16,11 @@ from django.core.cache import cache
 DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
 
 
-def _transactional_needing_nothing_first(item) -> int:
+def _run_order(item) -> int:
     marker = item.get_closest_marker("django_db")
-    transactional = bool(
-        marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
-    )
-    return 0 if not transactional else (1 if "demo_site" in item.fixturenames else 2)
+    if not (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))):
+        return 0
+    return 1 if "demo_site" in item.fixturenames else 2
 
 
 @pytest.hookimpl(trylast=True)
