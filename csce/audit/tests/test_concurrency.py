@@ -1,20 +1,17 @@
 """Several processes appending at once: the chain must not fork.
 
-The writers are real processes on a database of their own (a temporary SQLite file, or a
-fresh PostgreSQL database beside the one DATABASE_URL names), because the test
+The writers are real processes on a database of their own (``scratch_database_url`` in
+csce/conftest.py: a temporary SQLite file, or a fresh PostgreSQL database), because the test
 database's rolled-back transaction would hide their commits from one another.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
-import pytest
 from django.conf import settings
 
 REPO = Path(settings.BASE_DIR)
@@ -41,24 +38,6 @@ result = access_log_verify()
 rows = list(AccessLogEntry.objects.values_list("previous_hash", flat=True))
 print("RESULT", result.ok, result.checked, len(rows), len(set(rows)))
 """
-
-
-@pytest.fixture
-def scratch_database_url(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        return
-    import psycopg
-
-    parsed = urlparse(url)
-    name = f"audit_concurrency_{secrets.token_hex(4)}"
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield parsed._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _environment(tmp_path: Path, database_url: str) -> dict[str, str]:
