@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _attempt(username: str) -> AccessAttempt:
     return AccessAttempt.objects.create(
-        username=username, ip_address="pseudonym", user_agent="ua", failures_since_start=1
+        # Addresses are stored as IPv6-shaped keyed pseudonyms (csce/accounts/lockout.py).
+        username=username,
+        ip_address="2001:db8::1",
+        user_agent="ua",
+        failures_since_start=1,
     )
 
 
