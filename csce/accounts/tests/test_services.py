@@ -3,12 +3,9 @@
 import datetime
 import email
 import io
-import socket
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.core.management import call_command
 from wagtail.users.models import UserProfile
 
@@ -19,34 +16,6 @@ from csce.audit.models import AccessAction, AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages: list[email.message.Message] = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on 127.0.0.1; Django sends to it through its SMTP backend."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
 
 
 def _body(message) -> str:

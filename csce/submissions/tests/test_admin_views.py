@@ -6,11 +6,8 @@ import csv
 import datetime
 import email
 import io
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -296,34 +293,6 @@ def test_the_export_neutralises_spreadsheet_formulas(client, inquiry_page):
     content, count = inbox.submissions_export_csv(page=inquiry_page, user=user)
     assert count == 1
     assert "'=HYPERLINK(1)" in content
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages: list[email.message.Message] = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on 127.0.0.1; Django sends to it through its SMTP backend."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    yield handler
-    controller.stop()
 
 
 def _body(message) -> str:

@@ -4,15 +4,9 @@ waitlist and promotion; never an answer of the visitor (issue 4, item 4; policy 
 from __future__ import annotations
 
 import datetime
-import email
-import socket
-import time
-from email import policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import override_settings
 from django.utils import translation
 
 from csce.submissions.models import RegistrationStatus
@@ -27,50 +21,6 @@ from .test_registration import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def wait(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-        ):
-            yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
