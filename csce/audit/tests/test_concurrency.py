@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from csce.common.testing import manage_run
+
 REPO = Path(settings.BASE_DIR)
 WRITERS = 4
 ENTRIES_EACH = 40
@@ -52,22 +54,10 @@ def _environment(tmp_path: Path, database_url: str) -> dict[str, str]:
     return env
 
 
-def _manage(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        **kwargs,
-    )
-
-
 def test_concurrent_writers_keep_one_chain(tmp_path, scratch_database_url):
     env = _environment(tmp_path, scratch_database_url)
     (tmp_path / "barrier").mkdir()
-    migrated = _manage(env, "migrate", "audit", "--skip-checks", "--verbosity=0")
+    migrated = manage_run(env, "migrate", "audit", "--skip-checks", "--verbosity=0")
     assert migrated.returncode == 0, migrated.stderr[-2000:]
     writers = [
         subprocess.Popen(
@@ -83,7 +73,7 @@ def test_concurrent_writers_keep_one_chain(tmp_path, scratch_database_url):
     for writer in writers:
         _out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err[-2000:]
-    report = _manage(env, "shell", "-c", REPORT, timeout=120)
+    report = manage_run(env, "shell", "-c", REPORT, timeout=120)
     assert report.returncode == 0, report.stderr[-2000:]
     _tag, ok, checked, rows, distinct_previous = report.stdout.strip().splitlines()[-1].split()
     total = WRITERS * ENTRIES_EACH

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from csce.common.testing import manage_run
+
 REPO = Path(settings.BASE_DIR)
 RUNNERS = 3
 EXPIRED = 250
@@ -51,18 +53,6 @@ print("REPORT", Submission.objects.count(), counted)
 """
 
 
-def _manage(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        **kwargs,
-    )
-
-
 def test_concurrent_purges_delete_each_record_once(tmp_path, scratch_database_url):
     env = {
         **os.environ,
@@ -74,9 +64,9 @@ def test_concurrent_purges_delete_each_record_once(tmp_path, scratch_database_ur
     env.pop("REDIS_URL", None)
     (tmp_path / "barrier").mkdir()
     for app in ("audit", "submissions", "retention"):
-        migrated = _manage(env, "migrate", app, "--skip-checks", "--verbosity=0", timeout=600)
+        migrated = manage_run(env, "migrate", app, "--skip-checks", "--verbosity=0", timeout=600)
         assert migrated.returncode == 0, migrated.stderr[-2000:]
-    seeded = _manage(env, "shell", "-c", SEED, timeout=300)
+    seeded = manage_run(env, "shell", "-c", SEED, timeout=300)
     assert seeded.returncode == 0, seeded.stderr[-2000:]
     runners = [
         subprocess.Popen(
@@ -94,7 +84,7 @@ def test_concurrent_purges_delete_each_record_once(tmp_path, scratch_database_ur
         out, err = runner.communicate(timeout=300)
         assert runner.returncode == 0, err[-2000:]
         results.append(out.strip().splitlines()[-1].split()[1])
-    report = _manage(env, "shell", "-c", REPORT, timeout=120)
+    report = manage_run(env, "shell", "-c", REPORT, timeout=120)
     assert report.returncode == 0, report.stderr[-2000:]
     _tag, remaining, counted = report.stdout.strip().splitlines()[-1].split()
     # Only the unexpired submission is left, and the runs' counts add up to what went.
