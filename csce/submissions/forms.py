@@ -9,12 +9,11 @@ limits on every value so that no input can fail the page.
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from .altcha import CHALLENGE_FIELD, ChallengeField
-from .spam import HONEYPOT_FIELD, STARTED_FIELD
+from csce.common.altcha import CHALLENGE_FIELD
+from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
 TOPIC_FIELD = "form_topic"
 CONSENT_FIELD = "form_consent"
@@ -105,13 +104,5 @@ def public_form_class(page) -> type[PublicSubmissionForm]:
         attrs[f"{PURPOSE_PREFIX}{purpose.key}"] = forms.BooleanField(
             label=purpose.label, required=False
         )
-    attrs[HONEYPOT_FIELD] = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    attrs[STARTED_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
-    if settings.FORM_CHALLENGE_ENABLED:
-        attrs[CHALLENGE_FIELD] = ChallengeField()
+    attrs.update(guard_form_fields())
     return type("PublicSubmissionForm", (PublicSubmissionForm,), attrs)

@@ -410,7 +410,7 @@ def registration_cancel_view(
     request: HttpRequest, *, page: ProgramPage, token: str
 ) -> HttpResponse:
     """GET shows what would be cancelled and a button; POST (from our origin) cancels."""
-    from .views import _same_origin
+    from csce.common.spam import same_origin
 
     registration = registration_for_token(page=page, token=token)
     context = page.get_context(request)
@@ -420,7 +420,7 @@ def registration_cancel_view(
         context["state"] = "invalid"
         status = 404
     elif request.method == "POST":
-        if _same_origin(request):
+        if same_origin(request):
             registration_cancel(registration=registration)
             context["state"] = "cancelled"
         else:

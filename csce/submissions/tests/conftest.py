@@ -69,7 +69,7 @@ def started_token(page, *, seconds_ago: int = 30) -> str:
 
     from django.core import signing
 
-    from csce.submissions.spam import _SIGNING_SALT
+    from csce.common.spam import _SIGNING_SALT
 
     return signing.dumps({"p": page.pk, "t": int(time.time()) - seconds_ago}, salt=_SIGNING_SALT)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from csce.submissions.altcha import (
+from csce.common.altcha import (
     challenge_create,
     challenge_solve,
     challenge_verify,
@@ -20,7 +20,7 @@ from csce.submissions.models import Submission
 
 from .conftest import inquiry_post_data, post_form
 
-VENDOR = Path(__file__).resolve().parents[1] / "static" / "submissions" / "vendor" / "altcha"
+VENDOR = Path(__file__).resolve().parents[2] / "common" / "static" / "common" / "vendor" / "altcha"
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Proof-of-work challenge served from our own origin (issue 4, item 9).
 
 ALTCHA: the `altcha` Python library creates and checks the challenge, the widget of the
-npm package `altcha` (vendored under static/submissions/vendor/altcha/) solves it in
+npm package `altcha` (vendored under static/common/vendor/altcha/) solves it in
 the visitor's browser. No third party is contacted, no cookie is set (policy P5).
 
 A solved payload is accepted once: its challenge salt is remembered in the cache until
@@ -78,7 +78,7 @@ def challenge_verify(*, payload: str) -> ChallengeOutcome:
     params = parsed.challenge.parameters
     timeout = max(1, int((params.expires_at or 0) - time.time()) + 1)
     # Single use: cache.add succeeds only for the first payload with this salt.
-    if not cache.add(f"submissions:altcha:{params.salt}", 1, timeout=timeout):
+    if not cache.add(f"forms:altcha:{params.salt}", 1, timeout=timeout):
         return ChallengeOutcome(verified=False, reason="replayed")
     return ChallengeOutcome(verified=True)
 
@@ -128,7 +128,7 @@ def challenge_strings() -> dict[str, str]:
 class ChallengeWidget(forms.Widget):
     """The ALTCHA web component; scripts are separate files (CSP script-src 'self')."""
 
-    template_name = "submissions/widgets/challenge.html"
+    template_name = "common/widgets/challenge.html"
 
     class Media:
         js = ()
@@ -141,7 +141,7 @@ class ChallengeWidget(forms.Widget):
                 "challenge_json": json.dumps(challenge_create()),
                 "language": language,
                 "strings_json": json.dumps({language: challenge_strings()}),
-                "worker_url": static("submissions/vendor/altcha/workers/sha.js"),
+                "worker_url": static("common/vendor/altcha/workers/sha.js"),
             }
         )
         return context
