@@ -47,6 +47,19 @@ POLICY_MANAGEMENT = [
 # Policy M: when the retention job last ran and the age of the oldest personal record.
 RETENTION_REVIEW = "retention.view_purgerun"
 
+# Policy F, P3, P9-P10: the Privacy Officer keeps the processors register and answers
+# privacy requests; the AED supervises both.
+PRIVACY_MANAGEMENT = [
+    "privacy.view_processor",
+    "privacy.add_processor",
+    "privacy.change_processor",
+    "privacy.delete_processor",
+    "privacy.view_privacyrequest",
+    "privacy.change_privacyrequest",
+    "privacy.view_privacynoticeversion",
+]
+PRIVACY_SUPERVISION = ["privacy.view_processor", "privacy.view_privacynoticeversion"]
+
 # Model permissions ("app_label.codename"). Image and document permissions are granted on
 # the root collection (Wagtail checks them there), every other one on the group itself.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -59,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *POLICY_MANAGEMENT,
         "accounts.view_policyacknowledgement",
         RETENTION_REVIEW,
+        *PRIVACY_SUPERVISION,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [
@@ -70,7 +84,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.delete_redirect",
     ],
     COMMUNICATIONS: [ACCESS_ADMIN],
-    PRIVACY_OFFICER: [ACCESS_ADMIN, "audit.view_accesslogentry", RETENTION_REVIEW],
+    PRIVACY_OFFICER: [
+        ACCESS_ADMIN,
+        "audit.view_accesslogentry",
+        RETENTION_REVIEW,
+        *PRIVACY_MANAGEMENT,
+    ],
     PROGRAM_STAFF: [ACCESS_ADMIN],
     TECHNICAL_ADMIN: [
         ACCESS_ADMIN,

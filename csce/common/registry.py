@@ -51,6 +51,13 @@ class PersonalDataSource:
     - ``oldest()`` → datetime of the oldest personal record held, or None
     - ``notice()`` → list[NoticeEntry] for the privacy notice
     - ``rotate_keys(batch_size=...)`` → int, for encrypted values outside model fields
+    - ``withdraw_consent(email=..., actor=...)`` → int: optional purposes the person had
+      agreed to (newsletter...) that are now withdrawn (issue 5, item 7)
+
+    ``erase_exception``, when set, says why the law requires keeping this source's records
+    for the person: a privacy request's erasure then records the exception, not a deletion.
+    ``automatic`` marks data collected without the person typing it (policy P4, P5): the
+    notice lists it under "collected automatically".
     """
 
     key: str
@@ -64,6 +71,9 @@ class PersonalDataSource:
     oldest: Callable[[], datetime.datetime | None] | None = None
     notice: Callable[[], list[NoticeEntry]] | None = None
     rotate_keys: Callable[..., int] | None = None
+    withdraw_consent: Callable[..., int] | None = None
+    erase_exception: str | Promise = ""
+    automatic: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -91,3 +101,18 @@ class PersonalDataRegistry:
 
 
 personal_data_registry = PersonalDataRegistry()
+
+
+# The privacy notice version in force, for the consent records of other apps (issue 5,
+# item 3). The privacy app provides it; apps that record consent ask here, not there.
+_notice_version_provider: Callable[..., int | None] | None = None
+
+
+def notice_version_provider_set(provider: Callable[..., int | None] | None) -> None:
+    global _notice_version_provider
+    _notice_version_provider = provider
+
+
+def notice_version_in_force(*, language: str) -> int | None:
+    """The number of the notice version visitors of ``language`` read now, or None."""
+    return _notice_version_provider(language=language) if _notice_version_provider else None

@@ -139,13 +139,30 @@ class StandardPage(BasePage):
 class PrivacyNoticePage(BasePage):
     """The public statement of information practices (policy P3, PHIPA s.16).
 
-    This issue holds the centre's editorial text; the data tables generated from the
-    live configuration join it when the privacy app arrives.
+    The editorial text is the centre's; the privacy app adds the sections generated from
+    the live system (what each form collects, processors, cookies...) and records a
+    version at each publication with its summary of changes (issue 5).
     """
 
     last_updated = models.DateField(_("last updated"), default=timezone.localdate)
     body = StreamField(BodyBlock(), verbose_name=_("content"))
-    content_panels = [*Page.content_panels, FieldPanel("last_updated"), FieldPanel("body")]
+    change_summary = models.TextField(
+        _("summary of changes"),
+        max_length=1000,
+        blank=True,
+        help_text=_("What this publication changes; shown in the list of past versions."),
+    )
+    # Policy V: the notice is reviewed periodically; the compliance views show the date.
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("last_updated"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("change_summary"), FieldPanel("next_review")],
+            heading=_("This version"),
+        ),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage"]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "csce.pages",
     "csce.retention",
     "csce.submissions",
+    "csce.privacy",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

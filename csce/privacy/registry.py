@@ -1,0 +1,116 @@
+"""What the privacy app declares in the personal-data registry (csce/common/registry.py).
+
+A privacy request is itself a legal record: it is found and exported like the rest, but
+an erasure request does not delete it (PIPEDA and PHIPA require keeping a record of the
+request and its answer); it goes 24 months after closing. Unconfirmed requests go after
+7 days, export bundles at their download or expiry.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils.translation import gettext_lazy as _
+
+from csce.common.crypto import blind_index
+from csce.common.registry import PersonalDataSource, PersonalRecord
+
+from .models import (
+    RECORD_RETENTION_DAYS,
+    ExportBundle,
+    PrivacyRequest,
+    PrivacyRequestVerification,
+    RequestStatus,
+)
+
+SOURCE_KEY = "privacy_requests"
+REQUEST_TYPE = "privacy.privacyrequest"
+
+
+def _requests(email: str):
+    index = blind_index(email)
+    if not index:
+        return PrivacyRequest.objects.none()
+    return PrivacyRequest.objects.filter(email_index=index).order_by("pk")
+
+
+def privacy_requests_find(*, email: str) -> list[PersonalRecord]:
+    return [
+        PersonalRecord(
+            source=SOURCE_KEY,
+            object_type=REQUEST_TYPE,
+            object_id=str(r.pk),
+            created_at=r.verified_at,
+            summary=f"{r.reference} — {r.get_kind_display()}",
+        )
+        for r in _requests(email)
+    ]
+
+
+def privacy_requests_export(*, email: str, actor=None, language: str = "fr") -> list[dict]:
+    return [
+        {
+            "reference": r.reference,
+            "request": r.get_kind_display(),
+            "received": r.received_at.isoformat(),
+            "confirmed": r.verified_at.isoformat(),
+            "due": r.effective_due_at.isoformat(),
+            "status": r.get_status_display(),
+            "name": r.name,
+            "email": r.email,
+            "details": r.details,
+        }
+        for r in _requests(email)
+    ]
+
+
+def privacy_requests_purge(*, now: datetime.datetime, batch_size: int) -> int:
+    """Closed requests 24 months after closing; unconfirmed forms after their 7 days;
+    export content at its expiry. Each batch in its own short transaction."""
+    deleted = 0
+    limit = now - datetime.timedelta(days=RECORD_RETENTION_DAYS)
+    batches = (
+        PrivacyRequest.objects.filter(status=RequestStatus.CLOSED, closed_at__lt=limit),
+        PrivacyRequestVerification.objects.filter(expires_at__lt=now),
+    )
+    for queryset in batches:
+        while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+            with transaction.atomic():
+                deleted += queryset.model.objects.filter(pk__in=ids).delete()[0]
+    expired = ExportBundle.objects.filter(expires_at__lt=now).exclude(content="")
+    while ids := list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        with transaction.atomic():
+            deleted += ExportBundle.objects.filter(pk__in=ids).update(content="", size=0)
+    return deleted
+
+
+def privacy_requests_oldest():
+    oldest = [
+        PrivacyRequest.objects.aggregate(first=Min("received_at"))["first"],
+        PrivacyRequestVerification.objects.aggregate(first=Min("created_at"))["first"],
+    ]
+    found = [value for value in oldest if value is not None]
+    return min(found) if found else None
+
+
+PRIVACY_REQUESTS_SOURCE = PersonalDataSource(
+    key=SOURCE_KEY,
+    label=_("Privacy requests"),
+    purpose=_(
+        "Answering requests to see, correct or delete personal information, withdrawals of "
+        "consent and complaints, within the legal deadlines."
+    ),
+    retention=_(
+        "Unconfirmed requests: 7 days. Requests: 24 months after they are closed (legal record)."
+    ),
+    find=privacy_requests_find,
+    export=privacy_requests_export,
+    purge_expired=privacy_requests_purge,
+    oldest=privacy_requests_oldest,
+    erase_exception=_(
+        "Kept as a legal record of the request and its answer, then deleted 24 months after "
+        "the request is closed."
+    ),
+)
