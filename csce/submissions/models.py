@@ -485,6 +485,29 @@ class ProgramPage(PersonalDataFormPage):
         verbose_name = _("program registration form")
         verbose_name_plural = _("program registration forms")
 
+    def copy_child_relation(self, child_relation, target, commit=False, append=False):
+        """Copies keep each session's ``key`` (one pool of places in every language); a
+        session the target already has keeps its row, so its registrations keep their place.
+
+        wagtail-localize syncs a translation with this copy, which would otherwise delete
+        the translation's sessions and recreate them (SET_NULL on their registrations)."""
+        if isinstance(child_relation, str):
+            child_relation = self._meta.get_field(child_relation)
+        child_object_map = super().copy_child_relation(
+            child_relation, target, commit=False, append=append
+        )
+        if child_relation.name == "sessions" and target.pk and not append:
+            existing = dict(
+                ProgramSession.objects.filter(page_id=target.pk).values_list("key", "pk")
+            )
+            for copies in child_object_map.values():
+                for session in copies if isinstance(copies, list) else [copies]:
+                    session.pk = existing.get(session.key)
+                    session._state.adding = session.pk is None
+        if commit:
+            getattr(target, child_relation.get_accessor_name()).commit()
+        return child_object_map
+
     def upcoming_sessions(self, *, now: datetime.datetime | None = None) -> list:
         now = now or timezone.now()
         return [s for s in self.sessions.all() if s.starts_at > now]
