@@ -48,6 +48,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path(_("search/"), page_views.search, name="search"),
+    path("", include("csce.privacy.urls")),
     # Wagtail's page view behind our cached routing; same pattern and name as Wagtail's.
     re_path(r"^((?:[\w\-]+/)*)$", page_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,0 +1,133 @@
+"""The forms of the Privacy Officer's actions on a request."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from csce.common.staff import staff_display_name
+
+from .models import MAX_EXTENSION_DAYS, RequestOutcome
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return staff_display_name(obj)
+
+
+def privacy_staff():
+    """Who may be given a request: staff holding the request permission."""
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True)
+    rule = Q(
+        groups__permissions__codename="change_privacyrequest",
+        groups__permissions__content_type__app_label="privacy",
+    ) | Q(is_superuser=True)
+    return users.filter(rule).distinct().order_by("first_name", "last_name", "username")
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, privacy_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].initial = self.action_name
+
+
+class AssignForm(ActionForm):
+    action_name = "assign"
+    assignee = StaffChoiceField(
+        label=_("Assigned to"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args, privacy_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = privacy_staff()
+        if privacy_request is not None:
+            self.fields["assignee"].initial = privacy_request.assigned_to_id
+
+
+class ExtendForm(ActionForm):
+    action_name = "extend"
+    days = forms.IntegerField(
+        label=_("Extension in days"),
+        min_value=1,
+        max_value=MAX_EXTENSION_DAYS,
+        initial=MAX_EXTENSION_DAYS,
+        help_text=_("At most 30 days, once (PHIPA). The requester is told in writing."),
+    )
+    reason = forms.CharField(
+        label=_("Reason given to the requester"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LetterForm(ActionForm):
+    action_name = "letter"
+    letter = forms.ChoiceField(
+        label=_("Letter"),
+        choices=[
+            ("access", _("Access: your information is attached by link")),
+            ("correction", _("Correction made")),
+            ("deletion", _("Deletion made")),
+            ("withdrawal", _("Consent withdrawn")),
+            ("complaint", _("Answer to a complaint")),
+            ("refusal", _("Refusal, with the right to complain to the IPC")),
+            ("general", _("Other answer")),
+        ],
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Inserted in the letter, which goes out in the requester's language."),
+    )
+
+
+class NoteForm(ActionForm):
+    action_name = "note"
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept encrypted with the request; never sent to the requester."),
+    )
+
+
+class ConfirmForm(ActionForm):
+    """Export and erasure act on every app at once: the officer confirms first."""
+
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)
+
+
+class ExportForm(ConfirmForm):
+    action_name = "export"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "Gather this person's information from every app and e-mail them a download link"
+        )
+
+
+class EraseForm(ConfirmForm):
+    action_name = "erase"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _(
+            "Erase this person's information in every app now (records the law requires are kept)"
+        )
+
+
+class DiscoverForm(ActionForm):
+    action_name = "discover"
+
+
+class CloseForm(ActionForm):
+    action_name = "close"
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=RequestOutcome.choices)

@@ -1,0 +1,273 @@
+"""The Privacy Officer's workspace in the Wagtail admin: requests, deadlines, actions.
+
+Policy P9, P10: one screen answers a request completely — find the person's data in
+every app, send it, erase it, extend the deadline once, send the letters, close. Only
+holders of ``privacy.view_privacyrequest`` enter; acting needs ``change_privacyrequest``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import BaseListingView
+
+from csce.audit.models import AccessAction
+from csce.audit.services import access_log_record
+from csce.common.staff import staff_display_name
+
+from . import admin_forms, workspace
+from .deadlines import request_days_left
+from .models import EventKind, PrivacyRequest, RequestKind, RequestStatus
+from .registry import REQUEST_TYPE
+
+VIEW_PERMISSION = "privacy.view_privacyrequest"
+CHANGE_PERMISSION = "privacy.change_privacyrequest"
+
+
+def forbidden(request) -> TemplateResponse:
+    return TemplateResponse(request, "privacy/admin/forbidden.html", status=403)
+
+
+def _overdue_rule(now=None) -> Q:
+    now = now or timezone.now()
+    return ~Q(status=RequestStatus.CLOSED) & (
+        Q(extended_due_at__lt=now) | Q(extended_due_at__isnull=True, due_at__lt=now)
+    )
+
+
+class PrivacyRequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RequestStatus.choices, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Request"), choices=RequestKind.choices, empty_label=_("All")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget
+    )
+
+    class Meta:
+        model = PrivacyRequest
+        fields = ["status", "kind", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(_overdue_rule()) if value else queryset.exclude(_overdue_rule())
+
+
+class DueColumn(Column):
+    """The due date, days left and "Overdue" in words (never colour alone, WCAG 1.4.1)."""
+
+    cell_template_name = "privacy/admin/cells/due.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["request_obj"] = instance
+        context["days_left"] = request_days_left(request=instance)
+        context["overdue"] = instance.is_overdue()
+        return context
+
+
+class AssigneeColumn(Column):
+    def get_value(self, instance):
+        if instance.assigned_to is None:
+            return gettext("Nobody")
+        return staff_display_name(instance.assigned_to)
+
+
+class PermissionRequiredMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_PERMISSION):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PrivacyRequestIndexView(PermissionRequiredMixin, BaseListingView):
+    template_name = "privacy/admin/index.html"
+    page_title = _("Privacy requests")
+    header_icon = "lock"
+    filterset_class = PrivacyRequestFilterSet
+    index_url_name = "privacy_requests:index"
+    index_results_url_name = "privacy_requests:index_results"
+    paginate_by = 50
+    verbose_name = _("privacy request")
+    verbose_name_plural = _("privacy requests")
+    columns = [
+        TitleColumn("reference", label=_("Reference"), url_name="privacy_requests:detail"),
+        Column("get_kind_display", label=_("Request")),
+        DateColumn("verified_at", label=_("Address confirmed")),
+        DueColumn("due_at", label=_("Answer due")),
+        Column("get_status_display", label=_("Status")),
+        AssigneeColumn("assigned_to", label=_("Assigned to")),
+    ]
+
+    def get_base_queryset(self):
+        return PrivacyRequest.objects.select_related("assigned_to").order_by("-verified_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict.fromkeys(RequestStatus.values, 0)
+        for row in PrivacyRequest.objects.order_by().values_list("status", flat=True):
+            counts[row] = counts.get(row, 0) + 1
+        context["status_counts"] = [
+            {"status": s.value, "label": s.label, "count": counts[s.value]} for s in RequestStatus
+        ]
+        context["overdue_count"] = PrivacyRequest.objects.filter(_overdue_rule()).count()
+        return context
+
+
+ACTIONS = {
+    form.action_name: form
+    for form in (
+        admin_forms.AssignForm,
+        admin_forms.DiscoverForm,
+        admin_forms.ExportForm,
+        admin_forms.EraseForm,
+        admin_forms.ExtendForm,
+        admin_forms.LetterForm,
+        admin_forms.NoteForm,
+        admin_forms.CloseForm,
+    )
+}
+
+
+class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "privacy/admin/detail.html"
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.privacy_request = get_object_or_404(
+            PrivacyRequest.objects.select_related("assigned_to", "closed_by"), pk=kwargs["pk"]
+        )
+        self.findings = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return gettext("Privacy request %(reference)s") % {
+            "reference": self.privacy_request.reference
+        }
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("privacy_requests:index"), "label": gettext("Privacy requests")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        # The requester's address and details are personal data: each opening is logged.
+        access_log_record(
+            action=AccessAction.PERSONAL_DATA_READ,
+            actor=request.user,
+            object_type=REQUEST_TYPE,
+            object_id=self.privacy_request.pk,
+            details={"reason": "privacy_request"},
+        )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(CHANGE_PERMISSION):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        form_class = ACTIONS.get(action)
+        closed = self.privacy_request.status == RequestStatus.CLOSED
+        if form_class is None or (closed and action != "note"):
+            return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
+        form = form_class(request.POST, privacy_request=self.privacy_request)
+        if form.is_valid():
+            try:
+                response = self._act(action, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except OSError:
+                form.add_error(None, gettext("The e-mail could not be sent. Try again later."))
+            else:
+                if response is not None:
+                    return response
+                return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
+        context = self.get_context_data(**{f"{action}_form": form})
+        return self.render_to_response(context, status=400)
+
+    def _act(self, action: str, data: dict):
+        user = self.request.user
+        privacy_request = self.privacy_request
+        if action == "assign":
+            workspace.privacy_request_assign(
+                request=privacy_request, assignee=data["assignee"], actor=user
+            )
+            messages.success(self.request, gettext("Assignment saved."))
+        elif action == "discover":
+            # Shown at once, on this answer only: what was found is not kept in the page.
+            self.findings = workspace.privacy_request_discover(request=privacy_request, actor=user)
+            return self.render_to_response(self.get_context_data())
+        elif action == "export":
+            workspace.privacy_request_export(request=privacy_request, actor=user)
+            messages.success(
+                self.request, gettext("The requester was sent a single-use download link.")
+            )
+        elif action == "erase":
+            results = workspace.privacy_request_erase(request=privacy_request, actor=user)
+            erased = sum(r.get("erased", 0) for r in results.values())
+            messages.success(
+                self.request,
+                gettext("%(count)d records erased; the records the law requires were kept.")
+                % {"count": erased},
+            )
+        elif action == "extend":
+            workspace.privacy_request_extend(
+                request=privacy_request, actor=user, days=data["days"], reason=data["reason"]
+            )
+            messages.success(self.request, gettext("Deadline extended; the requester was told."))
+        elif action == "letter":
+            workspace.privacy_request_letter_send(
+                request=privacy_request, actor=user, letter=data["letter"], message=data["message"]
+            )
+            messages.success(self.request, gettext("Letter sent."))
+        elif action == "note":
+            workspace.privacy_request_note_add(
+                request=privacy_request, actor=user, text=data["text"]
+            )
+            messages.success(self.request, gettext("Note added."))
+        elif action == "close":
+            workspace.privacy_request_close(
+                request=privacy_request, actor=user, outcome=data["outcome"]
+            )
+            messages.success(self.request, gettext("Request closed."))
+        return None
+
+    def render_to_response(self, context, status=200, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.status_code = status
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        privacy_request = self.privacy_request
+        for action, form_class in ACTIONS.items():
+            context.setdefault(f"{action}_form", form_class(privacy_request=privacy_request))
+        context["privacy_request"] = privacy_request
+        context["may_act"] = self.request.user.has_perm(CHANGE_PERMISSION)
+        context["is_closed"] = privacy_request.status == RequestStatus.CLOSED
+        context["days_left"] = request_days_left(request=privacy_request)
+        context["overdue"] = privacy_request.is_overdue()
+        context["events"] = list(privacy_request.events.select_related("actor"))
+        context["findings"] = self.findings
+        context["last_discovery"] = next(
+            (e for e in reversed(context["events"]) if e.kind == EventKind.DISCOVERY), None
+        )
+        context["exports"] = list(privacy_request.exports.order_by("-created_at"))
+        return context

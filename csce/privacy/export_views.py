@@ -1,0 +1,43 @@
+"""The requester's single-use download of their export bundle (issue 5, item 5).
+
+GET shows a button (a mail scanner that opens links must not spend the download);
+POST from our origin streams the zip once and erases it. The page is in the language of
+the link, which is the requester's.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+
+from csce.common.spam import same_origin
+
+from .workspace import export_bundle_for_token, export_bundle_take
+
+
+def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    bundle = export_bundle_for_token(token=token)
+    status = 200
+    state = "ready"
+    if bundle is None:
+        state, status = "unavailable", 404
+    elif request.method == "POST":
+        if not same_origin(request):
+            state, status = "refused", 403
+        else:
+            content = export_bundle_take(bundle=bundle)
+            if content is None:
+                state, status = "unavailable", 404
+            else:
+                response = HttpResponse(content, content_type="application/zip")
+                filename = f"{bundle.request.reference}.zip"
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                patch_cache_control(response, private=True, no_store=True)
+                return response
+    context = {"state": state, "bundle": bundle}
+    response = TemplateResponse(request, "privacy/export_download.html", context, status=status)
+    # The address holds the key to the bundle: never kept by a cache.
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
