@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
+from csce.common.testing import database_text_dump
 from csce.retention.services import purge_expired_data
 from csce.submissions.models import Submission, SubmissionNote, SubmissionStatus
 from csce.submissions.services import submission_close
@@ -24,17 +24,6 @@ EMAIL = "marie.tremblay@example.org"
 HEALTH = "Je vis avec le diabète de type 2 (dossier Qwertz-4471)"
 
 
-def _raw_dump() -> str:
-    """Every text value of every table, read with SQL rather than the ORM."""
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
-            for row in cursor.fetchall():
-                chunks.extend(str(value) for value in row if value is not None)
-    return "\n".join(chunks)
-
-
 def _submit(client, page, **overrides) -> Submission:
     response = post_form(client, page, inquiry_post_data(page, **overrides))
     assert response.status_code == 200, response.content.decode()[:500]
@@ -44,7 +33,7 @@ def _submit(client, page, **overrides) -> Submission:
 def test_no_personal_value_is_readable_in_the_database(client, inquiry_page):
     submission = _submit(client, inquiry_page)
     SubmissionNote.objects.create(submission=submission, text=f"Rappeler {NAME}")
-    dump = _raw_dump()
+    dump = database_text_dump()
     for secret in (NAME, EMAIL, HEALTH, "Tremblay", "Qwertz-4471"):
         assert secret not in dump
     # The ORM still reads them for the inbox, and the address is findable by its index.

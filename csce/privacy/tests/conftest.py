@@ -1,0 +1,65 @@
+"""What the privacy tests share: a visitor's message through the demo contact form."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.core import signing
+from wagtail.models import Locale, Page
+
+from csce.common.spam import _SIGNING_SALT, HONEYPOT_FIELD, STARTED_FIELD
+
+EMAIL = "marie.tremblay@example.org"
+NAME = "Marie Tremblay"
+MESSAGE = "Pouvez-vous me rappeler au sujet de mon rendez-vous Zorblax-77 ?"
+
+
+def contact_page(language: str) -> Page:
+    """The demo's contact form in ``language`` (the inquiry form with topics)."""
+    pages = Page.objects.live().filter(
+        locale=Locale.objects.get(language_code=language),
+        content_type__app_label="submissions",
+        content_type__model="inquirypage",
+    )
+    return pages.order_by("path").first().specific
+
+
+def contact_submit(client, *, email: str = EMAIL, language: str = "fr", message: str = MESSAGE):
+    """Send the contact form as a visitor would, every required field filled."""
+    page = contact_page(language)
+    form = page.get_form(page=page, user=None)
+    data = {}
+    for name, field in form.fields.items():
+        if name == HONEYPOT_FIELD:
+            data[name] = ""
+        elif name == STARTED_FIELD:
+            data[name] = signing.dumps(
+                {"p": page.pk, "t": int(time.time()) - 30}, salt=_SIGNING_SALT
+            )
+        elif name == "form_topic":
+            data[name] = str(page.topics.first().pk)
+        elif name == "form_consent" or name.startswith("form_purpose_"):
+            data[name] = "on"
+        elif field.__class__.__name__ == "EmailField":
+            data[name] = email
+        elif field.widget.__class__.__name__ == "Textarea":
+            data[name] = message
+        elif field.required:
+            data[name] = NAME
+    response = client.post(page.url, data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 200, response.content.decode()[:800]
+    return page
+
+
+@pytest.fixture
+def privacy_officer(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from csce.accounts.roles import PRIVACY_OFFICER
+
+    user = django_user_model.objects.create_user(
+        username="agente-vie-privee", password="x" * 20, first_name="Nadia", last_name="Roy"
+    )
+    user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
+    return user
