@@ -30,6 +30,7 @@ class AccessAction(models.TextChoices):
     PERSONAL_DATA_READ = "personal_data_read", _("Personal data read")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
     PERSONAL_DATA_DELETED = "personal_data_deleted", _("Personal data deleted")
+    PERSONAL_DATA_CORRECTED = "personal_data_corrected", _("Personal data corrected")
     CONTENT_ACTION = "content_action", _("Content action")
     LOG_KEYED = "log_keyed", _("Access log signing started")
 

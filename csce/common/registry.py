@@ -29,6 +29,16 @@ class PersonalRecord:
 
 
 @dataclass(frozen=True)
+class CorrectableValue:
+    """One value of a person's record that a correction may change (issue 5, item 5)."""
+
+    name: str
+    label: str
+    value: str
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
 class NoticeEntry:
     """A line of the privacy notice: what is collected, why, who sees it, how long."""
 
@@ -51,6 +61,10 @@ class PersonalDataSource:
     - ``oldest()`` → datetime of the oldest personal record held, or None
     - ``notice()`` → list[NoticeEntry] for the privacy notice
     - ``rotate_keys(batch_size=...)`` → int, for encrypted values outside model fields
+    - ``correctable(email=..., object_id=..., actor=...)`` → list[CorrectableValue]: the
+      values of one found record that a correction request may change (a logged read)
+    - ``correct(email=..., object_id=..., changes={name: value}, actor=...)`` → list of
+      the names changed (logged); both refuse a record that is not the person's
     - ``withdraw_consent(email=..., actor=...)`` → int: optional purposes the person had
       agreed to (newsletter...) that are now withdrawn (issue 5, item 7)
 
@@ -72,6 +86,8 @@ class PersonalDataSource:
     notice: Callable[[], list[NoticeEntry]] | None = None
     rotate_keys: Callable[..., int] | None = None
     withdraw_consent: Callable[..., int] | None = None
+    correctable: Callable[..., list[CorrectableValue]] | None = None
+    correct: Callable[..., list[str]] | None = None
     erase_exception: str | Promise = ""
     automatic: bool = False
     extra: dict[str, Any] = field(default_factory=dict)

@@ -131,3 +131,43 @@ class DiscoverForm(ActionForm):
 class CloseForm(ActionForm):
     action_name = "close"
     outcome = forms.ChoiceField(label=_("Outcome"), choices=RequestOutcome.choices)
+
+
+class CorrectionForm(forms.Form):
+    """The record's values as they are; the officer changes what the person asked."""
+
+    note = forms.CharField(
+        label=_("What was corrected and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the request (encrypted); the values themselves are not copied."),
+    )
+
+    def __init__(self, *args, values, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.values = values
+        fields = {}
+        for value in values:
+            widget = forms.Textarea(attrs={"rows": 4}) if value.multiline else forms.TextInput
+            fields[f"value_{value.name}"] = forms.CharField(
+                label=value.label,
+                initial=value.value,
+                required=False,
+                max_length=5000,
+                widget=widget,
+            )
+        # The record's values first, the note last.
+        self.fields = {**fields, "note": self.fields["note"]}
+
+    def changes(self) -> dict[str, str]:
+        return {
+            value.name: self.cleaned_data[f"value_{value.name}"]
+            for value in self.values
+            if self.cleaned_data[f"value_{value.name}"] != value.value
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.changes():
+            raise forms.ValidationError(_("Nothing was changed."))
+        return cleaned

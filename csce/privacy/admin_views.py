@@ -11,6 +11,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -270,4 +271,86 @@ class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixi
             (e for e in reversed(context["events"]) if e.kind == EventKind.DISCOVERY), None
         )
         context["exports"] = list(privacy_request.exports.order_by("-created_at"))
+        return context
+
+
+class PrivacyRequestCorrectView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Correct one of the person's records, as a correction request asks (PHIPA s.55)."""
+
+    template_name = "privacy/admin/correct.html"
+    header_icon = "edit"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(CHANGE_PERMISSION):
+            return forbidden(request)
+        self.privacy_request = get_object_or_404(
+            PrivacyRequest.objects.exclude(status=RequestStatus.CLOSED), pk=kwargs["pk"]
+        )
+        self.source_key = kwargs["source"]
+        self.object_id = kwargs["object_id"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def _values(self):
+        try:
+            return workspace.privacy_request_correctable(
+                request=self.privacy_request,
+                source_key=self.source_key,
+                object_id=self.object_id,
+                actor=self.request.user,
+            )
+        except LookupError as error:
+            raise Http404 from error
+
+    def get_page_title(self):
+        return gettext("Correct a record for %(reference)s") % {
+            "reference": self.privacy_request.reference
+        }
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("privacy_requests:index"), "label": gettext("Privacy requests")},
+            {
+                "url": reverse("privacy_requests:detail", args=[self.privacy_request.pk]),
+                "label": self.privacy_request.reference,
+            },
+            {"url": "", "label": gettext("Correction")},
+        ]
+
+    def get(self, request, *args, **kwargs):
+        form = admin_forms.CorrectionForm(values=self._values())
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        form = admin_forms.CorrectionForm(request.POST, values=self._values())
+        if form.is_valid():
+            try:
+                workspace.privacy_request_correct(
+                    request=self.privacy_request,
+                    source_key=self.source_key,
+                    object_id=self.object_id,
+                    changes=form.changes(),
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except LookupError as error:
+                raise Http404 from error
+            else:
+                messages.success(request, gettext("The record is corrected."))
+                return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["privacy_request"] = self.privacy_request
+        context["detail_url"] = reverse("privacy_requests:detail", args=[self.privacy_request.pk])
         return context

@@ -35,6 +35,11 @@ class PrivacyRequestViewSet(ViewSet):
                 name="index_results",
             ),
             path("<int:pk>/", admin_views.PrivacyRequestDetailView.as_view(), name="detail"),
+            path(
+                "<int:pk>/correct/<slug:source>/<str:object_id>/",
+                admin_views.PrivacyRequestCorrectView.as_view(),
+                name="correct",
+            ),
         ]
 
     @cached_property

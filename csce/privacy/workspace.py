@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
-from csce.common.registry import PersonalRecord, personal_data_registry
+from csce.common.registry import CorrectableValue, PersonalRecord, personal_data_registry
 
 from .deadlines import request_extended_due_at, request_reminders_due
 from .models import (
@@ -208,6 +208,7 @@ class SourceFinding:
     label: str
     records: list[PersonalRecord]
     erase_exception: str
+    correctable: bool = False
 
 
 def privacy_request_discover(*, request: PrivacyRequest, actor) -> list[SourceFinding]:
@@ -222,6 +223,7 @@ def privacy_request_discover(*, request: PrivacyRequest, actor) -> list[SourceFi
                 label=str(source.label),
                 records=source.find(email=request.email),
                 erase_exception=str(source.erase_exception),
+                correctable=source.correct is not None and source.correctable is not None,
             )
         )
     counts = {finding.key: len(finding.records) for finding in findings}
@@ -426,6 +428,46 @@ def privacy_request_erase(*, request: PrivacyRequest, actor) -> dict[str, dict]:
         details={"results": results},
     )
     return results
+
+
+def _correcting_source(source_key: str):
+    try:
+        source = personal_data_registry.get(source_key)
+    except KeyError:
+        source = None
+    if source is None or source.correct is None or source.correctable is None:
+        raise LookupError(source_key)
+    return source
+
+
+def privacy_request_correctable(
+    *, request: PrivacyRequest, source_key: str, object_id: str, actor
+) -> list[CorrectableValue]:
+    """The values of one of the person's records that a correction may change; the
+    source refuses (LookupError) a record that is not theirs, and logs the reading."""
+    source = _correcting_source(source_key)
+    return source.correctable(email=request.email, object_id=object_id, actor=actor)
+
+
+def privacy_request_correct(
+    *, request: PrivacyRequest, source_key: str, object_id: str, changes: dict, note: str, actor
+) -> list[str]:
+    """PHIPA s.55: correct the record as asked and note what was done and why."""
+    if not note.strip():
+        raise ValidationError(_("Say what was corrected and why: the note stays with the request."))
+    source = _correcting_source(source_key)
+    with transaction.atomic():
+        changed = source.correct(
+            email=request.email, object_id=object_id, changes=changes, actor=actor
+        )
+        _event(
+            request,
+            kind=EventKind.CORRECTION,
+            actor=actor,
+            details={"source": source_key, "object_id": str(object_id), "fields": changed},
+            text=note,
+        )
+    return changed
 
 
 # --- reminders ---------------------------------------------------------------------------
