@@ -14,10 +14,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
+from wagtail.search import index
 
 from csce.common.fields import EncryptedJSONField, EncryptedTextField
 from csce.common.models import BaseModel
+from csce.pages.blocks import RICH_TEXT_FEATURES
+from csce.pages.models import BasePage
 
 # PHIPA s.54: an answer within 30 days; one extension of up to 30 more, in writing.
 RESPONSE_DAYS = 30
@@ -298,3 +303,29 @@ class ExportBundle(models.Model):
         return (
             bool(self.content) and self.downloaded_at is None and self.expires_at > timezone.now()
         )
+
+
+class PrivacyRightsPage(BasePage):
+    """The public privacy-rights portal (policy P9, P10; issue 5, item 4).
+
+    A visitor chooses a right, gives an address and sends; the request exists only once
+    the address is confirmed through the e-mailed link (``?confirm=<token>``), which a
+    query string keeps out of the page router and the anonymous page cache.
+    """
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("privacy-rights portal")
+
+    def serve(self, request, *args, **kwargs):
+        from .portal import privacy_rights_serve
+
+        return privacy_rights_serve(self, request)

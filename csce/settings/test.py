@@ -9,6 +9,8 @@ from .base import DATABASES, REDIS_URL, env
 DEBUG = False
 _TMP = Path(tempfile.mkdtemp(prefix="csce-test-"))
 MEDIA_ROOT = _TMP / "media"
+# Never var/private: the retention job deletes blobs that the test database does not name.
+PRIVATE_MEDIA_ROOT = _TMP / "private"
 STATIC_ROOT = _TMP / "static"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.utils.translation import gettext_lazy as _
 
 from csce.audit.models import AccessAction
@@ -11,7 +14,9 @@ from csce.common.registry import PersonalDataSource, PersonalRecord
 
 from .models import Submission
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
-from .uploads import submission_files_rotate_keys
+from .uploads import submission_files_orphans_delete, submission_files_rotate_keys
+
+logger = logging.getLogger(__name__)
 
 SOURCE_KEY = "submissions"
 
@@ -77,6 +82,16 @@ def submissions_oldest():
     return first
 
 
+def submissions_purge(*, now: datetime.datetime, batch_size: int) -> int:
+    """The retention job's pass: expired submissions, then attached files left behind
+    by a rolled-back submission. The count is of submissions; the files' is logged."""
+    deleted = submissions_purge_expired(now=now, batch_size=batch_size)
+    orphans = submission_files_orphans_delete(now=now, batch_size=batch_size)
+    if orphans:
+        logger.info("purge of submissions: %s orphaned attached files deleted", orphans)
+    return deleted
+
+
 SUBMISSIONS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Form submissions"),
@@ -85,7 +100,7 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     find=submissions_find,
     export=submissions_export,
     erase=submissions_erase_for_email,
-    purge_expired=submissions_purge_expired,
+    purge_expired=submissions_purge,
     oldest=submissions_oldest,
     # Attached files are encrypted outside model fields: rotate_field_key calls this.
     rotate_keys=submission_files_rotate_keys,

@@ -10,6 +10,8 @@ inbox and writes the read to the access log; the file goes with the submission.
 from __future__ import annotations
 
 import contextlib
+import datetime
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -24,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +39,12 @@ from .inbox import user_may_read_submission
 from .models import Submission, SubmissionFile
 from .services import submission_content_deleting, submission_created
 
+logger = logging.getLogger(__name__)
+
 FILE_TYPE = "submissions.submissionfile"
+BLOB_FOLDER = "submissions"
+# A blob younger than this may belong to a submission whose transaction is still open.
+ORPHAN_MIN_AGE = datetime.timedelta(hours=1)
 
 # extension -> (content type, test of the first bytes)
 ALLOWED_TYPES = {
@@ -120,7 +128,7 @@ def _blob_path(blob: str) -> Path:
 
 def _blob_write(data: bytes) -> str:
     token = secrets.token_hex(20)
-    blob = f"submissions/{token[:2]}/{token}.bin"
+    blob = f"{BLOB_FOLDER}/{token[:2]}/{token}.bin"
     target = _blob_path(blob)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -168,6 +176,44 @@ def submission_files_delete(*, submission_ids: list[int]) -> int:
     files.delete()
     transaction.on_commit(lambda: [_blob_delete(blob) for blob in blobs])
     return len(blobs)
+
+
+def submission_files_orphans_delete(
+    *, now: datetime.datetime | None = None, batch_size: int = 500
+) -> int:
+    """Delete encrypted blobs that no SubmissionFile names, once older than an hour.
+
+    The blob is written before its row; when the submission's transaction rolls back,
+    the row goes and the blob stays (policy M: nothing collected is kept unaccounted for).
+    A blob some row names is never touched. Returns how many blobs were deleted.
+    """
+    folder = private_root() / BLOB_FOLDER
+    if not folder.is_dir():
+        return 0
+    cutoff = ((now or timezone.now()) - ORPHAN_MIN_AGE).timestamp()
+    deleted = 0
+    batch: list[str] = []
+    for found in folder.glob("*/*.bin"):
+        try:
+            if found.stat().st_mtime >= cutoff:
+                continue
+        except OSError:
+            continue
+        batch.append(f"{BLOB_FOLDER}/{found.parent.name}/{found.name}")
+        if len(batch) >= batch_size:
+            deleted += _orphans_delete(batch)
+            batch = []
+    if batch:
+        deleted += _orphans_delete(batch)
+    return deleted
+
+
+def _orphans_delete(blobs: list[str]) -> int:
+    named = set(SubmissionFile.objects.filter(blob__in=blobs).values_list("blob", flat=True))
+    orphans = [blob for blob in blobs if blob not in named]
+    for blob in orphans:
+        _blob_delete(blob)
+    return len(orphans)
 
 
 @receiver(submission_created, dispatch_uid="submissions.uploads.store")

@@ -3,19 +3,25 @@ inbox through a logged, checked view, deleted with the submission (issue 4, item
 
 from __future__ import annotations
 
+import datetime
+import os
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.audit.tests.factories import admin_sign_in, staff_member_create
+from csce.retention.services import purge_expired_data
 from csce.submissions.models import Submission, SubmissionFile
 from csce.submissions.services import submission_close
 from csce.submissions.uploads import (
@@ -23,6 +29,7 @@ from csce.submissions.uploads import (
     file_type_detect,
     submission_file_read,
     submission_files_rotate_keys,
+    submission_files_store,
 )
 
 from .conftest import post_form
@@ -173,3 +180,53 @@ def test_files_are_re_encrypted_under_a_new_key(client, demo_site, settings):
         assert submission_files_rotate_keys(batch_size=1) == 0
         with override_settings(FIELD_ENCRYPTION_KEYS=["a-brand-new-field-key-0123456789abcdef"]):
             assert submission_file_read(file=stored, actor=None) == PDF
+
+
+def _age(path: Path, *, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def _submission_rolled_back(*, page, form) -> None:
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            page=page,
+            form_title=page.title,
+            kind=page.form_kind,
+            inbox_id=page.inbox_id,
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        submission_files_store(submission=submission, form=form)
+        raise RuntimeError("the submission fails after its file is written")
+
+
+def test_the_retention_job_deletes_blobs_a_rolled_back_submission_left_and_only_those(
+    client, demo_site, private_root
+):
+    # A submission whose transaction rolls back after its file was written: the row
+    # goes, the encrypted blob stays on disk.
+    page = survey_page_create(site=demo_site)
+    form = SimpleNamespace(
+        fields={"piece_jointe": UploadField(required=False)},
+        cleaned_data={"piece_jointe": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    with pytest.raises(RuntimeError):
+        _submission_rolled_back(page=page, form=form)
+    assert not SubmissionFile.objects.exists()
+    [orphan] = Path(private_root).rglob("*.bin")
+
+    kept = _stored_file(client, page)  # a file some submission still names
+    kept_path = Path(private_root) / kept.blob
+    _age(kept_path, hours=5)
+
+    purge_expired_data()
+    assert orphan.exists(), "a blob younger than an hour may belong to an open transaction"
+
+    _age(orphan, hours=2)
+    run = purge_expired_data()
+    assert not orphan.exists()
+    assert kept_path.exists()
+    assert submission_file_read(file=kept, actor=None) == PDF
+    # The purge record counts submissions; it holds no file name.
+    assert run.counts["submissions"] == 0
+    assert kept.blob not in str(run.counts)
