@@ -1,0 +1,284 @@
+"""The privacy-rights portal's writes: an unconfirmed form, then a verified request
+(policy P9, P10; issue 5, items 4 and 7).
+
+A form sent through the portal is not a request yet: it waits, encrypted, for its
+address to be confirmed through a single-use link valid 7 days. Only the SHA-256 of the
+link's random token is stored, and the token carries no personal data. Confirming
+creates the request with its PHIPA due date, withdraws consents everywhere the registry
+knows of when that is what was asked, then acknowledges it in the requester's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from csce.common.crypto import blind_index
+from csce.common.registry import notice_version_in_force, personal_data_registry
+
+from .deadlines import request_due_at
+from .models import (
+    VERIFICATION_DAYS,
+    EventKind,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+    PrivacyRequestVerification,
+    RequestKind,
+)
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_PARAMETER = "confirm"
+TOKEN_BYTES = 32
+# A real token is 43 characters; anything much longer is not ours and is not hashed.
+TOKEN_MAX_LENGTH = 100
+REFERENCE_PREFIX = "DPR"
+REFERENCE_ATTEMPTS = 10
+
+
+class VerificationInvalid(Exception):
+    """The link is not ours, or was used already (its row is gone)."""
+
+
+class VerificationExpired(VerificationInvalid):
+    """The link is genuine but its 7 days are over (the retention job deletes the row)."""
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def confirm_url(*, page_url: str, token: str) -> str:
+    """The portal page's full URL with the token, for the e-mail."""
+    base = page_url if "://" in page_url else settings.SITE_URL.rstrip("/") + page_url
+    return f"{base}?{urlencode({CONFIRM_PARAMETER: token})}"
+
+
+def privacy_request_verification_create(
+    *,
+    kind: str,
+    email: str,
+    name: str,
+    details: str,
+    language: str,
+    page_url: str,
+    now: datetime.datetime | None = None,
+) -> tuple[PrivacyRequestVerification, str]:
+    """Keep the form, encrypted, until its address is confirmed; e-mail the link.
+
+    Returns the row and the token (the token is not stored: only its hash).
+    """
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    payload = {
+        "kind": RequestKind(kind).value,
+        "email": email,
+        "name": name,
+        "details": details,
+        "language": language,
+        "received_at": now.isoformat(),
+    }
+    link = confirm_url(page_url=page_url, token=token)
+    with transaction.atomic():
+        verification = PrivacyRequestVerification.objects.create(
+            token_hash=token_hash(token),
+            payload=payload,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=VERIFICATION_DAYS),
+        )
+        transaction.on_commit(
+            lambda: _verification_email_send(
+                email=email,
+                kind=kind,
+                language=language,
+                link=link,
+                expires_at=verification.expires_at,
+            )
+        )
+    return verification, token
+
+
+def _verification_email_send(
+    *, email: str, kind: str, language: str, link: str, expires_at: datetime.datetime
+) -> int:
+    with translation.override(language):
+        context = {
+            "kind": RequestKind(kind).label,
+            "link": link,
+            "days": VERIFICATION_DAYS,
+            "expires": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT"),
+        }
+        subject = render_to_string("privacy/email/verify_subject.txt", context)
+        body = render_to_string("privacy/email/verify_body.txt", context)
+    try:
+        return EmailMessage(subject=" ".join(subject.split()), body=body, to=[email]).send()
+    except OSError as exc:
+        # Nothing is lost: the visitor can send the form again. Never the address in logs.
+        logger.warning("privacy request verification e-mail not sent: %s", type(exc).__name__)
+        return 0
+
+
+def privacy_request_verification_for_token(
+    *, token: str, now: datetime.datetime | None = None
+) -> PrivacyRequestVerification:
+    """The unconfirmed form a link names; raises VerificationInvalid or ...Expired."""
+    now = now or timezone.now()
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        raise VerificationInvalid
+    verification = PrivacyRequestVerification.objects.filter(token_hash=token_hash(token)).first()
+    if verification is None:
+        raise VerificationInvalid
+    if verification.expires_at <= now:
+        raise VerificationExpired
+    return verification
+
+
+def _reference_next(*, year: int) -> str:
+    prefix = f"{REFERENCE_PREFIX}-{year}-"
+    # Longest, then greatest: DPR-2026-10000 comes after DPR-2026-9999.
+    last = (
+        PrivacyRequest.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _request_create(**fields) -> PrivacyRequest:
+    """Create the request under the next reference of its year; two confirmations at
+    the same moment may compute the same one: the unique constraint decides, we retry."""
+    year = timezone.localtime(fields["verified_at"]).year
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return PrivacyRequest.objects.create(reference=_reference_next(year=year), **fields)
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _consents_withdraw(*, email: str) -> dict[str, int]:
+    """Issue 5, item 7: every optional purpose the person agreed to, in every app."""
+    counts: dict[str, int] = {}
+    for source in personal_data_registry:
+        if source.withdraw_consent is not None:
+            counts[source.key] = int(source.withdraw_consent(email=email, actor=None))
+    return counts
+
+
+def privacy_request_verify(*, token: str, now: datetime.datetime | None = None) -> PrivacyRequest:
+    """The address is confirmed: the request exists from now, with its PHIPA due date."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = privacy_request_verification_for_token(token=token, now=now)
+        # One confirmation only, even when the button is pressed twice at once.
+        verification = (
+            PrivacyRequestVerification.objects.select_for_update().filter(pk=found.pk).first()
+        )
+        if verification is None:
+            raise VerificationInvalid
+        payload = verification.payload or {}
+        email = str(payload.get("email", ""))
+        language = str(payload.get("language") or settings.LANGUAGE_CODE)
+        received_at = datetime.datetime.fromisoformat(payload["received_at"])
+        request = _request_create(
+            kind=RequestKind(payload["kind"]).value,
+            language=language,
+            email=email,
+            email_index=blind_index(email),
+            name=str(payload.get("name", "")),
+            details=str(payload.get("details", "")),
+            received_at=received_at,
+            verified_at=now,
+            due_at=request_due_at(verified_at=now),
+            notice_version=notice_version_in_force(language=language),
+        )
+        if PrivacyRequestVerification.objects.filter(pk=verification.pk).delete()[0] != 1:
+            raise VerificationInvalid
+        PrivacyRequestEvent.objects.create(request=request, created_at=now, kind=EventKind.VERIFIED)
+        withdrawn: dict[str, int] | None = None
+        if request.kind == RequestKind.WITHDRAWAL:
+            withdrawn = _consents_withdraw(email=email)
+            PrivacyRequestEvent.objects.create(
+                request=request,
+                created_at=now,
+                kind=EventKind.CONSENT_WITHDRAWN,
+                details={"sources": withdrawn},
+            )
+        transaction.on_commit(
+            lambda: privacy_request_acknowledge(request=request, withdrawn=withdrawn)
+        )
+    return request
+
+
+def _due_in_words(request: PrivacyRequest) -> str:
+    return date_format(timezone.localtime(request.effective_due_at), "DATE_FORMAT")
+
+
+def privacy_request_acknowledge(
+    *, request: PrivacyRequest, withdrawn: dict[str, int] | None = None
+) -> int:
+    """After commit: the requester's acknowledgement, then the Privacy Officer's notice."""
+    sent = _acknowledgement_send(request=request, withdrawn=withdrawn)
+    if sent:
+        PrivacyRequestEvent.objects.create(request=request, kind=EventKind.ACKNOWLEDGED)
+    _officer_notify(request=request)
+    return sent
+
+
+def _acknowledgement_send(*, request: PrivacyRequest, withdrawn: dict[str, int] | None) -> int:
+    with translation.override(request.language):
+        context = {
+            "reference": request.reference,
+            "kind": request.get_kind_display(),
+            "due": _due_in_words(request),
+            "officer_email": settings.PRIVACY_OFFICER_EMAIL,
+            "withdrawal": request.kind == RequestKind.WITHDRAWAL,
+            "withdrawn": sum((withdrawn or {}).values()),
+        }
+        subject = render_to_string("privacy/email/ack_subject.txt", context)
+        body = render_to_string("privacy/email/ack_body.txt", context)
+    try:
+        return EmailMessage(subject=" ".join(subject.split()), body=body, to=[request.email]).send()
+    except OSError as exc:
+        logger.warning("privacy request acknowledgement not sent: %s", type(exc).__name__)
+        return 0
+
+
+def _officer_notify(*, request: PrivacyRequest) -> int:
+    """Policy F: the kind, the reference, the due date and a link; nothing personal."""
+    try:
+        path = reverse("privacy_requests:detail", args=[request.pk])
+    except NoReverseMatch:
+        path = "/admin/"
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "reference": request.reference,
+            "kind": request.get_kind_display(),
+            "due": _due_in_words(request),
+            "link": settings.SITE_URL.rstrip("/") + path,
+        }
+        subject = render_to_string("privacy/email/officer_new_request_subject.txt", context)
+        body = render_to_string("privacy/email/officer_new_request_body.txt", context)
+    try:
+        return EmailMessage(
+            subject=" ".join(subject.split()), body=body, to=[settings.PRIVACY_OFFICER_EMAIL]
+        ).send()
+    except OSError as exc:
+        logger.warning("privacy request notice to the officer not sent: %s", type(exc).__name__)
+        return 0
