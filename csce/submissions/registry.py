@@ -92,6 +92,20 @@ def submissions_purge(*, now: datetime.datetime, batch_size: int) -> int:
     return deleted
 
 
+def submissions_withdraw_consent(*, email: str, actor=None) -> int:
+    """Issue 5, item 7 (CASL s.11, policy P7): the optional purposes (newsletter...) the
+    person ticked on any form are withdrawn; the consent to the form's own purpose stays,
+    as the submission is still being answered. Returns the purposes withdrawn."""
+    withdrawn = 0
+    for submission in _found(email):
+        if not submission.optional_consents:
+            continue
+        withdrawn += len(submission.optional_consents)
+        submission.optional_consents = []
+        submission.save(update_fields=["optional_consents"])
+    return withdrawn
+
+
 SUBMISSIONS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Form submissions"),
@@ -104,4 +118,5 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     oldest=submissions_oldest,
     # Attached files are encrypted outside model fields: rotate_field_key calls this.
     rotate_keys=submission_files_rotate_keys,
+    withdraw_consent=submissions_withdraw_consent,
 )
