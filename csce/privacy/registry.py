@@ -79,7 +79,8 @@ def privacy_requests_purge(*, now: datetime.datetime, batch_size: int) -> int:
         while ids := list(queryset.order_by("pk").values_list("pk", flat=True)[:batch_size]):
             with transaction.atomic():
                 deleted += queryset.model.objects.filter(pk__in=ids).delete()[0]
-    expired = ExportBundle.objects.filter(expires_at__lt=now).exclude(content="")
+    # content is encrypted and cannot be compared in SQL; an emptied bundle has size 0.
+    expired = ExportBundle.objects.filter(expires_at__lt=now).exclude(size=0)
     while ids := list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size]):
         with transaction.atomic():
             deleted += ExportBundle.objects.filter(pk__in=ids).update(content="", size=0)
