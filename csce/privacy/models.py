@@ -105,6 +105,8 @@ class PrivacyNoticeVersion(models.Model):
     html = models.TextField(_("content"))
     # Of the generated sections only: a change of the live system makes a new version.
     sections_hash = models.CharField(max_length=64)
+    # One hash per generated section, so that an automatic version says which changed.
+    section_hashes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("privacy notice version")
