@@ -20,9 +20,11 @@ class AccountsConfig(AppConfig):
             mfa_hooks,  # noqa: F401 (second-factor screens, 0007-mfa.md)
             signals,  # noqa: F401
         )
+        from .cookies import staff_cookies_declare
         from .registry import SIGN_IN_ATTEMPTS_SOURCE
 
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
+        staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
 
         # Policy M: dormant and expired accounts are disabled, daily (csce/common/schedule.py).
         job_schedule.register(

@@ -6,3 +6,33 @@ class CommonConfig(AppConfig):
     name = "csce.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self):
+        from django.conf import settings
+
+        from .cookies import cookie_lifetime
+        from .registry import NoticeEntry, PersonalDataSource, personal_data_registry
+
+        # Policy P5: the forms' rate limit (spam.py) is collected automatically; the
+        # notice says so. Only a keyed hash of the address, in the cache, for the window.
+        window = cookie_lifetime(settings.FORM_RATE_WINDOW_SECONDS)
+        entry = NoticeEntry(
+            title=_("Limit on sending forms"),
+            collected=_(
+                "A keyed hash of your IP address, counted when you send a form; never the "
+                "address itself."
+            ),
+            purpose=_("Stopping the abuse of our forms (spam, flooding)."),
+            recipients=_("No one: the server reads it alone."),
+            retention=window,
+        )
+        personal_data_registry.register(
+            PersonalDataSource(
+                key="form_rate_limit",
+                label=_("Limit on sending forms"),
+                purpose=entry.purpose,
+                retention=window,
+                notice=lambda: [entry],
+                automatic=True,
+            )
+        )
