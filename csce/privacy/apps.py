@@ -32,3 +32,21 @@ class PrivacyConfig(AppConfig):
                 command="remind_privacy_requests",
             )
         )
+
+        # The privacy notice (issue 5, items 2 and 3): demo processors, versions kept in
+        # step with the live system, and the version in force for other apps' consents.
+        from csce.common.registry import notice_version_provider_set
+
+        from . import signals  # noqa: F401 (connects the notice's receivers)
+        from .demo import processors_demo_load
+        from .notice import notice_version_number
+        from .notice_versions import notice_versions_check
+
+        demo_loader_register(name="privacy_processors", order=20, load=processors_demo_load)
+        notice_version_provider_set(notice_version_number)
+        # Policy P3: what changes without a signal (a deployment, a setting) is caught daily.
+        job_schedule.register(
+            ScheduledJob(
+                name="check_privacy_notice", at=datetime.time(4, 0), func=notice_versions_check
+            )
+        )

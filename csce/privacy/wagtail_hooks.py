@@ -1,10 +1,104 @@
 """The privacy app's place in the Wagtail admin."""
 
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import Processor
+from .notice import notice_versions_around, notice_versions_list
+from .notice_versions import notice_page_model, notice_review_status
 from .viewsets import PrivacyRequestViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_privacy_request_viewset():
     return PrivacyRequestViewSet()
+
+
+# --- Processors register, notice versions and their compliance panel (issue 5) ---------
+
+
+NOTICE_VERSION_PERMISSION = "privacy.view_privacynoticeversion"
+
+
+class ProcessorViewSet(SnippetViewSet):
+    """Policy F: every third party that receives data, kept by the Privacy Officer."""
+
+    model = Processor
+    icon = "site"
+    menu_label = _("Processors")
+    menu_name = "processors"
+    url_prefix = "privacy/processors"
+    list_display = ["name", "category", "location", "agreement_date", "active"]
+    list_filter = ["category", "active", "locale"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("category"),
+        FieldPanel("data_received"),
+        FieldPanel("purpose"),
+        FieldPanel("location"),
+        FieldPanel("agreement_date"),
+        FieldPanel("agreement_reference"),
+        FieldPanel("active"),
+    ]
+
+
+class PrivacyViewSetGroup(ViewSetGroup):
+    """The "Privacy" menu; each privacy screen adds its viewset to ``items``."""
+
+    menu_label = _("Privacy")
+    menu_icon = "lock"
+    menu_order = 270
+    items = (ProcessorViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_privacy_viewset_group():
+    return PrivacyViewSetGroup()
+
+
+@hooks.register("before_serve_page")
+def privacy_notice_versions_serve(page, request, serve_args, serve_kwargs):
+    """``?versions`` lists the notice's past versions, ``?version=N`` shows one (PHIPA
+    s.16, issue 5 item 3). Always in the page's own language; a query string keeps these
+    out of the anonymous page cache."""
+    if request.method not in ("GET", "HEAD") or not isinstance(page, notice_page_model()):
+        return None
+    language = page.locale.language_code
+    context = {"page": page, "self": page}
+    if "versions" in request.GET:
+        context["notice_versions"] = list(notice_versions_list(language=language))
+        return TemplateResponse(request, "privacy/notice_versions.html", context)
+    if "version" in request.GET:
+        try:
+            number = int(request.GET["version"])
+        except ValueError:
+            raise Http404 from None
+        version, following = notice_versions_around(language=language, number=number)
+        if version is None:
+            raise Http404
+        context.update(version=version, replaced_at=following and following.published_at)
+        return TemplateResponse(request, "privacy/notice_version.html", context)
+    return None
+
+
+class PrivacyNoticePanel(Component):
+    """Policy V and X: the notice version in force, its next review, its processors."""
+
+    name = "privacy_notice"
+    order = 130
+    template_name = "privacy/notice_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"languages": notice_review_status()}
+
+
+@hooks.register("construct_homepage_panels")
+def privacy_notice_panel(request, panels) -> None:
+    if request.user.has_perm(NOTICE_VERSION_PERMISSION):
+        panels.append(PrivacyNoticePanel())

@@ -1,0 +1,192 @@
+"""Versions of the privacy notice (issue 5, item 3).
+
+Policy P3 and V, PHIPA s.16: each published change of the public statement is a version
+with its date and a summary; past versions stay readable; consent records name the
+version in force. A version is recorded when an editor publishes the notice page, and
+automatically whenever the sections generated from the live system change (checked
+after each relevant change and by a daily job).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from .models import PrivacyNoticeVersion
+from .notice import (
+    SECTION_KEYS,
+    SECTION_NAMES,
+    NoticeSections,
+    notice_generation_bump,
+    notice_sections,
+    notice_sections_build,
+    notice_version_in_force,
+    notice_version_latest,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def notice_page_model():
+    return apps.get_model("pages", "PrivacyNoticePage")
+
+
+def notice_page_live(*, language: str):
+    return (
+        notice_page_model()
+        .objects.live()
+        .filter(locale__language_code=language)
+        .order_by("path")
+        .first()
+    )
+
+
+def notice_snapshot_html(*, page, sections: NoticeSections) -> str:
+    """The whole notice as visitors read it: the editorial text and the generated sections."""
+    with translation.override(sections.language):
+        return render_to_string(
+            "privacy/notice_snapshot.html", {"page": page, "sections": sections}
+        )
+
+
+def notice_change_summary(*, changed: list[str], language: str, first: bool) -> str:
+    with translation.override(language):
+        if first:
+            return gettext("First version of the notice.")
+        names = ", ".join(str(SECTION_NAMES[key]) for key in changed)
+        return gettext(
+            "Updated automatically because the live system changed. Sections changed: %(sections)s."
+        ) % {"sections": names}
+
+
+def notice_version_record(
+    *,
+    page,
+    summary: str,
+    automatic: bool,
+    user=None,
+    now: datetime.datetime | None = None,
+) -> PrivacyNoticeVersion | None:
+    """Record the notice of ``page``'s language as it reads now, as the next version.
+
+    Automatic versions are recorded only when the generated sections differ from the
+    latest version's (two nodes checking at once record one version, not two).
+    """
+    language = page.locale.language_code
+    sections = notice_sections_build(language=language)
+    hashes = sections.section_hashes()
+    latest = notice_version_latest(language=language)
+    if automatic and latest is not None and latest.sections_hash == sections.sections_hash:
+        return None  # nothing changed: the common case, decided without rendering
+    html = notice_snapshot_html(page=page, sections=sections)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = notice_version_latest(language=language)
+                if automatic:
+                    if latest is not None and latest.sections_hash == sections.sections_hash:
+                        return None
+                    changed = [
+                        key
+                        for key in SECTION_KEYS
+                        if latest is None or latest.section_hashes.get(key) != hashes[key]
+                    ]
+                    summary = notice_change_summary(
+                        changed=changed, language=language, first=latest is None
+                    )
+                number = (latest.number if latest is not None else 0) + 1
+                version = PrivacyNoticeVersion.objects.create(
+                    language=language,
+                    number=number,
+                    published_at=now or timezone.now(),
+                    summary=summary,
+                    automatic=automatic,
+                    page=page,
+                    published_by=user,
+                    title=page.title,
+                    html=html,
+                    sections_hash=sections.sections_hash,
+                    section_hashes=hashes,
+                )
+        except IntegrityError:
+            continue  # another node took this number: look again
+        transaction.on_commit(notice_generation_bump)
+        logger.info("privacy notice %s version %s recorded", language, number)
+        return version
+    raise RuntimeError("Could not number the privacy notice version.")
+
+
+def notice_page_published(*, page, revision=None) -> PrivacyNoticeVersion | None:
+    """An editor published the notice page: its summary of changes makes the version."""
+    page = notice_page_model().objects.filter(pk=page.pk, live=True).first()
+    if page is None:
+        return None
+    return notice_version_record(
+        page=page,
+        summary=page.change_summary,
+        automatic=False,
+        user=getattr(revision, "user", None),
+    )
+
+
+def notice_versions_check(*, first: bool = True) -> list[PrivacyNoticeVersion]:
+    """Record an automatic version for each language whose generated sections changed.
+
+    Run after the changes that may affect them (on commit) and daily, for what changes
+    without a signal (a deployment, a setting). After a change, ``first=False`` leaves the
+    first version to the editor's publication; the daily run records it for a notice
+    published before this app was installed.
+    """
+    recorded = []
+    for language, _name in settings.LANGUAGES:
+        page = notice_page_live(language=language)
+        if page is None or (not first and notice_version_latest(language=language) is None):
+            continue
+        version = notice_version_record(page=page, summary="", automatic=True)
+        if version is not None:
+            recorded.append(version)
+    return recorded
+
+
+# Policy V: the notice's review is due on its page's ``next_review``; the panel warns
+# this many days before.
+REVIEW_WARNING_DAYS = 30
+
+
+def notice_review_status(*, today: datetime.date | None = None) -> list[dict]:
+    """Per language: the version in force, the next review and how near it is, and the
+    number of active processors (the compliance panel on the dashboard)."""
+    today = today or timezone.localdate()
+    status = []
+    for language, name in settings.LANGUAGES:
+        page = notice_page_live(language=language)
+        review = page.next_review if page is not None else None
+        if page is None:
+            state = "no_page"
+        elif review is None:
+            state = "not_set"
+        elif review < today:
+            state = "overdue"
+        elif review <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS):
+            state = "soon"
+        else:
+            state = "ok"
+        status.append(
+            {
+                "language": language,
+                "name": name,
+                "version": notice_version_in_force(language=language),
+                "next_review": review,
+                "review_state": state,
+                "days_left": (review - today).days if review is not None else None,
+                "processors": len(notice_sections(language=language).processors),
+            }
+        )
+    return status

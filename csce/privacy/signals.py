@@ -1,0 +1,71 @@
+"""Keep the privacy notice true to the live system (issue 5, items 2 and 3).
+
+Any change that may alter a generated section (a page published, unpublished, moved or
+deleted — forms and the rights portal are pages —, a processor, an inbox group) starts a
+new notice generation, and after the commit the sections are compared with the latest
+version of each language. Publishing the notice page records its version.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from csce.pages.cache import site_generation_bump
+
+from .models import PrivacyNoticeVersion, Processor
+from .notice import notice_generation_bump
+from .notice_versions import notice_page_model, notice_page_published, notice_versions_check
+
+
+def _inputs_changed() -> None:
+    # Now, for this transaction's own reads; again on commit, so that a request that read
+    # the old rows meanwhile cannot keep them cached under the new generation.
+    notice_generation_bump()
+    transaction.on_commit(notice_generation_bump)
+    # robust: a failed check is logged and must not fail the publish (the daily job retries).
+    transaction.on_commit(lambda: notice_versions_check(first=False), robust=True)
+
+
+@receiver(page_published)
+def _page_published(sender, instance, revision=None, **kwargs) -> None:
+    if isinstance(instance, notice_page_model()):
+        page_id = instance.pk
+        transaction.on_commit(
+            lambda: notice_page_published(page=Page(pk=page_id), revision=revision), robust=True
+        )
+    _inputs_changed()
+
+
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _page_changed(sender, **kwargs) -> None:
+    _inputs_changed()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        _inputs_changed()
+
+
+@receiver(post_save, sender=Processor)
+@receiver(post_delete, sender=Processor)
+@receiver(post_save, sender=Group)
+@receiver(post_delete, sender=Group)
+def _register_changed(sender, **kwargs) -> None:
+    _inputs_changed()
+    # The notice page is kept whole for anonymous visitors (decisions/0004).
+    transaction.on_commit(site_generation_bump)
+
+
+@receiver(post_save, sender=PrivacyNoticeVersion)
+def _version_recorded(sender, **kwargs) -> None:
+    # "Version N, in force since" is on the notice page.
+    notice_generation_bump()
+    transaction.on_commit(notice_generation_bump)
+    transaction.on_commit(site_generation_bump)

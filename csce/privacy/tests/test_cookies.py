@@ -1,0 +1,122 @@
+"""The cookies the notice lists are the cookies the site sets (issue 5, item 2).
+
+Policy P3 and F, DESIGN.md (public pages set no cookie): a visitor who browses every
+public page in both languages and sends the contact form gets exactly the cookies the
+notice lists for visitors (none today); a staff member's cookies are all listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from wagtail.models import Page
+
+from csce.accounts.roles import PRIVACY_OFFICER
+from csce.accounts.tests.conftest import staff_session_verify
+from csce.common.cookies import VISITORS, CookieDeclaration, cookie_registry
+
+from .conftest import contact_submit
+from .test_notice import notice_html, notice_page
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_cookies(html: str, audience: str) -> set[str]:
+    """The names marked in the notice's list of ``audience`` cookies."""
+    segment = html[html.index(f'data-cookie-list="{audience}"') :]
+    end = re.search(r"</(ul|p)>", segment).end()
+    return set(re.findall(r'data-cookie-name="([^"]+)"', segment[:end]))
+
+
+def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(demo_site, client):
+    received: set[str] = set()
+
+    def visit(url: str, **extra):
+        response = client.get(url, **extra)
+        assert response.status_code in (200, 301, 302), (url, response.status_code)
+        received.update(response.cookies.keys())
+        return response
+
+    visit("/", headers={"accept-language": "en-CA"})
+    visit("/robots.txt")
+    visit("/sitemap.xml")
+    pages = Page.objects.live().public().filter(depth__gt=1).specific()
+    urls = [page.url for page in pages if page.url]
+    languages = {url.split("/")[1] for url in urls}
+    assert languages == {"fr", "en"}
+    assert len(urls) >= 20  # every page type of the demo, forms and portal included
+    for url in urls:
+        visit(url)
+    notice = notice_page("fr")
+    visit(f"{notice.url}?versions")
+    visit(f"{notice.url}?version=1")
+    visit("/fr/recherche/?q=sant%C3%A9")
+    visit("/en/search/?q=health")
+    for language in ("fr", "en"):
+        contact_submit(client, language=language)
+    received.update(client.cookies.keys())
+
+    for language in ("fr", "en"):
+        assert received == listed_cookies(notice_html(client, language), VISITORS)
+
+
+def test_every_cookie_a_signed_in_staff_member_gets_is_listed(demo_site, client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username="agente", password="x" * 20)
+    user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
+    staff_session_verify(client, user)
+    client.get("/admin/")
+    response = client.post(
+        reverse("wagtailsnippets_privacy_processor:add") + "?locale=fr",
+        {
+            "name": "Sauvegardes Zéphyr",
+            "category": "other",
+            "data_received": "Copies chiffrées",
+            "purpose": "Restaurer le site",
+            "location": "Sherbrooke, Canada",
+            "active": "on",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    got = set(client.cookies.keys())
+    assert {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} <= got
+    for language in ("fr", "en"):
+        staff = listed_cookies(notice_html(client, language), "staff")
+        assert got <= staff, got - staff
+
+
+def test_a_cookie_an_app_declares_for_visitors_appears_in_the_notice(demo_site, client):
+    html = notice_html(client, "en")
+    assert listed_cookies(html, VISITORS) == set()
+    assert "sets no cookie" in html
+    cookie_registry.register(
+        CookieDeclaration(
+            name="csce_test_choice",
+            purpose="Remembers a test choice.",
+            lifetime="1 day",
+            audience=VISITORS,
+            declared_by="tests",
+        )
+    )
+    try:
+        # A new declaration is a new deployment: the cached sections are not reused.
+        html = notice_html(client, "en")
+    finally:
+        cookie_registry.unregister("csce_test_choice")
+    assert listed_cookies(html, VISITORS) == {"csce_test_choice"}
+    assert "Remembers a test choice." in html
+
+
+def test_a_cookie_declared_twice_differently_is_refused():
+    declared = next(iter(cookie_registry))
+    with pytest.raises(ValueError, match="is declared"):
+        cookie_registry.register(
+            CookieDeclaration(
+                name=declared.name, purpose="Autre", lifetime="1 day", audience=declared.audience
+            )
+        )
