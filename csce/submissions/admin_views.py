@@ -174,16 +174,25 @@ class InboxIndexView(BaseListingView):
 
     @cached_property
     def header_buttons(self):
-        page_id = self.request.GET.get("page")
-        if not (page_id and page_id.isdigit()):
-            return []
-        return [
-            HeaderButton(
-                gettext("Export this form (CSV)"),
-                url=reverse("submissions_admin:export", args=[int(page_id)]),
-                icon_name="download",
+        buttons = []
+        if inbox.user_has_program(user=self.request.user):
+            buttons.append(
+                HeaderButton(
+                    gettext("Registrations per session"),
+                    url=reverse("submissions_admin:programs"),
+                    icon_name="date",
+                )
             )
-        ]
+        page_id = self.request.GET.get("page")
+        if page_id and page_id.isdigit():
+            buttons.append(
+                HeaderButton(
+                    gettext("Export this form (CSV)"),
+                    url=reverse("submissions_admin:export", args=[int(page_id)]),
+                    icon_name="download",
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

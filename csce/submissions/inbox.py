@@ -28,6 +28,7 @@ from csce.audit.services import access_log_record
 
 from .models import (
     InquiryTopic,
+    ProgramPage,
     Submission,
     SubmissionNote,
     SubmissionReply,
@@ -85,6 +86,16 @@ def user_has_inbox(*, user) -> bool:
     return user.is_active and (
         user.is_superuser or bool(user_inbox_ids(user=user) & inbox_group_ids())
     )
+
+
+def user_has_program(*, user) -> bool:
+    """Whether the user reads some program's registrations (a member of its inbox)."""
+    if not user.is_active:
+        return False
+    programs = ProgramPage.objects.all()
+    if not user.is_superuser:
+        programs = programs.filter(inbox_id__in=list(user_inbox_ids(user=user)))
+    return programs.exists()
 
 
 def form_inbox_ids(*, page) -> set[int]:

@@ -72,19 +72,41 @@ def session_registrations(*, session: ProgramSession):
     return Registration.objects.filter(session__in=session_translations(session=session))
 
 
+def session_place_counts(
+    *, sessions, translation_key: uuid.UUID | None = None
+) -> dict[int, dict[str, int]]:
+    """Registered and waitlisted people per session, every language together, in one query.
+
+    Sessions of several programs at once need their ``page`` loaded (select_related);
+    one program's sessions may name its ``translation_key`` instead.
+    """
+    sessions = list(sessions)
+    active = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+    rows = Registration.objects.filter(
+        session__key__in=[s.key for s in sessions], status__in=active
+    )
+    if translation_key is not None:
+        rows = rows.filter(session__page__translation_key=translation_key)
+    counts: dict[tuple, int] = {}
+    for row in rows.values("session__key", "session__page__translation_key", "status").annotate(
+        people=Count("pk")
+    ):
+        counts[(row["session__page__translation_key"], row["session__key"], row["status"])] = row[
+            "people"
+        ]
+    return {
+        s.pk: {
+            status: counts.get((translation_key or s.page.translation_key, s.key, status), 0)
+            for status in active
+        }
+        for s in sessions
+    }
+
+
 def session_places_taken(*, page: ProgramPage, sessions) -> dict[int, int]:
     """Registered (not waitlisted, not cancelled) people per session, in one query."""
-    rows = (
-        Registration.objects.filter(
-            session__key__in=[s.key for s in sessions],
-            session__page__translation_key=page.translation_key,
-            status=RegistrationStatus.REGISTERED,
-        )
-        .values("session__key")
-        .annotate(taken=Count("pk"))
-    )
-    by_key = {row["session__key"]: row["taken"] for row in rows}
-    return {s.pk: by_key.get(s.key, 0) for s in sessions}
+    counts = session_place_counts(sessions=sessions, translation_key=page.translation_key)
+    return {pk: count[RegistrationStatus.REGISTERED] for pk, count in counts.items()}
 
 
 def session_places_left(*, session: ProgramSession) -> int:

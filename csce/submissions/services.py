@@ -74,6 +74,18 @@ def submission_email(*, answers: list[dict[str, Any]]) -> str:
     return ""
 
 
+def submission_person_name(*, answers: list[dict[str, Any]]) -> str:
+    """The visitor's name as they typed it: the first one-line personal field named like a
+    name ("Nom", "Your name"...), else the first one-line personal field; "" if none."""
+    lines = [
+        a
+        for a in answers
+        if a.get("field_type") == "singleline" and a.get("data_class") == DataClass.PERSONAL
+    ]
+    named = [a for a in lines if "nom" in a["name"] or "name" in a["name"]]
+    return str((named or lines or [{"value": ""}])[0]["value"] or "")
+
+
 def submission_create(
     *, page, form, language: str, now: datetime.datetime | None = None
 ) -> Submission:

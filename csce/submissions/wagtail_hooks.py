@@ -18,6 +18,7 @@ from . import admin_views
 from .inbox import user_has_inbox
 from .models import form_page_models
 from .results import results_urlpatterns
+from .roster import roster_urlpatterns
 from .uploads import uploads_urlpatterns
 
 
@@ -47,9 +48,11 @@ class InboxViewSet(ViewSet):
             path("<int:pk>/", admin_views.SubmissionDetailView.as_view(), name="detail"),
             path("<int:pk>/close/", admin_views.SubmissionCloseView.as_view(), name="close"),
             path("export/<int:page_id>/", admin_views.submissions_export_view, name="export"),
-            # Survey results and attached files: the same need-to-know rule, same namespace.
+            # Survey results, attached files and program rosters: the same need-to-know
+            # rule, same namespace.
             *results_urlpatterns(),
             *uploads_urlpatterns(),
+            *roster_urlpatterns(),
         ]
 
     @cached_property
