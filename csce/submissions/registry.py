@@ -12,6 +12,7 @@ from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
 from csce.common.registry import PersonalDataSource, PersonalRecord
 
+from .correction import submissions_correct, submissions_correctable
 from .models import Submission
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
 from .uploads import submission_files_orphans_delete, submission_files_rotate_keys
@@ -119,4 +120,6 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     # Attached files are encrypted outside model fields: rotate_field_key calls this.
     rotate_keys=submission_files_rotate_keys,
     withdraw_consent=submissions_withdraw_consent,
+    correctable=submissions_correctable,
+    correct=submissions_correct,
 )
