@@ -103,6 +103,12 @@ def _first_match(name: str, patterns):
     return None
 
 
+def _processor_pk() -> int:
+    from django.apps import apps
+
+    return apps.get_model("privacy", "Processor").objects.order_by("pk").first().pk
+
+
 def _png() -> ContentFile:
     from io import BytesIO
 
@@ -167,6 +173,9 @@ def objects(demo_site, django_user_model):
         "app_name:wagtailadmin_tag_model_autocomplete": "wagtaildocs",
         "model_name:wagtailadmin_tag_model_autocomplete": "document",
         "pk:policy_versions": PolicyVersion.objects.first().pk,
+        # The processors register (csce/privacy): a demo processor.
+        "pk:wagtailsnippets_privacy_processor": _processor_pk(),
+        "pk:wagtailsnippetchoosers_privacy_processor": _processor_pk(),
         "pk:wagtailsettings": Site.objects.get(is_default_site=True).pk,
         "pk:wagtailsites": Site.objects.get(is_default_site=True).pk,
         "pk:wagtaillocales": Locale.objects.get(language_code="en").pk,
