@@ -1,0 +1,106 @@
+"""The processors register in the admin (issue 5, item 1; policy F).
+
+The Privacy Officer keeps it, the AED reads it, other roles do not reach it; processors
+translate with wagtail-localize; the demo gives the three the policy names, once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
+
+from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER
+from csce.accounts.tests import conftest as accounts_fixtures
+from csce.accounts.tests.conftest import staff_session_verify
+from csce.privacy.demo import processors_demo_load
+from csce.privacy.models import Processor, ProcessorCategory
+
+from .test_notice import notice_html
+
+pytestmark = pytest.mark.django_db
+
+staff_user_make = accounts_fixtures.staff_user_make  # staff of a role, policy acknowledged
+
+NEW = {
+    "name": "Sauvegardes Zéphyr",
+    "category": ProcessorCategory.OTHER,
+    "data_received": "Copies chiffrées du site",
+    "purpose": "Restaurer le site après un incident",
+    "location": "Sherbrooke (Québec), Canada",
+    "agreement_date": "2026-03-01",
+    "agreement_reference": "ZEP-1",
+    "active": "on",
+}
+
+
+def test_the_privacy_officer_adds_a_processor_that_visitors_then_read(
+    demo_site, client, staff_user_make, django_capture_on_commit_callbacks
+):
+    staff_session_verify(client, staff_user_make(role=PRIVACY_OFFICER))
+    listing = client.get(reverse("wagtailsnippets_privacy_processor:list"))
+    assert listing.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wagtailsnippets_privacy_processor:add") + "?locale=fr", NEW)
+    assert response.status_code == 302
+    processor = Processor.objects.get(name=NEW["name"])
+    assert processor.locale.language_code == "fr"
+    client.logout()
+    assert "Sherbrooke (Québec), Canada" in notice_html(client, "fr")
+
+
+def test_the_aed_reads_the_register_but_cannot_change_it(demo_site, client, staff_user_make):
+    staff_session_verify(client, staff_user_make(role=AED))
+    processor = Processor.objects.first()
+    assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 200
+    edit = reverse("wagtailsnippets_privacy_processor:edit", args=[processor.pk])
+    assert client.post(edit, {**NEW, "name": "Changé"}).status_code == 302
+    processor.refresh_from_db()
+    assert processor.name != "Changé"
+    assert client.post(reverse("wagtailsnippets_privacy_processor:add"), NEW).status_code == 302
+    assert not Processor.objects.filter(name=NEW["name"]).exists()
+
+
+def test_other_roles_do_not_reach_the_register(demo_site, client, staff_user_make):
+    staff_session_verify(client, staff_user_make(role=COMMUNICATIONS))
+    assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 302
+
+
+def test_a_processor_translates_with_wagtail_localize(demo_site, client):
+    french = Processor.objects.create(
+        locale=Locale.objects.get(language_code="fr"),
+        name="Traduction Quasar",
+        category=ProcessorCategory.OTHER,
+        data_received="Textes",
+        purpose="Traduire nos pages",
+        location="Ottawa (Ontario), Canada",
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(french)
+    # Untranslated segments keep the French text until a translator fills them.
+    source.create_or_update_translation(Locale.objects.get(language_code="en"), fallback=True)
+    english = french.get_translation(Locale.objects.get(language_code="en"))
+    assert english.translation_key == french.translation_key
+    assert english.category == french.category
+    english.purpose = "Translating our pages"
+    english.save()
+    html = notice_html(client, "en")
+    assert "Translating our pages" in html
+    assert "Traduire nos pages" not in html
+
+
+def test_the_demo_gives_each_language_the_three_processors_once(demo_site):
+    for language in ("fr", "en"):
+        categories = set(
+            Processor.objects.filter(locale__language_code=language).values_list(
+                "category", flat=True
+            )
+        )
+        assert categories == {
+            ProcessorCategory.HOSTING,
+            ProcessorCategory.ANALYTICS,
+            ProcessorCategory.EMAIL,
+        }
+    count = Processor.objects.count()
+    assert processors_demo_load() is False
+    assert Processor.objects.count() == count
