@@ -119,6 +119,65 @@ def _png() -> ContentFile:
     return ContentFile(buffer.getvalue(), name="matrice.png")
 
 
+def _inbox_objects() -> dict:
+    """What the need-to-know URLs of the inboxes name: a registration to the demo program
+    in the Program staff inbox, with an attached file, and a survey of the same inbox."""
+    import datetime
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from csce.submissions.models import ProgramPage, Submission, SurveyFormField, SurveyPage
+    from csce.submissions.registration import registration_create
+    from csce.submissions.uploads import UploadField, submission_files_store
+
+    program = ProgramPage.objects.get(locale__language_code="fr")
+    session = program.sessions.order_by("sort_order").first()
+    submission = Submission.objects.create(
+        page=program,
+        form_title=program.title,
+        kind=program.form_kind,
+        inbox_id=program.inbox_id,
+        expires_at=timezone.now() + datetime.timedelta(days=program.retention_days),
+        answers=[
+            {
+                "name": "nom",
+                "label": "Nom",
+                "field_type": "singleline",
+                "data_class": "personal",
+                "value": "Personne Matrice",
+            }
+        ],
+    )
+    registration_create(submission=submission, session_id=session.pk)
+    upload = SimpleUploadedFile("matrice.pdf", b"%PDF-1.7\n%%EOF\n")
+    form = SimpleNamespace(fields={"piece": UploadField()}, cleaned_data={"piece": upload})
+    [attached] = submission_files_store(submission=submission, form=form)
+    survey = SurveyPage(
+        title="Sondage matrice",
+        slug="sondage-matrice",
+        purpose="Améliorer nos services.",
+        inbox=Group.objects.get(name=roles.PROGRAM_STAFF),
+    )
+    survey.form_fields = [
+        SurveyFormField(label="Commentaires", field_type="multiline", data_class="personal")
+    ]
+    Page.objects.get(depth=2, locale__language_code="fr").add_child(instance=survey)
+    survey.save_revision().publish()
+    return {
+        "pk:submissions_admin:detail": submission.pk,
+        "pk:submissions_admin:close": submission.pk,
+        "page_id:submissions_admin:export": program.pk,
+        "page_id:submissions_admin:survey_results": survey.pk,
+        "page_id:submissions_admin:survey_results_csv": survey.pk,
+        "page_id:submissions_admin:survey_results_answers": survey.pk,
+        "name:submissions_admin:survey_results_answers": "commentaires",
+        "pk:submissions_admin:submission_file_download": attached.pk,
+        "session_id:submissions_admin": session.pk,
+    }
+
+
 @pytest.fixture
 def objects(demo_site, django_user_model):
     """One existing object of each kind an admin URL may name."""
@@ -187,6 +246,7 @@ def objects(demo_site, django_user_model):
         "model_name:wagtailadmin_workflows": "groupapprovaltask",
         "revision_id_a:wagtailadmin_pages": "earliest",
         "revision_id_b:wagtailadmin_pages": "latest",
+        **_inbox_objects(),
     }
 
 
