@@ -21,7 +21,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -262,10 +262,7 @@ def _acknowledgement_send(*, request: PrivacyRequest, withdrawn: dict[str, int] 
 
 def _officer_notify(*, request: PrivacyRequest) -> int:
     """Policy F: the kind, the reference, the due date and a link; nothing personal."""
-    try:
-        path = reverse("privacy_requests:detail", args=[request.pk])
-    except NoReverseMatch:
-        path = "/admin/"
+    path = reverse("privacy_requests:detail", args=[request.pk])
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "reference": request.reference,
