@@ -28,6 +28,8 @@ from csce.common.fields import EncryptedJSONField, EncryptedTextField
 from csce.pages.blocks import RICH_TEXT_FEATURES
 from csce.pages.models import BasePage
 
+from .page_forms import ProgramPageForm
+
 # Policy M: the host deletes collected data every three months; we never keep it longer.
 MAX_RETENTION_DAYS = 90
 DEFAULT_RETENTION_DAYS = 30
@@ -480,6 +482,7 @@ class ProgramPage(PersonalDataFormPage):
     ]
     parent_page_types = ["pages.ServiceIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ProgramPageForm
 
     class Meta:
         verbose_name = _("program registration form")
