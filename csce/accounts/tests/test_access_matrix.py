@@ -178,6 +178,54 @@ def _inbox_objects() -> dict:
     }
 
 
+def _privacy_request_objects() -> dict:
+    """A confirmed privacy request and a contact-form record of the same person, for the
+    Privacy Officer's workspace (its detail and its correction screen)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from csce.common.crypto import blind_index
+    from csce.privacy.deadlines import request_due_at
+    from csce.privacy.models import PrivacyRequest
+    from csce.submissions.models import InquiryPage, Submission
+
+    address = "matrice@example.org"
+    now = timezone.now()
+    request = PrivacyRequest.objects.create(
+        reference="DPR-MATRICE-1",
+        kind="correction",
+        email=address,
+        email_index=blind_index(address),
+        received_at=now,
+        verified_at=now,
+        due_at=request_due_at(verified_at=now),
+    )
+    contact = InquiryPage.objects.get(locale__language_code="fr")
+    record = Submission.objects.create(
+        page=contact,
+        form_title=contact.title,
+        kind=contact.form_kind,
+        inbox_id=contact.inbox_id,
+        expires_at=now + datetime.timedelta(days=contact.retention_days),
+        email_index=blind_index(address),
+        answers=[
+            {
+                "name": "courriel",
+                "label": "Courriel",
+                "field_type": "email",
+                "data_class": "personal",
+                "value": address,
+            }
+        ],
+    )
+    return {
+        "pk:privacy_requests": request.pk,
+        "source:privacy_requests:correct": "submissions",
+        "object_id:privacy_requests:correct": str(record.pk),
+    }
+
+
 @pytest.fixture
 def objects(demo_site, django_user_model):
     """One existing object of each kind an admin URL may name."""
@@ -247,6 +295,7 @@ def objects(demo_site, django_user_model):
         "revision_id_a:wagtailadmin_pages": "earliest",
         "revision_id_b:wagtailadmin_pages": "latest",
         **_inbox_objects(),
+        **_privacy_request_objects(),
     }
 
 
