@@ -2,7 +2,9 @@
 
 The server is started the way `make run` starts it (``manage.py serve``: migrate,
 collect static files, load the demo content, gunicorn) with its own data folder, and
-against PostgreSQL when DATABASE_URL names it. Without Chromium the tests are skipped,
+against PostgreSQL when DATABASE_URL names it. It sends its e-mail through SMTP, as in
+production, to a real SMTP server (aiosmtpd) that files each message in the server's mail
+folder, where the tests read it. Without Chromium the tests are skipped,
 unless REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failure.
 """
 
@@ -67,10 +69,38 @@ def _e2e_database_url(tmp: Path) -> str:
     return parsed._replace(path=f"/{name}").geturl()
 
 
+class MailFolderHandler:
+    """A real SMTP server's handler (aiosmtpd) that files each message it receives in the
+    server's mail folder, one .eml per message, where the tests read them."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        (self.folder / f"smtp-{self.count:05d}.eml").write_bytes(envelope.content)
+        return "250 OK"
+
+
 @pytest.fixture(scope="session")
-def site_server(tmp_path_factory):
+def smtp_server(tmp_path_factory):
+    """The server sends its e-mail through SMTP, as in production, to a real SMTP server."""
+    from aiosmtpd.controller import Controller
+
+    folder = tmp_path_factory.mktemp("e2e-mail")
+    port = _free_port()
+    controller = Controller(MailFolderHandler(folder), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield {"port": port, "folder": folder}
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory, smtp_server):
     """Base URL of a real server prepared and started exactly as `make run` does it."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
+    (data_dir / "mail").symlink_to(smtp_server["folder"], target_is_directory=True)
     port = _free_port()
     env = {
         **os.environ,
@@ -80,6 +110,9 @@ def site_server(tmp_path_factory):
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server["port"]),
+        "EMAIL_USE_TLS": "false",
     }
     env.pop("REDIS_URL", None)
     log = (data_dir / "server.log").open("w")
