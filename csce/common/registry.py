@@ -47,6 +47,9 @@ class NoticeEntry:
     purpose: str | Promise
     recipients: str | Promise
     retention: str | Promise
+    # Optional, so that sources written before them keep working.
+    url: str = ""  # the page where the data is collected, if any
+    retention_days: int | None = None
 
 
 @dataclass(frozen=True)

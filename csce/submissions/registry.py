@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
+from csce.accounts.roles import ROLE_LABELS
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
-from csce.common.registry import PersonalDataSource, PersonalRecord
+from csce.common.registry import NoticeEntry, PersonalDataSource, PersonalRecord
 
 from .correction import submissions_correct, submissions_correctable
-from .models import Submission
+from .models import DataClass, InquiryTopic, Submission, form_page_models
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
 from .uploads import submission_files_orphans_delete, submission_files_rotate_keys
 
@@ -107,6 +112,88 @@ def submissions_withdraw_consent(*, email: str, actor=None) -> int:
     return withdrawn
 
 
+def _data_class_words() -> dict[str, str]:
+    return {
+        DataClass.PERSONAL: gettext("personal information"),
+        DataClass.SENSITIVE: gettext("health information, with your consent"),
+        DataClass.GENERAL: gettext("no personal information"),
+    }
+
+
+def _collected(page) -> str:
+    """The form's questions grouped by the class of data they collect, in form order:
+    "Nom, Courriel (renseignements personnels); Santé (renseignements de santé, ...)"."""
+    labels: dict[str, list[str]] = {}
+    for form_field in page.form_fields.all():
+        labels.setdefault(form_field.data_class, []).append(form_field.label)
+    words = _data_class_words()
+    parts = [
+        gettext("%(fields)s (%(kind)s)") % {"fields": ", ".join(names), "kind": words[kind]}
+        for kind, names in labels.items()
+    ]
+    if getattr(page, "is_anonymous", False):
+        parts.append(gettext("no e-mail address, no IP address"))
+    return "; ".join(parts)
+
+
+def _group_name(group) -> str:
+    # The roles' names are stable English identifiers, shown in the reader's language.
+    return str(ROLE_LABELS.get(group.name, group.name))
+
+
+def _recipients(page) -> str:
+    groups = [page.inbox, *(topic.inbox for topic in getattr(page, "notice_topics", []))]
+    names: list[str] = []
+    for group in groups:
+        name = _group_name(group)
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def submissions_notice() -> list[NoticeEntry]:
+    """One line of the privacy notice per live form of the active language, in tree order
+    (policy P3): what it asks, why, which inboxes read it and for how long.
+
+    A few queries per form type (pages, their fields, an inquiry's topics), whatever the
+    number of forms.
+    """
+    locale = Locale.objects.filter(language_code=translation.get_language()).first()
+    if locale is None:
+        return []
+    pages = []
+    for model in form_page_models():
+        queryset = (
+            model.objects.live()
+            .filter(locale=locale)
+            .select_related("inbox")
+            .prefetch_related("form_fields")
+        )
+        if any(r.name == "topics" for r in model._meta.related_objects):
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "topics",
+                    queryset=InquiryTopic.objects.select_related("inbox"),
+                    to_attr="notice_topics",
+                )
+            )
+        pages.extend(queryset)
+    pages.sort(key=lambda page: page.path)
+    return [
+        NoticeEntry(
+            title=page.title,
+            collected=_collected(page),
+            purpose=page.purpose,
+            recipients=_recipients(page),
+            retention=ngettext("%(days)d day", "%(days)d days", page.retention_days)
+            % {"days": page.retention_days},
+            url=page.url or "",
+            retention_days=page.retention_days,
+        )
+        for page in pages
+    ]
+
+
 SUBMISSIONS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Form submissions"),
@@ -117,6 +204,7 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     erase=submissions_erase_for_email,
     purge_expired=submissions_purge,
     oldest=submissions_oldest,
+    notice=submissions_notice,
     # Attached files are encrypted outside model fields: rotate_field_key calls this.
     rotate_keys=submission_files_rotate_keys,
     withdraw_consent=submissions_withdraw_consent,
