@@ -18,7 +18,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from csce.accounts.roles import ROLE_LABELS
-from csce.privacy.models import Processor, ProcessorCategory
+from csce.privacy.models import PrivacyNoticeVersion, Processor, ProcessorCategory
 from csce.privacy.notice import notice_sections_build
 from csce.submissions.models import form_page_models
 
@@ -92,6 +92,12 @@ def test_a_new_retention_published_changes_the_notice_at_once(
         form.save_revision().publish()
     after = entries(notice_html(client, language))[form.title]
     assert 'data-notice-retention="12"' in after
+    # The change is a new version of the notice, recorded without an editor.
+    version = PrivacyNoticeVersion.objects.filter(language=language).order_by("-number").first()
+    assert version.automatic
+    forms = {"fr": "formulaires", "en": "forms"}[language]
+    assert forms in version.summary
+    assert 'data-notice-retention="12"' in version.html
 
 
 def test_an_unpublished_form_leaves_the_notice(
