@@ -11,6 +11,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -46,6 +47,22 @@ def _overdue_rule(now=None) -> Q:
     return ~Q(status=RequestStatus.CLOSED) & (
         Q(extended_due_at__lt=now) | Q(extended_due_at__isnull=True, due_at__lt=now)
     )
+
+
+def requests_overview(*, now=None) -> dict:
+    """Open requests, those overdue, and the next one due (the dashboard panel)."""
+    open_requests = PrivacyRequest.objects.open()
+    next_due = (
+        open_requests.exclude(_overdue_rule(now))
+        .annotate(due=Coalesce("extended_due_at", "due_at"))
+        .order_by("due", "pk")
+        .first()
+    )
+    return {
+        "open_count": open_requests.count(),
+        "overdue_count": open_requests.filter(_overdue_rule(now)).count(),
+        "next_due": next_due,
+    }
 
 
 class PrivacyRequestFilterSet(WagtailFilterSet):

@@ -9,16 +9,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import VIEW_PERMISSION, requests_overview
 from .models import Processor
 from .notice import notice_versions_around, notice_versions_list
 from .notice_versions import notice_page_model, notice_review_status
 from .viewsets import PrivacyRequestViewSet
-
-
-@hooks.register("register_admin_viewset")
-def register_privacy_request_viewset():
-    return PrivacyRequestViewSet()
-
 
 # --- Processors register, notice versions and their compliance panel (issue 5) ---------
 
@@ -54,7 +49,7 @@ class PrivacyViewSetGroup(ViewSetGroup):
     menu_label = _("Privacy")
     menu_icon = "lock"
     menu_order = 270
-    items = (ProcessorViewSet,)
+    items = (PrivacyRequestViewSet, ProcessorViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -102,3 +97,20 @@ class PrivacyNoticePanel(Component):
 def privacy_notice_panel(request, panels) -> None:
     if request.user.has_perm(NOTICE_VERSION_PERMISSION):
         panels.append(PrivacyNoticePanel())
+
+
+class PrivacyRequestsPanel(Component):
+    """Policy P9, P10: the Privacy Officer sees at a glance what is due and what is late."""
+
+    name = "privacy_requests"
+    order = 120
+    template_name = "privacy/admin/requests_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return requests_overview()
+
+
+@hooks.register("construct_homepage_panels")
+def privacy_requests_panel(request, panels) -> None:
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(PrivacyRequestsPanel())

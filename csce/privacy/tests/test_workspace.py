@@ -234,3 +234,30 @@ def test_the_workspace_actions_work_from_the_screen(client, privacy_officer):
     ]
     # French requester, French letters.
     assert [m.subject for m in mail.outbox][-1].startswith("Réponse à votre demande d'accès")
+
+
+def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(
+    client, privacy_officer, django_user_model
+):
+    import datetime
+
+    from django.utils import timezone
+
+    late = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=40))
+    soon = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=25))
+    privacy_request_make(verified_at=timezone.now())
+    login_with_mfa(client, privacy_officer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "3 demandes ouvertes" in html
+    assert "1 en retard" in html
+    assert soon.reference in html  # the next one due, not the late one
+    assert late.reference not in html
+    # The "Privacy" menu holds the requests for the officer.
+    assert reverse("privacy_requests:index") in html
+
+    user = django_user_model.objects.create_user(username="programmes", password="x" * 20)
+    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    login_with_mfa(client, user)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert soon.reference not in html
+    assert reverse("privacy_requests:index") not in html
