@@ -329,6 +329,8 @@ class Submission(models.Model):
     consent_version = models.PositiveIntegerField(_("consent wording version"), null=True)
     consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
     optional_consents = models.JSONField(_("optional purposes agreed to"), default=list)
+    # The privacy notice version in force when consent was given (issue 5, item 3).
+    notice_version = models.PositiveIntegerField(_("privacy notice version"), null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -64,6 +64,7 @@ def submissions_export(*, email: str, actor=None, language: str = "fr") -> list[
                     "given": submission.consent_given,
                     "wording_version": submission.consent_version,
                     "time": submission.consent_at.isoformat() if submission.consent_at else None,
+                    "privacy_notice_version": submission.notice_version,
                 },
                 "optional_purposes": submission.optional_consents,
             }

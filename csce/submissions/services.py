@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
+from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
 from .business_days import add_business_days
@@ -131,6 +132,9 @@ def submission_create(
             if name.startswith(PURPOSE_PREFIX) and value
         ),
     )
+    if submission.consent_given or submission.optional_consents:
+        # Issue 5, item 3: the consent proof names the privacy notice the person could read.
+        submission.notice_version = notice_version_in_force(language=language)
     if page.form_kind == FormKind.INQUIRY:
         submission.first_response_due = add_business_days(
             now, settings.FIRST_RESPONSE_BUSINESS_DAYS

@@ -96,3 +96,13 @@ def test_retention_is_taken_from_the_form_at_submission_time(client, inquiry_pag
     inquiry_page.save_revision().publish()
     submission = _submit(client, inquiry_page)
     assert (submission.expires_at - submission.created_at).days == 7
+
+
+def test_the_consent_proof_names_the_privacy_notice_version_in_force(client, inquiry_page):
+    from csce.common.registry import notice_version_in_force
+
+    in_force = notice_version_in_force(language="fr")
+    assert in_force is not None  # the demo's notice has versions
+    submission = _submit(client, inquiry_page)
+    assert submission.consent_given
+    assert submission.notice_version == in_force
