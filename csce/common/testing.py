@@ -33,3 +33,27 @@ def database_text_dump() -> str:
             for row in cursor.fetchall():
                 chunks.extend(str(value) for value in row if value is not None)
     return "\n".join(chunks)
+
+
+# Hostile form values for the public forms' fuzz tests (brief: bad input): unicode, very
+# long values, HTML and script, null bytes and lone surrogates, plus each form's own.
+HOSTILE_VALUES = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "a\x00b",
+    "\ud7ff\ue000\U0010ffff",
+    "",
+]
+
+
+def hostile_form_values(*extra: str):
+    """A hypothesis strategy of the values a robot may put in any field of a public form."""
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=20).map(
+            lambda s: s * 400
+        ),
+        st.sampled_from([*HOSTILE_VALUES, *extra]),
+    )

@@ -11,10 +11,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from wagtail.models import Locale
 
 from csce.common.registry import PersonalDataSource, personal_data_registry
+from csce.common.testing import database_text_dump
 from csce.privacy import services
 from csce.privacy.deadlines import request_due_at
 from csce.privacy.models import (
@@ -56,17 +56,6 @@ def _create(*, kind: str = RequestKind.CORRECTION, language: str = "fr", now=NOW
     )
 
 
-def _raw_dump() -> str:
-    """Every value of every table, read with SQL rather than the ORM."""
-    chunks = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from the schema)
-            for row in cursor.fetchall():
-                chunks.extend(str(value) for value in row if value is not None)
-    return "\n".join(chunks)
-
-
 def test_a_sent_form_is_kept_encrypted_with_only_the_hash_of_its_token(
     django_capture_on_commit_callbacks,
 ):
@@ -76,7 +65,7 @@ def test_a_sent_form_is_kept_encrypted_with_only_the_hash_of_its_token(
     assert verification.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert verification.expires_at == NOW + datetime.timedelta(days=7)
     assert not PrivacyRequest.objects.exists()  # not a request until confirmed
-    dump = _raw_dump()
+    dump = database_text_dump()
     for secret in (token, EMAIL, NAME, "Zyxwv", "Plomb-7731"):
         assert secret not in dump
     stored = PrivacyRequestVerification.objects.get().payload
@@ -142,7 +131,7 @@ def test_after_seven_days_the_link_is_refused_and_the_retention_job_leaves_no_tr
             privacy_request_verify(token=token)
     assert not PrivacyRequestVerification.objects.exists()
     assert not PrivacyRequest.objects.exists()
-    dump = _raw_dump()
+    dump = database_text_dump()
     for secret in (EMAIL, NAME, DETAILS, "Josée", "Zyxwv", "Plomb-7731"):
         assert secret not in dump
 
