@@ -29,6 +29,14 @@ class PersonalRecord:
 
 
 @dataclass(frozen=True)
+class ExportedFile:
+    """A file the person sent, for their export bundle (issue 5, item 5)."""
+
+    name: str  # safe to use as a path inside the bundle; unique within its source
+    content: bytes
+
+
+@dataclass(frozen=True)
 class CorrectableValue:
     """One value of a person's record that a correction may change (issue 5, item 5)."""
 
@@ -58,6 +66,8 @@ class PersonalDataSource:
 
     - ``find(email=...)`` → list[PersonalRecord]
     - ``export(email=..., language=...)`` → list[dict] (plain values, for the person)
+    - ``export_files(email=..., actor=...)`` → list[ExportedFile]: files the person sent
+      (attachments), added to the export bundle beside the values
     - ``erase(email=..., actor=...)`` → int (records erased)
     - ``purge_expired(now=..., batch_size=...)`` → int (records deleted), idempotent,
       each batch in its own short transaction
@@ -83,6 +93,7 @@ class PersonalDataSource:
     retention: str | Promise
     find: Callable[..., list[PersonalRecord]] | None = None
     export: Callable[..., list[dict[str, Any]]] | None = None
+    export_files: Callable[..., list[ExportedFile]] | None = None
     erase: Callable[..., int] | None = None
     purge_expired: Callable[..., int] | None = None
     oldest: Callable[[], datetime.datetime | None] | None = None

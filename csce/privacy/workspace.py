@@ -232,13 +232,21 @@ def privacy_request_discover(*, request: PrivacyRequest, actor) -> list[SourceFi
     return findings
 
 
-def _bundle_data(request: PrivacyRequest, *, actor) -> dict:
+def _bundle_data(request: PrivacyRequest, *, actor) -> tuple[dict, dict[str, bytes]]:
+    """The values of every source, and the files the person sent ({path in zip: bytes})."""
     sources = []
+    files: dict[str, bytes] = {}
     for source in personal_data_registry:
         if source.export is None:
             continue
         records = source.export(email=request.email, actor=actor, language=_language(request))
-        if records:
+        attached = []
+        if source.export_files is not None:
+            for exported in source.export_files(email=request.email, actor=actor):
+                path = f"files/{source.key}/{exported.name}"
+                files[path] = exported.content
+                attached.append(path)
+        if records or attached:
             sources.append(
                 {
                     "key": source.key,
@@ -246,14 +254,16 @@ def _bundle_data(request: PrivacyRequest, *, actor) -> dict:
                     "purpose": str(source.purpose),
                     "retention": str(source.retention),
                     "records": records,
+                    "files": attached,
                 }
             )
-    return {
+    data = {
         "reference": request.reference,
         "prepared": timezone.now().isoformat(),
         "organisation": centre_name(language=_language(request)),
         "sources": sources,
     }
+    return data, files
 
 
 def _key_labels() -> dict[str, str]:
@@ -298,7 +308,7 @@ def _readable(value, labels: dict[str, str]):
     return "" if value is None else str(value)
 
 
-def export_bundle_zip(*, data: dict, language: str) -> bytes:
+def export_bundle_zip(*, data: dict, language: str, files: dict[str, bytes] | None = None) -> bytes:
     """data.json (machine-readable) and report.html (readable), in the requester's language."""
     with translation.override(language):
         labels = _key_labels()
@@ -316,6 +326,8 @@ def export_bundle_zip(*, data: dict, language: str) -> bytes:
             "data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         )
         archive.writestr("report.html", html)
+        for path, content in (files or {}).items():
+            archive.writestr(path, content)
     return buffer.getvalue()
 
 
@@ -328,10 +340,12 @@ def privacy_request_export(*, request: PrivacyRequest, actor, now=None) -> Expor
     now = now or timezone.now()
     language = _language(request)
     with translation.override(language):
-        data = _bundle_data(request, actor=actor)
-    content = export_bundle_zip(data=data, language=language)
+        data, files = _bundle_data(request, actor=actor)
+    content = export_bundle_zip(data=data, language=language, files=files)
     token = secrets.token_urlsafe(32)
-    counts = {source["key"]: len(source["records"]) for source in data["sources"]}
+    counts = {
+        source["key"]: len(source["records"]) + len(source["files"]) for source in data["sources"]
+    }
     with transaction.atomic():
         bundle = ExportBundle.objects.create(
             request=request,

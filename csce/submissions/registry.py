@@ -15,12 +15,16 @@ from csce.accounts.roles import ROLE_LABELS
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
-from csce.common.registry import NoticeEntry, PersonalDataSource, PersonalRecord
+from csce.common.registry import ExportedFile, NoticeEntry, PersonalDataSource, PersonalRecord
 
 from .correction import submissions_correct, submissions_correctable
-from .models import DataClass, InquiryTopic, Submission, form_page_models
+from .models import DataClass, InquiryTopic, Submission, SubmissionFile, form_page_models
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
-from .uploads import submission_files_orphans_delete, submission_files_rotate_keys
+from .uploads import (
+    submission_file_read,
+    submission_files_orphans_delete,
+    submission_files_rotate_keys,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +81,25 @@ def submissions_export(*, email: str, actor=None, language: str = "fr") -> list[
             details={"reason": "privacy_request"},
         )
     return exported
+
+
+def _safe_file_name(name: str) -> str:
+    # The visitor chose the name: keep its last part, no path, no control character.
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(". ")
+    return cleaned[:100] or "file"
+
+
+def submissions_export_files(*, email: str, actor=None) -> list[ExportedFile]:
+    """The files the person attached, decrypted for their bundle (each read is logged)."""
+    files = SubmissionFile.objects.filter(submission__in=_found(email)).order_by("pk")
+    return [
+        ExportedFile(
+            name=f"{file.submission_id}-{file.pk}-{_safe_file_name(file.original_name)}",
+            content=submission_file_read(file=file, actor=actor),
+        )
+        for file in files
+    ]
 
 
 def submissions_oldest():
@@ -202,6 +225,7 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     retention=_("Until handled, and at most the form's retention (never more than 90 days)."),
     find=submissions_find,
     export=submissions_export,
+    export_files=submissions_export_files,
     erase=submissions_erase_for_email,
     purge_expired=submissions_purge,
     oldest=submissions_oldest,

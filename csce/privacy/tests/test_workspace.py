@@ -261,3 +261,39 @@ def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert soon.reference not in html
     assert reverse("privacy_requests:index") not in html
+
+
+def test_files_the_person_attached_are_in_their_bundle(client, privacy_officer):
+    import base64
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from csce.common.registry import personal_data_registry
+    from csce.submissions.models import Submission
+    from csce.submissions.uploads import UploadField, submission_files_store
+
+    contact_submit(client)
+    submission = Submission.objects.latest("pk")
+    content = b"%PDF-1.7\n% resultats de laboratoire\n%%EOF\n"
+    upload = SimpleUploadedFile("../../résultats labo.pdf", content)
+    form = SimpleNamespace(fields={"piece": UploadField()}, cleaned_data={"piece": upload})
+    submission_files_store(submission=submission, form=form)
+
+    request = privacy_request_make()
+    bundle = privacy_request_export(request=request, actor=privacy_officer)
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(bundle.content)))
+    [path] = [name for name in archive.namelist() if name.startswith("files/")]
+    assert path.startswith("files/submissions/")
+    assert "résultats" in path  # the name the visitor gave, without its path
+    assert path.endswith("labo.pdf")
+    assert ".." not in path
+    assert archive.read(path) == content
+    assert path in archive.read("report.html").decode()
+    sources = {s["key"]: s for s in json.loads(archive.read("data.json"))["sources"]}
+    assert sources["submissions"]["files"] == [path]
+    # Reading the file for the bundle is in the access log, like any reading of it.
+    assert AccessLogEntry.objects.filter(
+        action=AccessAction.PERSONAL_DATA_READ, object_type="submissions.submissionfile"
+    ).exists()
+    assert personal_data_registry.get("submissions").export_files is not None
