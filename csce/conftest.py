@@ -101,27 +101,73 @@ def empty_site(db):
     )
 
 
-@pytest.fixture
-def scratch_database_url(tmp_path):
-    """A database of the test's own, for tests whose real processes must see each
-    other's commits: a SQLite file, or a fresh PostgreSQL database beside DATABASE_URL's."""
+def _admin_url(url: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(url)._replace(path="/postgres").geturl()
+
+
+@pytest.fixture(scope="session")
+def _scratch_template(tmp_path_factory):
+    """One fully migrated database per test session, copied by ``scratch_database_url``:
+    migrating a new database takes seconds each time; copying it takes none."""
     import os
     import secrets
     from urllib.parse import urlparse
 
+    from csce.common.testing import manage_run
+
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+    postgres = url.startswith(("postgres://", "postgresql://"))
+    folder = tmp_path_factory.mktemp("scratch-template")
+    if postgres:
+        import psycopg
+
+        name = f"scratch_template_{secrets.token_hex(4)}"
+        with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        template = urlparse(url)._replace(path=f"/{name}").geturl()
+    else:
+        name = str(folder / "template.sqlite3")
+        template = f"sqlite:///{name}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "csce.settings.test",
+        "DATABASE_URL": template,
+        "DATA_DIR": str(folder),
+    }
+    env.pop("REDIS_URL", None)
+    migrated = manage_run(env, "migrate", "--skip-checks", "--verbosity=0", timeout=600)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    yield {"postgres": postgres, "name": name}
+    if postgres:
+        with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path, _scratch_template):
+    """A migrated database of the test's own, for tests whose real processes must see each
+    other's commits: a SQLite file, or a PostgreSQL database beside DATABASE_URL's, each a
+    copy of the session's migrated template."""
+    import os
+    import secrets
+    import shutil
+    from urllib.parse import urlparse
+
+    if not _scratch_template["postgres"]:
+        path = tmp_path / "scratch.sqlite3"
+        shutil.copyfile(_scratch_template["name"], path)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
-    parsed = urlparse(url)
+    url = os.environ["DATABASE_URL"]
     name = f"scratch_{secrets.token_hex(4)}"
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield parsed._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_scratch_template["name"]}"')
+    yield urlparse(url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

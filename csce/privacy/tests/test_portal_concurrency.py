@@ -70,8 +70,6 @@ def test_concurrent_confirmations_get_distinct_consecutive_references(
     }
     env.pop("REDIS_URL", None)
     (tmp_path / "barrier").mkdir()
-    migrated = manage_run(env, "migrate", "privacy", "--skip-checks", "--verbosity=0")
-    assert migrated.returncode == 0, migrated.stderr[-2000:]
     setup = manage_run(env, "shell", "-c", SETUP, timeout=120)
     assert setup.returncode == 0, setup.stderr[-2000:]
     confirmers = [

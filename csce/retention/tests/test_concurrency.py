@@ -63,9 +63,6 @@ def test_concurrent_purges_delete_each_record_once(tmp_path, scratch_database_ur
     }
     env.pop("REDIS_URL", None)
     (tmp_path / "barrier").mkdir()
-    for app in ("audit", "submissions", "retention"):
-        migrated = manage_run(env, "migrate", app, "--skip-checks", "--verbosity=0", timeout=600)
-        assert migrated.returncode == 0, migrated.stderr[-2000:]
     seeded = manage_run(env, "shell", "-c", SEED, timeout=300)
     assert seeded.returncode == 0, seeded.stderr[-2000:]
     runners = [
