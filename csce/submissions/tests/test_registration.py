@@ -105,10 +105,35 @@ def program_page_en(demo_site):
 
 
 def registration_submit(
-    *, page: ProgramPage, session: ProgramSession, email: str, language: str = "fr"
+    *,
+    page: ProgramPage,
+    session: ProgramSession,
+    email: str,
+    language: str = "fr",
+    name: str = "",
 ) -> Registration:
     """What submission_create does for a program, without the HTTP form."""
     now = timezone.now()
+    answers = [
+        {
+            "name": "courriel",
+            "label": "Courriel",
+            "field_type": "email",
+            "data_class": "personal",
+            "value": email,
+        }
+    ]
+    if name:
+        answers.insert(
+            0,
+            {
+                "name": "nom",
+                "label": "Nom",
+                "field_type": "singleline",
+                "data_class": "personal",
+                "value": name,
+            },
+        )
     with transaction.atomic():
         submission = Submission.objects.create(
             page=page,
@@ -117,15 +142,7 @@ def registration_submit(
             inbox_id=page.inbox_id,
             language=language,
             expires_at=now + datetime.timedelta(days=page.retention_days),
-            answers=[
-                {
-                    "name": "courriel",
-                    "label": "Courriel",
-                    "field_type": "email",
-                    "data_class": "personal",
-                    "value": email,
-                }
-            ],
+            answers=answers,
         )
         return registration_create(submission=submission, session_id=session.pk)
 

@@ -4,57 +4,30 @@ downloaded by the program's inbox only, every reading in the access log (issue 4
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.submissions.models import ProgramSession, Submission
-from csce.submissions.registration import registration_create
+from csce.submissions.models import ProgramSession
 
 from .test_admin_views import signed_in
-from .test_registration import program_page_create, services_index
+from .test_registration import program_page_create, registration_submit, services_index
 from .test_translation import translate
 
 pytestmark = pytest.mark.django_db
 
 
 def register(*, page, session, name: str, email: str, language: str = "fr"):
-    """A visitor's registration, as submission_create and its receiver store it."""
-    now = timezone.now()
-    with transaction.atomic():
-        submission = Submission.objects.create(
-            page=page,
-            form_title=page.title,
-            kind=page.form_kind,
-            inbox_id=page.inbox_id,
-            language=language,
-            expires_at=now + datetime.timedelta(days=page.retention_days),
-            answers=[
-                {
-                    "name": "nom",
-                    "label": "Nom",
-                    "field_type": "singleline",
-                    "data_class": "personal",
-                    "value": name,
-                },
-                {
-                    "name": "courriel",
-                    "label": "Courriel",
-                    "field_type": "email",
-                    "data_class": "personal",
-                    "value": email,
-                },
-            ],
-        )
-        return registration_create(submission=submission, session_id=session.pk)
+    """A visitor's registration with a name and an e-mail."""
+    return registration_submit(
+        page=page, session=session, email=email, language=language, name=name
+    )
 
 
 @pytest.fixture
