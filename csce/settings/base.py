@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csce.retention",
     "csce.submissions",
     "csce.privacy",
+    "csce.analytics",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
