@@ -60,6 +60,10 @@ PRIVACY_MANAGEMENT = [
 ]
 PRIVACY_SUPERVISION = ["privacy.view_processor", "privacy.view_privacynoticeversion"]
 
+# Issue 6: the website statistics dashboard (daily rollups, no personal data) is read by
+# the AED, who supervises the properties, and by Communications, who run them.
+STATISTICS = "analytics.view_statistics"
+
 # Model permissions ("app_label.codename"). Image and document permissions are granted on
 # the root collection (Wagtail checks them there), every other one on the group itself.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -73,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_policyacknowledgement",
         RETENTION_REVIEW,
         *PRIVACY_SUPERVISION,
+        STATISTICS,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [
@@ -83,7 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
     ],
-    COMMUNICATIONS: [ACCESS_ADMIN],
+    COMMUNICATIONS: [ACCESS_ADMIN, STATISTICS],
     PRIVACY_OFFICER: [
         ACCESS_ADMIN,
         "audit.view_accesslogentry",
