@@ -24,6 +24,9 @@ if not REDIS_URL:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
 ALLOWED_HOSTS = ["*"]
+# Argon2 costs a quarter of a second per password, hundreds of times a run; the tests of
+# the hashing itself use base.PASSWORD_HASHERS, and the browser tests' server (dev) too.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Query budgets measure rendering; tests of the page cache turn it on themselves.
 PAGE_CACHE_SECONDS = 0
 SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"
