@@ -75,6 +75,15 @@ class Env:
         except ValueError:
             raise ConfigurationError(f"{name} must be an integer, not {value!r}") from None
 
+    def float(self, name: str, default: float) -> float:
+        value = self._raw(name)
+        if value is None or value.strip() == "":
+            return default
+        try:
+            return float(value)
+        except ValueError:
+            raise ConfigurationError(f"{name} must be a number, not {value!r}") from None
+
     def list(self, name: str, default: list[str] | None = None) -> list[str]:
         value = self._raw(name)
         if value is None:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", page_views.language_redirect, name="language_redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("csce.analytics.urls")),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

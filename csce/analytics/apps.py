@@ -6,3 +6,25 @@ class AnalyticsConfig(AppConfig):
     name = "csce.analytics"
     label = "analytics"
     verbose_name = _("Website statistics")
+
+    def ready(self):
+        import datetime
+
+        from csce.common.registry import personal_data_registry
+        from csce.common.schedule import ScheduledJob, job_schedule
+
+        from .collection import salt_rotate
+        from .registry import ANALYTICS_SOURCE
+        from .rollups import rollup_pending
+
+        # Items 2 and 4: raw events purged after 90 days by the retention job; the
+        # privacy notice's "collected automatically" section reads this entry.
+        personal_data_registry.register(ANALYTICS_SOURCE)
+        # Item 1: the day's salt is destroyed just after midnight (the beacon also
+        # destroys it when it creates the new day's salt), then yesterday is rolled up.
+        job_schedule.register(
+            ScheduledJob(name="rotate_analytics_salt", at=datetime.time(0, 0), func=salt_rotate)
+        )
+        job_schedule.register(
+            ScheduledJob(name="rollup_analytics", at=datetime.time(0, 15), func=rollup_pending)
+        )

@@ -138,7 +138,10 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the retention job or an editor writes.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: a deleted row's bytes are overwritten, not left in a free page
+        # (erased personal data, destroyed analytics salts).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -336,6 +339,15 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", "privacy@localhost")
+
+# --- Website statistics (csce/analytics, issue 6) ---------------------------------------
+# Off: no beacon script on the pages and no page view counted.
+ANALYTICS_ENABLED = env.bool("ANALYTICS_ENABLED", True)
+# Page views wait in memory this long (at most) and are written in one batch.
+ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", 1.0)
+# Query parameters kept in a counted page's address; every other one is dropped (a search
+# query, a token, an e-mail address pasted into a link never reach the statistics).
+ANALYTICS_QUERY_ALLOWLIST = ("page", "utm_source", "utm_medium", "utm_campaign")
 
 # --- Forms and inboxes (csce/submissions) ---------------------------------------------
 # An inquiry's first answer is due after this many business days (Ontario calendar).

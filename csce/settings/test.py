@@ -34,5 +34,7 @@ FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwx
 BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"
 # Tasks run at once, inside the test; a test that needs the queue sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Page views are written at once, so a test can read them back.
+ANALYTICS_FLUSH_SECONDS = 0
 # Tests post forms as a browser without JavaScript would; the challenge tests turn it on.
 FORM_CHALLENGE_ENABLED = False

@@ -79,3 +79,11 @@ def test_every_variable_the_code_reads_is_documented_in_env_example():
     documented = set(re.findall(r"^([A-Z_]+)=", example, flags=re.M))
     assert read, "the scan found no variable at all"
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_numbers_are_read_and_a_value_that_is_not_one_is_refused_with_its_name(tmp_path):
+    env = Env(environ={"DELAY": "0.5", "BAD": "soon"}, dotenv=tmp_path / "none")
+    assert env.float("DELAY", 1.0) == 0.5
+    assert env.float("UNSET", 1.0) == 1.0
+    with pytest.raises(ConfigurationError, match="BAD"):
+        env.float("BAD", 1.0)

@@ -1,0 +1,371 @@
+"""Counting one page view from the beacon, without keeping anything that names a person
+(issue 6, item 1; policy P4, P5).
+
+What a beacon becomes: the page path (query string dropped but for an allow-list; secret
+tokens in the path replaced), the referring site's host only, browser family and major
+version, OS family, device class, page language, screen-size class, and a visitor hash:
+a keyed BLAKE2b of (the day's random salt; the IP address truncated to its /24 or /48;
+the user agent; the site). The full IP address is read from the request and never kept.
+The day's salt is random, stored only for its day and deleted at rotation
+(``salt_rotate``), so no one, us included, can link a hash to an address afterwards.
+
+Not counted: Global Privacy Control or Do Not Track, known robots, and staff signed in.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import ipaddress
+import json
+import re
+import secrets
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from csce.common.spam import same_origin
+
+from .models import DailySalt, Device, PageView, Screen
+
+BEACON_PATH = "/beacon"
+MAX_BODY_BYTES = 2048
+MAX_PATH_LENGTH = PageView._meta.get_field("path").max_length
+# Paths never counted: the admin has no beacon, and these are not pages.
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", BEACON_PATH)
+
+# Outcomes of one beacon, for the response and the tests.
+COUNTED = "counted"
+REFUSED_PRIVACY = "privacy signal"  # Global Privacy Control or Do Not Track
+REFUSED_BOT = "robot"
+REFUSED_STAFF = "staff"
+REFUSED_INVALID = "invalid"
+REFUSED_ORIGIN = "other origin"
+REFUSED_DISABLED = "analytics off"  # ANALYTICS_ENABLED is false
+
+
+# --- The visitor's software --------------------------------------------------------------
+
+BOT_FAMILIES = frozenset(
+    {
+        "HeadlessChrome",
+        "PhantomJS",
+        "curl",
+        "Wget",
+        "Python Requests",
+        "Python-urllib",
+        "Go-http-client",
+        "Java",
+        "Apache-HttpClient",
+        "okhttp",
+        "libwww-perl",
+        "Scrapy",
+        "aiohttp",
+        "httpx",
+        "node-fetch",
+        "axios",
+    }
+)
+# Words that name automated clients which ua-parser does not list as spiders.
+BOT_WORDS = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|scrap|fetch|monitor|lighthouse|headless|preview|"
+    r"scan|check|uptime|http-client|wget|curl|python|java/|go-http|okhttp|axios|node-fetch",
+    re.IGNORECASE,
+)
+DESKTOP_OS = frozenset(
+    {"Windows", "Mac OS X", "Linux", "Ubuntu", "Fedora", "Debian", "Chrome OS", "FreeBSD"}
+)
+
+
+@dataclass(frozen=True)
+class Client:
+    browser: str
+    browser_version: str
+    os: str
+    device: str
+    bot: bool
+
+
+@lru_cache(maxsize=4096)
+def client_from_user_agent(user_agent: str) -> Client:
+    """Browser family, major version, OS family and device class; bot when automated."""
+    from ua_parser import parse
+
+    if not user_agent.strip():
+        return Client("", "", "", Device.OTHER, bot=True)
+    result = parse(user_agent[:512])
+    agent, os_, device = result.user_agent, result.os, result.device
+    browser = (agent.family if agent else "Other")[:50]
+    major = agent.major if agent and agent.major and agent.major.isdigit() else ""
+    os_family = (os_.family if os_ else "Other")[:50]
+    bot = bool(
+        (device is not None and device.family == "Spider")
+        or browser in BOT_FAMILIES
+        or BOT_WORDS.search(user_agent)
+        or (browser == "Other" and os_family == "Other")
+    )
+    return Client(browser, major[:10], os_family, _device_class(user_agent, os_family, device), bot)
+
+
+def _device_class(user_agent: str, os_family: str, device) -> str:
+    model = (device.family if device else "") or ""
+    brand = (device.brand if device else "") or ""
+    if model == "iPad" or "Tablet" in brand or "Tablet" in user_agent:
+        return Device.TABLET
+    if os_family == "iOS":
+        return Device.MOBILE
+    if os_family == "Android":
+        return Device.MOBILE if "Mobile" in user_agent else Device.TABLET
+    if "Mobi" in user_agent:
+        return Device.MOBILE
+    if os_family in DESKTOP_OS or os_family.startswith("Windows"):
+        return Device.DESKTOP
+    return Device.OTHER
+
+
+def screen_class(width: object) -> str:
+    try:
+        pixels = int(width)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return Screen.UNKNOWN
+    if not 0 < pixels < 100_000:
+        return Screen.UNKNOWN
+    if pixels < 576:
+        return Screen.SMALL
+    if pixels < 992:
+        return Screen.MEDIUM
+    if pixels < 1440:
+        return Screen.LARGE
+    return Screen.WIDE
+
+
+# --- The address, the page, the referrer ------------------------------------------------
+
+
+def truncated_address(address: str) -> str:
+    """The network, not the machine: IPv4 to its /24, IPv6 to its /48. Never stored."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_path(raw: object) -> str | None:
+    """The page's path with only allow-listed query parameters; None when not a page."""
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
+        return None
+    if _CONTROL.search(raw) or len(raw) > 2000:
+        return None
+    parts = urlsplit(raw)
+    path = parts.path
+    if any(path == p.rstrip("/") or path.startswith(p) for p in EXCLUDED_PREFIXES):
+        return None
+    path = _without_tokens(path)
+    allowed = set(settings.ANALYTICS_QUERY_ALLOWLIST)
+    kept = sorted((k, v) for k, v in parse_qsl(parts.query) if k in allowed and v)
+    if kept:
+        path = f"{path}?{urlencode(kept)}"
+    return path[:MAX_PATH_LENGTH]
+
+
+def _without_tokens(path: str) -> str:
+    """Secret links (a privacy export's download, for instance) carry a token in the path:
+    the route keeps its shape, the token is replaced."""
+    try:
+        match = resolve(path)
+    except (Resolver404, ValueError):
+        return path
+    for name, value in match.kwargs.items():
+        if "token" in name and isinstance(value, str) and value:
+            path = path.replace(value, "-")
+    return path
+
+
+def referrer_host(raw: object, *, own_host: str) -> str | None:
+    """The referring site's host; "" when none; None when it is one of our pages."""
+    if not isinstance(raw, str) or not raw:
+        return ""
+    try:
+        host = (urlsplit(raw[:2000]).hostname or "").lower()
+    except ValueError:
+        return ""
+    if not host or _CONTROL.search(host):
+        return ""
+    if host == own_host.split(":")[0].lower():
+        return None
+    return host.removeprefix("www.")[:253]
+
+
+def page_language(raw: object, path: str) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    if isinstance(raw, str) and raw.split("-")[0].lower() in codes:
+        return raw.split("-")[0].lower()
+    prefix = path.split("/")[1] if path.count("/") > 1 else ""
+    return prefix if prefix in codes else ""
+
+
+# --- The daily salt ----------------------------------------------------------------------
+
+_salt_lock = threading.RLock()
+_salts: dict[datetime.date, bytes] = {}  # this process's copy: today's salt only
+
+
+def local_day(now: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def salt_for(day: datetime.date) -> bytes:
+    """Today's salt, created at random on first use; older ones are destroyed then."""
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
+    with _salt_lock:
+        salt = _salts.get(day)
+        if salt is not None:
+            return salt
+        row = DailySalt.objects.filter(day=day).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = DailySalt.objects.create(day=day, salt=secrets.token_bytes(32))
+            except IntegrityError:  # another process created it first
+                row = DailySalt.objects.get(day=day)
+            salts_destroy(before=day)
+        _salts.clear()
+        _salts[day] = bytes(row.salt)
+        return _salts[day]
+
+
+def salts_forget(*, before: datetime.date) -> None:
+    """Drop this process's copy of any salt older than ``before``."""
+    with _salt_lock:
+        for day in [d for d in _salts if d < before]:
+            del _salts[day]
+
+
+def salts_destroy(*, before: datetime.date) -> int:
+    """Delete every salt of a day before ``before``, here and in the database.
+
+    SQLite overwrites deleted rows (``secure_delete``, settings); PostgreSQL keeps a
+    deleted row's bytes until VACUUM, which runs here when outside a transaction.
+    """
+    salts_forget(before=before)
+    deleted, _ = DailySalt.objects.filter(day__lt=before).delete()
+    if deleted and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {DailySalt._meta.db_table}")
+    return deleted
+
+
+def salt_rotate(now: datetime.datetime | None = None) -> int:
+    """The daily job: today's salt exists, every older one is gone. Safe to run twice."""
+    today = local_day(now)
+    destroyed = salts_destroy(before=today)
+    salt_for(today)
+    return destroyed
+
+
+def visitor_hash(*, salt: bytes, address: str, user_agent: str, site: str) -> int:
+    """A signed 64-bit keyed hash: equal for one visitor within one day, unlinkable after."""
+    message = "\x00".join((site, truncated_address(address), user_agent)).encode()
+    digest = hashlib.blake2b(message, key=salt, digest_size=8, person=b"csce-visitor").digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# --- One beacon --------------------------------------------------------------------------
+
+
+def privacy_signal(meta) -> bool:
+    return meta.get("HTTP_SEC_GPC", "").strip() == "1" or meta.get("HTTP_DNT", "").strip() == "1"
+
+
+def staff_session(request: HttpRequest) -> bool:
+    """A signed-in staff member's browser (visitors never get a session cookie)."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    return bool(store.get(SESSION_KEY))
+
+
+def beacon_read(body: bytes) -> dict | None:
+    if not body or len(body) > MAX_BODY_BYTES:
+        return None
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def page_view_build(request: HttpRequest, data: dict, *, now=None) -> PageView | str:
+    """The PageView to record for this beacon, or the reason it is not counted."""
+    path = clean_path(data.get("p"))
+    if path is None:
+        return REFUSED_INVALID
+    host = request.get_host()
+    referrer = referrer_host(data.get("r"), own_host=host)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    client = client_from_user_agent(user_agent)
+    if client.bot:
+        return REFUSED_BOT
+    now = now or timezone.now()
+    day = local_day(now)
+    return PageView(
+        occurred_at=now,
+        day=day,
+        path=path,
+        language=page_language(data.get("l"), path),
+        referrer_host=referrer or "",
+        browser=client.browser,
+        browser_version=client.browser_version,
+        os=client.os,
+        device=client.device,
+        screen=screen_class(data.get("w")),
+        entry=referrer is not None,
+        visitor=visitor_hash(
+            salt=salt_for(day),
+            address=request.META.get("REMOTE_ADDR", ""),
+            user_agent=user_agent,
+            site=host.lower(),
+        ),
+    )
+
+
+def beacon_receive(request: HttpRequest, body: bytes, *, now=None) -> str:
+    """Count the page view a beacon reports, or say why not. Never raises for bad input."""
+    if not settings.ANALYTICS_ENABLED:
+        return REFUSED_DISABLED
+    if privacy_signal(request.META):
+        return REFUSED_PRIVACY
+    if not same_origin(request):
+        return REFUSED_ORIGIN
+    data = beacon_read(body)
+    if data is None:
+        return REFUSED_INVALID
+    if staff_session(request):
+        return REFUSED_STAFF
+    view = page_view_build(request, data, now=now)
+    if isinstance(view, str):
+        return view
+    from .recorder import recorder
+
+    recorder.add(view)
+    return COUNTED

@@ -1,0 +1,32 @@
+"""The beacon endpoint (issue 6, item 1).
+
+Most beacons never reach this view: ``csce.analytics.wsgi.BeaconFastPath`` answers them
+before Django's middleware (decision 0013). This view answers the rest — a browser that
+carries a session cookie (staff, who are not counted) and the development server.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .collection import MAX_BODY_BYTES, REFUSED_INVALID, REFUSED_ORIGIN, beacon_receive
+
+
+def beacon_response(outcome: str) -> HttpResponse:
+    """204 whether counted or not (a visitor learns nothing from it); 400 or 403 when the
+    request is not a beacon from our pages."""
+    status = {REFUSED_INVALID: 400, REFUSED_ORIGIN: 403}.get(outcome, 204)
+    response = HttpResponse(status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # no cookie for visitors (decision 0010); beacon_receive checks the origin
+@require_POST
+def beacon(request: HttpRequest) -> HttpResponse:
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > MAX_BODY_BYTES:
+        return beacon_response(REFUSED_INVALID)
+    return beacon_response(beacon_receive(request, request.body))
