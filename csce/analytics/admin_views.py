@@ -350,6 +350,9 @@ class StatisticsDashboardView(StatisticsPermissionMixin, WagtailAdminTemplateMix
     page_title = _("Website statistics")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         form = StatisticsRangeForm(request.GET, today=today)
