@@ -12,13 +12,14 @@ import csv
 import io
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -26,10 +27,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from . import charts
 from .admin_forms import StatisticsRangeForm
 from .dashboard import (
+    CACHE_SECONDS,
     Period,
     change_percent,
     period_last_days,
     period_last_months,
+    statistics_cache_key,
     statistics_read,
 )
 from .models import Device, Dimension, Screen
@@ -327,6 +330,18 @@ def dashboard_context(*, stats: dict, period: Period) -> dict:
     }
 
 
+def dashboard_shown(*, period: Period) -> dict:
+    """``dashboard_context`` of ``period`` in the active language, cached with the numbers
+    it comes from (the same key, one per language): a second opening formats nothing."""
+    key = statistics_cache_key(period=period)
+    shown_key = f"{key}:{get_language()}"
+    shown = cache.get(shown_key)
+    if shown is None:
+        shown = dashboard_context(stats=statistics_read(period=period, key=key), period=period)
+        cache.set(shown_key, shown, CACHE_SECONDS)
+    return shown
+
+
 def _presets(*, today, current: Period | None) -> list[dict]:
     url = reverse("analytics_admin:dashboard")
     presets = [
@@ -361,7 +376,7 @@ class StatisticsDashboardView(StatisticsPermissionMixin, WagtailAdminTemplateMix
         context["presets"] = _presets(today=today, current=period)
         if period is None:
             return self.render_to_response(context, status=400)
-        context.update(dashboard_context(stats=statistics_read(period=period), period=period))
+        context.update(dashboard_shown(period=period))
         context["export_url"] = (
             reverse("analytics_admin:export")
             + "?"

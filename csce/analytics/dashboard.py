@@ -80,15 +80,16 @@ def statistics_cache_key(*, period: Period) -> str:
     return f"{CACHE_PREFIX}:{period.start:%Y%m%d}:{period.end:%Y%m%d}:{_rollups_version()}"
 
 
-def statistics_read(*, period: Period) -> dict:
+def statistics_read(*, period: Period, key: str | None = None) -> dict:
     """The numbers of ``period`` and the totals of the period before it, cached.
 
     Returns ``{"series": [(day, views, visitors), ...] one per day of the range,
     "totals": {"views", "visitors"}, "previous": {"views", "visitors", "days_with_data"},
     "breakdowns": {dimension: [(language, value, views, visitors), ...]}}``, each
-    breakdown sorted by views, then visitors, then value.
+    breakdown sorted by views, then visitors, then value. ``key``: the cache key when
+    the caller already has it (``statistics_cache_key``).
     """
-    key = statistics_cache_key(period=period)
+    key = key or statistics_cache_key(period=period)
     found = cache.get(key)
     if found is None:
         found = statistics_compute(period=period)
@@ -143,3 +144,14 @@ def change_percent(*, current: int, previous: int) -> float | None:
     if not previous:
         return None
     return (current - previous) * 100 / previous
+
+
+def statistics_cache_warm(*, today: datetime.date) -> list[Period]:
+    """Compute the ranges of the dashboard's presets ahead of the first visit: the rollup
+    job may call this once it has run, so even the first opening of the day reads the
+    cache. Safe to run twice (the same key is written again)."""
+    periods = [period_last_days(days=days, today=today) for days in (7, 30, 90)]
+    periods.append(period_last_months(months=12, today=today))
+    for period in periods:
+        statistics_read(period=period)
+    return periods

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from csce.analytics.dashboard import (
     Period,
     period_default,
     period_last_months,
+    statistics_cache_warm,
     statistics_read,
 )
 from csce.analytics.models import DailyCount, Dimension, RollupRun
@@ -430,6 +432,26 @@ def test_a_year_of_rollups_is_a_few_queries_then_cached(client, today):
         q["sql"] for q in first if "analytics_rolluprun" in q["sql"]
     ]
     assert len(second) == len(first) - 2
+
+
+def test_the_other_language_reuses_the_numbers(client, today, november):
+    sign_in(client, role=roles.AED)
+    client.get(reverse(DASHBOARD), query(november))
+    english = Client()
+    sign_in(english, role=roles.COMMUNICATIONS, language="en")
+    with CaptureQueriesContext(connection) as queries:
+        response = english.get(reverse(DASHBOARD), query(november))
+    assert "Up 50.0% from 60" in text_of(response)
+    assert not [q for q in queries if "analytics_dailycount" in q["sql"]]
+
+
+def test_the_presets_can_be_computed_ahead(today, november):
+    periods = statistics_cache_warm(today=today)
+    assert [p.days for p in periods] == [7, 30, 90, 365]
+    with CaptureQueriesContext(connection) as queries:
+        for period in periods:
+            statistics_read(period=period)
+    assert not [q for q in queries if "analytics_dailycount" in q["sql"]]
 
 
 def test_a_new_rollup_shows_at_once(client, today, november):
