@@ -200,8 +200,9 @@ def _never_stored() -> tuple[str, ...]:
         # csce/common/management/commands/serve.py runs gunicorn without an access log.
         gettext(
             "Your full IP address is never stored: our web server keeps no log of visits, "
-            "and the limit on sending forms keeps only a keyed hash of the address, which "
-            "cannot be turned back into it."
+            "the limit on sending forms keeps only a keyed hash of the address, which "
+            "cannot be turned back into it, and the website statistics keep only a code "
+            "made with its first part and a key that is destroyed every night."
         ),
         gettext(
             "We use no advertising, social media or third-party tracking tool, and our pages "
