@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .test_admin_csp import _listen_for_violations
+
 pytestmark = pytest.mark.browser
 
 PERSON = (
@@ -54,14 +56,16 @@ def _visit(browser, site_server, *, language: str, campaign: str, **context_opti
     page.set_default_timeout(15_000)
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    violations: list[str] = []
+    _listen_for_violations(page, violations)
     path = f"{PAGES[language]}?utm_campaign={campaign}"
-    return context, page, hosts, path
+    return context, page, hosts, path, violations
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_visit_is_counted_without_cookie_storage_or_other_host(browser, site_server, language):
     campaign = f"e2e-{secrets.token_hex(4)}"
-    context, page, hosts, path = _visit(
+    context, page, hosts, path, violations = _visit(
         browser, site_server, language=language, campaign=campaign, user_agent=PERSON
     )
     with page.expect_response(lambda response: response.url.endswith("/beacon")) as beacon:
@@ -84,6 +88,7 @@ def test_a_visit_is_counted_without_cookie_storage_or_other_host(browser, site_s
         ]"""
     )
     assert storage == [0, 0, 0, 0]
+    assert violations == []  # the script and its beacon pass the public pages' CSP
     assert _counted_after_flush(site_server, path, expected=1) == 1
     context.close()
 
@@ -96,14 +101,14 @@ def test_privacy_signals_and_robots_are_not_counted(browser, site_server):
         {},  # Chromium's own headless user agent: a robot
     ]
     for options in visits:
-        context, page, _hosts, path = _visit(
+        context, page, _hosts, path, _violations = _visit(
             browser, site_server, language="fr", campaign=campaign, **options
         )
         page.goto(path)
         page.wait_for_load_state("networkidle")
         context.close()
     # A counted visit after them: once it is written, the others would have been too.
-    context, page, _hosts, path = _visit(
+    context, page, _hosts, path, _violations = _visit(
         browser, site_server, language="fr", campaign=campaign, user_agent=PERSON
     )
     page.goto(path)

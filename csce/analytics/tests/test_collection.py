@@ -332,3 +332,12 @@ def test_any_beacon_is_answered_without_a_server_error(path, referrer, width, la
         assert view.path.startswith("/")
         assert len(view.path) <= 500
         assert "\x00" not in view.path + view.referrer_host
+
+
+def test_every_public_page_loads_the_small_beacon_from_our_origin(client, demo_site):
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/fr/").content.decode()
+    assert '<script src="/static/analytics/beacon.js" data-endpoint="/beacon" defer>' in html
+    with open(finders.find("analytics/beacon.js"), "rb") as script:
+        assert len(script.read()) < 1024
