@@ -10,6 +10,10 @@ UV_SYSTEM := $(shell command -v uv 2>/dev/null)
 UV := $(or $(UV_SYSTEM),.tools/bin/uv)
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
+# make test runs the tests in parallel, one pytest-xdist worker per core (PYTEST_WORKERS=0:
+# one process); the browser tests stay together on one worker, with one server.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: help install run serve test test-fast lint format migrations migrations-check messages \
         demo admin check ci clean browser bench
@@ -31,10 +35,10 @@ run: install ## Migrate, load the bilingual demo if empty, serve on http://127.0
 	$(MANAGE) serve
 
 test: install ## Run every test (REQUIRE_BROWSER=1 makes a missing Chromium a failure)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-fast: install ## Every test except the browser ones
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install ## ruff and djlint, as CI runs them
 	.venv/bin/ruff check .

@@ -101,6 +101,14 @@ def empty_site(db):
     )
 
 
+def _worker() -> str:
+    """``gw0_`` under pytest-xdist: whose scratch database a leftover one was."""
+    import os
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{worker}_" if worker else ""
+
+
 def _admin_url(url: str) -> str:
     from urllib.parse import urlparse
 
@@ -123,7 +131,7 @@ def _scratch_template(tmp_path_factory):
     if postgres:
         import psycopg
 
-        name = f"scratch_template_{secrets.token_hex(4)}"
+        name = f"scratch_template_{_worker()}{secrets.token_hex(4)}"
         with psycopg.connect(_admin_url(url), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         template = urlparse(url)._replace(path=f"/{name}").geturl()
@@ -163,7 +171,7 @@ def scratch_database_url(tmp_path, _scratch_template):
     import psycopg
 
     url = os.environ["DATABASE_URL"]
-    name = f"scratch_{secrets.token_hex(4)}"
+    name = f"scratch_{_worker()}{secrets.token_hex(4)}"
     with psycopg.connect(_admin_url(url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_scratch_template["name"]}"')
     yield urlparse(url)._replace(path=f"/{name}").geturl()

@@ -61,7 +61,9 @@ def _e2e_database_url(tmp: Path) -> str:
     import psycopg
 
     parsed = urlparse(url)
-    name = f"{parsed.path.lstrip('/') or 'postgres'}_e2e"
+    # One per pytest-xdist worker (gw0, gw1...), should two of them start a server.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"{parsed.path.lstrip('/') or 'postgres'}_e2e{'_' + worker if worker else ''}"
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -127,7 +129,8 @@ def site_server(tmp_path_factory, smtp_server):
         stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    # Generous: under pytest-xdist another worker builds its own test database meanwhile.
+    deadline = time.monotonic() + 300
     while True:
         if process.poll() is not None:
             pytest.fail(f"The server stopped: {(data_dir / 'server.log').read_text()[-3000:]}")
