@@ -28,3 +28,10 @@ class AnalyticsConfig(AppConfig):
         job_schedule.register(
             ScheduledJob(name="rollup_analytics", at=datetime.time(0, 15), func=rollup_pending)
         )
+
+        from csce.common.demo import demo_loader_register
+
+        from .demo import analytics_demo_load
+
+        # After the pages and forms: invented page views of the demo's real pages.
+        demo_loader_register(name="analytics", order=90, load=analytics_demo_load)

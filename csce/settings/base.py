@@ -348,6 +348,8 @@ ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", 1.0)
 # Query parameters kept in a counted page's address; every other one is dropped (a search
 # query, a token, an e-mail address pasted into a link never reach the statistics).
 ANALYTICS_QUERY_ALLOWLIST = ("page", "utm_source", "utm_medium", "utm_campaign")
+# Days of invented page views the demo loads, so the dashboard has something to show.
+ANALYTICS_DEMO_DAYS = 60
 
 # --- Forms and inboxes (csce/submissions) ---------------------------------------------
 # An inquiry's first answer is due after this many business days (Ontario calendar).

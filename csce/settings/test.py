@@ -36,5 +36,7 @@ BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxy
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Page views are written at once, so a test can read them back.
 ANALYTICS_FLUSH_SECONDS = 0
+# The shared demo database holds no invented statistics: each test seeds its own.
+ANALYTICS_DEMO_DAYS = 0
 # Tests post forms as a browser without JavaScript would; the challenge tests turn it on.
 FORM_CHALLENGE_ENABLED = False
