@@ -15,7 +15,7 @@ class AnalyticsConfig(AppConfig):
 
         from .collection import salt_rotate
         from .registry import ANALYTICS_SOURCE
-        from .rollups import rollup_pending
+        from .rollups import rollup_nightly
 
         # Items 2 and 4: raw events purged after 90 days by the retention job; the
         # privacy notice's "collected automatically" section reads this entry.
@@ -26,7 +26,7 @@ class AnalyticsConfig(AppConfig):
             ScheduledJob(name="rotate_analytics_salt", at=datetime.time(0, 0), func=salt_rotate)
         )
         job_schedule.register(
-            ScheduledJob(name="rollup_analytics", at=datetime.time(0, 15), func=rollup_pending)
+            ScheduledJob(name="rollup_analytics", at=datetime.time(0, 15), func=rollup_nightly)
         )
 
         from csce.common.demo import demo_loader_register

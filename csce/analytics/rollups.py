@@ -124,3 +124,13 @@ def days_pending(now: datetime.datetime | None = None) -> list[datetime.date]:
 def rollup_pending(now: datetime.datetime | None = None) -> int:
     """The nightly job. Safe to run twice and on two nodes at once."""
     return sum(rollup_day(day, now=now) for day in days_pending(now))
+
+
+def rollup_nightly() -> int:
+    """The scheduled job: roll up, then compute the dashboard's preset ranges, so the
+    first opening of the day reads them from the cache."""
+    from .dashboard import statistics_cache_warm
+
+    rows = rollup_pending()
+    statistics_cache_warm(today=local_day())
+    return rows

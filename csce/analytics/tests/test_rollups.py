@@ -184,3 +184,19 @@ def test_counts_by_language_add_up_to_the_total():
         )
     )
     assert by_language == dict(Counter(view.language for view in views))
+
+
+def test_the_scheduled_job_rolls_up_and_prepares_the_dashboard(django_assert_max_num_queries):
+    from csce.analytics.dashboard import period_last_days, statistics_read
+    from csce.analytics.rollups import rollup_nightly
+    from csce.common.schedule import job_schedule
+
+    _seed(datetime.date(2026, 5, 9), 25, seed=10)
+    with time_machine.travel(datetime.datetime(2026, 5, 10, 4, 20, tzinfo=datetime.UTC)):
+        job_schedule.get("rollup_analytics").run()
+        assert job_schedule.get("rollup_analytics").func is rollup_nightly
+        period = period_last_days(days=7, today=datetime.date(2026, 5, 10))
+        with django_assert_max_num_queries(1):  # the freshness check; the figures are cached
+            statistics = statistics_read(period=period)
+    assert DailyCount.objects.get(day=datetime.date(2026, 5, 9), dimension="total").views == 25
+    assert statistics is not None
