@@ -205,3 +205,49 @@ def staff_account_create(site_server, *, prefix: str = "staff") -> tuple[str, st
         capture_output=True,
     )
     return username, password
+
+
+@pytest.fixture(scope="session")
+def staff_context(browser, site_server, tmp_path_factory):
+    """Opens a browser context signed in as staff of ``role`` who prefer ``language``.
+
+    Each (role, language) account is made and signs in (password, TOTP enrolment, policy
+    acknowledgement) once per session, with the CSP watched on the way; its cookies are
+    kept as Playwright's storage state, and each call opens a new context from them (and
+    signs in again with a code should the session have ended, idle for 30 minutes). For
+    tests about something else than signing in: those of the sign-in itself do it for real.
+    """
+    from .test_accounts import role_account_create
+    from .test_admin_csp import _listen_for_violations
+    from .test_mfa import mfa_sign_in
+
+    folder = tmp_path_factory.mktemp("e2e-staff")
+    accounts: dict[tuple[str, str], dict] = {}
+
+    def open_context(*, role: str, language: str, locale: str):
+        account = accounts.get((role, language))
+        if account is None:
+            username, password = role_account_create(site_server, role=role, language=language)
+            account = accounts[(role, language)] = {
+                "username": username,
+                "password": password,
+                "codes": {},  # mfa_sign_in's TOTP secret and last code, by username
+                "state": None,
+            }
+        context = browser.new_context(
+            base_url=site_server["url"], locale=locale, storage_state=account["state"]
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        violations: list[str] = []
+        _listen_for_violations(page, violations)
+        page.goto("/admin/")
+        if "/admin/login/" in page.url:
+            mfa_sign_in(page, account["username"], account["password"], account["codes"])
+            account["state"] = folder / f"{account['username']}.json"
+            context.storage_state(path=account["state"])
+        assert violations == [], f"signing in as {role}: {violations}"
+        page.close()
+        return context
+
+    return open_context

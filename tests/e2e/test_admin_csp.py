@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from csce.accounts.roles import PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .test_accounts import LANGUAGES, _violations, role_account_create
+from .test_accounts import LANGUAGES, _violations
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -293,24 +293,23 @@ def test_preview_panel_shows_the_page(admin, csp_violations, home_page_id):
     assert csp_violations == []
 
 
-def _role_page(browser, site_server, csp_violations, *, role: str, language: str, locale: str):
-    """A new account of ``role`` that prefers ``language``, signed in with its second factor
-    from a browser that asks for the other language. Returns (context, page)."""
-    from .test_mfa import mfa_sign_in
-
-    username, password = role_account_create(site_server, role=role, language=language)
-    context = browser.new_context(base_url=site_server["url"], locale=locale)
+def _role_page(staff_context, csp_violations, *, role: str, language: str, locale: str):
+    """An account of ``role`` that prefers ``language``, signed in with its second factor
+    (once per session, see ``staff_context``), in a browser that asks for the other
+    language, on the dashboard. Returns (context, page)."""
+    context = staff_context(role=role, language=language, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
     _listen_for_violations(page, csp_violations)
-    mfa_sign_in(page, username, password, {})
+    page.goto("/admin/")
+    page.wait_for_url(re.compile(r"/admin/$"))  # still signed in: no sign-in, no second factor
     return context, page
 
 
 @pytest.mark.parametrize(("language", "locale"), LANGUAGES)
-def test_access_log_for_the_privacy_officer(browser, site_server, csp_violations, language, locale):
+def test_access_log_for_the_privacy_officer(staff_context, csp_violations, language, locale):
     context, page = _role_page(
-        browser, site_server, csp_violations, role=PRIVACY_OFFICER, language=language, locale=locale
+        staff_context, csp_violations, role=PRIVACY_OFFICER, language=language, locale=locale
     )
     try:
         # Reached the way staff reach it: Reports, then Access log, in the sidebar.
@@ -347,14 +346,14 @@ print("SESSION", ProgramSession.objects.filter(page__locale__language_code="fr")
 
 @pytest.mark.parametrize(("language", "locale"), LANGUAGES)
 def test_program_staff_read_their_rosters_and_not_the_access_log(
-    browser, site_server, csp_violations, language, locale
+    site_server, staff_context, csp_violations, language, locale
 ):
     """Program staff: registrations per session and a session's roster (issue 4), in their
     language, axe clean under the CSP; the access log answers them 403."""
     out = _manage(site_server["env"], "shell", "--verbosity", "0", "--command", SESSION_ID)
     session_id = int(out.split()[-1])
     context, page = _role_page(
-        browser, site_server, csp_violations, role=PROGRAM_STAFF, language=language, locale=locale
+        staff_context, csp_violations, role=PROGRAM_STAFF, language=language, locale=locale
     )
     try:
         for path in ("/admin/inboxes/programs/", f"/admin/inboxes/programs/sessions/{session_id}/"):
@@ -390,7 +389,7 @@ print("IDS", item.pk, survey.pk)
 
 @pytest.mark.parametrize(("language", "locale"), LANGUAGES)
 def test_inbox_screens_for_a_member_of_the_inbox(
-    browser, site_server, csp_violations, language, locale
+    site_server, staff_context, csp_violations, language, locale
 ):
     """Communications reads its inbox: list, overdue filter, the item with a note added,
     the survey's results. Every screen in the member's language, axe clean, CSP kept."""
@@ -407,7 +406,7 @@ def test_inbox_screens_for_a_member_of_the_inbox(
     line = next(x for x in done.stdout.splitlines() if x.startswith("IDS "))
     item_id, survey_id = line.split()[1:]
     context, page = _role_page(
-        browser, site_server, csp_violations, role=COMMUNICATIONS, language=language, locale=locale
+        staff_context, csp_violations, role=COMMUNICATIONS, language=language, locale=locale
     )
     try:
         for path in (
