@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from csce.common.spreadsheet import spreadsheet_text
+
 from . import charts
 from .admin_forms import StatisticsRangeForm
 from .dashboard import (
@@ -42,8 +44,6 @@ VIEW_PERMISSION = "analytics.view_statistics"
 TOP_ROWS = 10
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection);
 # paths and referring sites come from visitors.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 LANGUAGE_NAMES = {"fr": _("French"), "en": _("English")}
 # The first column of each breakdown's table.
 COLUMNS = {
@@ -393,7 +393,7 @@ class StatisticsDashboardView(StatisticsPermissionMixin, WagtailAdminTemplateMix
 def _csv_cell(value):
     if not isinstance(value, str):
         return value
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return spreadsheet_text(value)
 
 
 def statistics_csv(*, stats: dict, period: Period) -> str:

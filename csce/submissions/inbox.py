@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.spreadsheet import spreadsheet_text
 
 from .models import (
     InquiryTopic,
@@ -228,8 +229,6 @@ def submission_reply_send(*, submission: Submission, actor, body: str) -> Submis
 
 # --- export ----------------------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
@@ -239,9 +238,7 @@ def _cell(value: Any) -> str:
     else:
         text = "" if value is None else str(value)
     # A spreadsheet must not run what a visitor typed (CSV formula injection).
-    if text.startswith(_FORMULA_STARTS):
-        text = "'" + text
-    return text
+    return spreadsheet_text(text)
 
 
 def submissions_export_csv(*, page, user) -> tuple[str, int]:

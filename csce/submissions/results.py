@@ -25,6 +25,7 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.spreadsheet import spreadsheet_text
 
 from .admin_views import need_to_know
 from .inbox import user_in_inbox
@@ -33,8 +34,6 @@ from .models import Submission, SurveyPage
 SURVEY_TYPE = "submissions.surveypage"
 CHOICE_TYPES = ("dropdown", "radio", "checkboxes", "checkbox")
 # Spreadsheets run a cell that starts with these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 CHART_WIDTH = 600
 BAR_HEIGHT = 24
 BAR_GAP = 12
@@ -212,7 +211,7 @@ def _csv_cell(value) -> str:
     elif isinstance(value, bool):
         value = _("Yes") if value else _("No")
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheet_text(text)
 
 
 def survey_results_csv(*, page: SurveyPage, actor) -> tuple[str, int]:
