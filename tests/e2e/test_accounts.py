@@ -59,7 +59,12 @@ def role_account_create(site_server, *, role: str, language: str) -> tuple[str, 
     username = f"role-{secrets.token_hex(4)}"
     password = secrets.token_urlsafe(18)
     values = f"username, password, role, language = {(username, password, role, language)!r}\n"
-    script = values + ROLE_ACCOUNT_CREATE
+    manage_shell(site_server, values + ROLE_ACCOUNT_CREATE)
+    return username, password
+
+
+def manage_shell(site_server, script: str) -> None:
+    """Run Python in the server's Django (manage.py shell), against its database."""
     subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
         cwd=REPO,
@@ -67,7 +72,6 @@ def role_account_create(site_server, *, role: str, language: str) -> tuple[str, 
         check=True,
         capture_output=True,
     )
-    return username, password
 
 
 def _in_language(page, language: str) -> None:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import subprocess
-import sys
 from zoneinfo import ZoneInfo
 
 from csce.accounts.roles import COMMUNICATIONS
 
-from .conftest import REPO
-from .test_accounts import _violations, role_account_create
+from .test_accounts import _violations, manage_shell, role_account_create
 from .test_admin_csp import _listen_for_violations
 from .test_mfa import mfa_sign_in
 
@@ -77,16 +74,6 @@ WORDS = {
 }
 
 
-def _shell(site_server, script: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
-        cwd=REPO,
-        env=site_server["env"],
-        check=True,
-        capture_output=True,
-    )
-
-
 def _type_date(page, selector: str, day: datetime.date) -> None:
     """Type a date into a native date input with the keyboard, segment by segment. The
     order of the segments follows Chromium's own locale (month, day, year here, whatever
@@ -102,7 +89,7 @@ def _type_date(page, selector: str, day: datetime.date) -> None:
 
 
 def test_communications_reads_the_statistics_in_french_and_english(browser, site_server):
-    _shell(site_server, ROLLUPS_SEED)
+    manage_shell(site_server, ROLLUPS_SEED)
     yesterday = datetime.datetime.now(ZoneInfo("America/Toronto")).date() - datetime.timedelta(
         days=1
     )
@@ -160,7 +147,9 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
         assert download.value.path().read_bytes().startswith(b"\xef\xbb\xbf")
 
         # The same screen in English, once the member prefers it.
-        _shell(site_server, f"username, language = {username!r}, 'en'\n{PREFERRED_LANGUAGE_SET}")
+        manage_shell(
+            site_server, f"username, language = {username!r}, 'en'\n{PREFERRED_LANGUAGE_SET}"
+        )
         page.reload()
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == "en"
