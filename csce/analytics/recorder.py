@@ -14,9 +14,17 @@ import atexit
 import logging
 import os
 import threading
+from operator import attrgetter
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    close_old_connections,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 
 from .models import PageView
 
@@ -77,7 +85,7 @@ class Recorder:
             return 0
         close_old_connections()
         try:
-            PageView.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            _insert(batch)
         except Exception:
             # Counts only, never a value: a page view holds nothing personal to log anyway.
             logger.exception("Could not record %d page views; they will be retried.", len(batch))
@@ -94,6 +102,35 @@ class Recorder:
             else:
                 close_old_connections()
         return len(batch)
+
+
+def _insert(batch: list[PageView]) -> None:
+    """Write ``batch`` in one transaction, the values prepared as ``bulk_create`` prepares
+    them, without its per-value work: each field's own preparation for the dates, the
+    values as they are for the rest (strings, integers, a boolean). At 3,000 views a
+    second, ``bulk_create`` took more processor time than answering the beacons did."""
+    database = connections[DEFAULT_DB_ALIAS]
+    fields = [f for f in PageView._meta.concrete_fields if not f.primary_key]
+    dates = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if isinstance(field, models.DateField)  # and DateTimeField, its subclass
+    ]
+    values_of = attrgetter(*(f.attname for f in fields))
+    rows = []
+    for view in batch:
+        row = list(values_of(view))
+        for index, field in dates:
+            row[index] = field.get_db_prep_save(row[index], database)
+        rows.append(row)
+    quote = database.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(PageView._meta.db_table)} "  # noqa: S608 (our names, quoted)
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with transaction.atomic(using=DEFAULT_DB_ALIAS), database.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 _start_lock = threading.Lock()
