@@ -97,7 +97,10 @@ class Recorder:
                     logger.error("Dropped %d page views: the database is unreachable.", overflow)
             return 0
         finally:
-            if connection.vendor == "sqlite":
+            # The background thread writes once a second at most: it holds no connection
+            # between batches (a database being dropped or restarted waits for no one).
+            in_thread = threading.current_thread() is self._thread
+            if (in_thread or connection.vendor == "sqlite") and not connection.in_atomic_block:
                 connection.close()
             else:
                 close_old_connections()
