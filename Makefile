@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: help install run serve test test-fast lint format migrations migrations-check messages \
-        demo admin check ci clean browser bench
+        demo admin check ci clean browser bench bench-analytics
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,10 @@ browser: ## Install Debian's Chromium for the browser tests (root)
 
 bench: install ## Run the benchmarks in bench/ (see docs/benchmarks.md)
 	bash bench/run
+	bash bench/beacon
+
+bench-analytics: install ## One year of analytics on PostgreSQL (DATABASE_URL; about 35 minutes)
+	$(PY) bench/analytics_dashboard.py
 
 clean: ## Remove the virtual environments (keeps var/, your data)
 	rm -rf .venv .tools
