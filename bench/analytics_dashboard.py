@@ -24,6 +24,7 @@ Usage: .venv/bin/python bench/analytics_dashboard.py [rows] [--keep] [--skip-rol
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -360,6 +361,7 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
+        shutil.rmtree(data_dir, ignore_errors=True)
         if not KEEP:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
