@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.cookies import STAFF, CookieDeclaration, cookie_lifetime, cookie_registry
 
+from .lockout import TRUSTED_DEVICE_COOKIE, TRUSTED_DEVICE_MAX_AGE
+
 
 def staff_cookies_declare() -> None:
     # Names and lifetimes come from the settings, so the notice says what is configured.
@@ -44,6 +46,17 @@ def staff_cookies_declare() -> None:
             name="wagtail_sidebar_collapsed",
             purpose=_("Remembers whether the administration's menu is folded."),
             lifetime=cookie_lifetime(None),
+            audience=STAFF,
+            declared_by="accounts",
+        ),
+        # Set when a sign-in is completed: guessing from elsewhere cannot lock it out.
+        CookieDeclaration(
+            name=TRUSTED_DEVICE_COOKIE,
+            purpose=_(
+                "Remembers that this browser completed a sign-in, so that someone guessing "
+                "the password elsewhere cannot lock the staff member out."
+            ),
+            lifetime=cookie_lifetime(TRUSTED_DEVICE_MAX_AGE.total_seconds()),
             audience=STAFF,
             declared_by="accounts",
         ),

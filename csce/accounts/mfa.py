@@ -32,6 +32,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 
+from .lockout import trusted_device_mark
 from .mfa_models import RecoveryCodeDevice, recovery_code_new
 
 RECOVERY_CODE_COUNT = 10
@@ -273,6 +274,8 @@ def mfa_failures_reset(*, request: HttpRequest) -> None:
     AxesProxyHandler.reset_attempts(
         ip_address=request.axes_ip_address, username=request.user.get_username()
     )
+    # Guessing from elsewhere no longer locks this browser out (decision 0014).
+    trusted_device_mark(request=request, username=request.user.get_username())
 
 
 # --- Re-authentication ------------------------------------------------------------------

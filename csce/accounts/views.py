@@ -81,6 +81,7 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
     from axes.models import AccessAttempt
     from django.conf import settings
     from django.contrib import messages
+    from django.db.models import Sum
 
     from .lockout import lockout_release
 
@@ -90,10 +91,13 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
             lockout_release(username=username, actor=request.user)
             messages.success(request, _("The account can sign in again."))
         return redirect(reverse("accounts_lockouts"))
+    # A username counts its failures from every address (decision 0014).
     locked = (
-        AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-        .values_list("username", flat=True)
+        AccessAttempt.objects.exclude(username=None)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("username")
-        .distinct()
+        .values_list("username", flat=True)
     )
     return TemplateResponse(request, "accounts/lockouts.html", {"usernames": list(locked)})

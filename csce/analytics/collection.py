@@ -35,6 +35,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from csce.common.client import client_address
 from csce.common.spam import same_origin
 
 from .models import DailySalt, Device, PageView, Screen
@@ -386,7 +387,7 @@ def page_view_build(request: HttpRequest, data: dict, *, now=None) -> PageView |
         entry=referrer is not None,
         visitor=visitor_hash(
             salt=salt_for(day),
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
             user_agent=user_agent,
             site=host.lower(),
         ),

@@ -21,6 +21,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .client import client_address
+
 HONEYPOT_FIELD = "form_website"
 STARTED_FIELD = "form_started"
 _SIGNING_SALT = "csce.submissions.form-started"
@@ -47,7 +49,7 @@ def form_fill_seconds(*, token: str, page_id: int) -> float | None:
 
 
 def _address_key(request: HttpRequest, *, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return f"forms:rate:{scope}:{digest.hexdigest()[:32]}"
 

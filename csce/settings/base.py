@@ -9,7 +9,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from csce.env import BASE_DIR, env, generated_secret
+from csce.common.client import trusted_networks_parse
+from csce.env import BASE_DIR, ConfigurationError, env, generated_secret
 
 PROJECT_DIR = BASE_DIR / "csce"
 
@@ -33,6 +34,13 @@ ACCESS_LOG_ANCHOR_FILE = env.str("ACCESS_LOG_ANCHOR_FILE", "")
 DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges; none by default):
+# the client address every lockout, rate limit and count keys on (csce/common/client.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", [])
+try:
+    trusted_networks_parse(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ConfigurationError(str(error)) from None
 
 # Used in links that leave the request cycle (e-mails, sitemaps built offline).
 SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -108,6 +116,8 @@ MIDDLEWARE = [
     "csce.accounts.middleware.PolicyAcknowledgementMiddleware",
     # Policy M: the bilingual lockout page after 5 failed sign-ins (django-axes).
     "axes.middleware.AxesMiddleware",
+    # Remembers the browser that completed a sign-in, for the lockout (decision 0014).
+    "csce.accounts.lockout.TrustedDeviceMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"
@@ -208,10 +218,11 @@ AUTHENTICATION_BACKENDS = [
     "csce.accounts.backends.LockoutBackend",
     "csce.accounts.backends.StaffModelBackend",
 ]
-# Policy M, ASVS 2.2: 5 failures by one username from one address lock it for 15 minutes.
+# Policy M, ASVS 2.2: 5 failures lock for 15 minutes, counted per address, per username and
+# per both; a browser that completed a sign-in counts per both only (decision 0014).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "csce.accounts.lockout.lockout_parameters"
 # Failures are cleared when the second factor is given (csce/accounts/mfa.py), not at the
 # password: else each new password sign-in would give five new guesses at the second factor.
 AXES_RESET_ON_SUCCESS = False

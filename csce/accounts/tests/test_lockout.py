@@ -1,4 +1,6 @@
-"""Five failed sign-ins lock a username from one address for 15 minutes (policy M, ASVS)."""
+"""Five failed sign-ins lock for 15 minutes (policy M, ASVS 2.2): one address, whatever
+usernames it tries; one username, from whatever addresses; never for good, and never the
+browser where the staff member completed a sign-in before (decision 0014)."""
 
 import datetime
 
@@ -6,9 +8,10 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
-from csce.accounts.lockout import client_ip_pseudonym
+from csce.accounts.lockout import TRUSTED_DEVICE_COOKIE, client_ip_pseudonym
 from csce.accounts.roles import CONTENT, TECHNICAL_ADMIN
 from csce.audit.models import AccessAction, AccessLogEntry
 
@@ -57,9 +60,103 @@ def test_four_failures_do_not(client, editor):
     assert _sign_in(client, "redactrice", PASSWORD).status_code == 302
 
 
-def test_another_address_is_not_locked(client, editor):
+def test_another_username_from_another_address_is_not_locked(client, staff_user_make):
+    staff_user_make(role=CONTENT, username="comptable")
     _fail_five_times(client)
-    assert _sign_in(client, "redactrice", PASSWORD, address="198.51.100.9").status_code == 302
+    assert _sign_in(Client(), "comptable", PASSWORD, address="198.51.100.9").status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_locked(editor):
+    for number in range(5):
+        _sign_in(Client(), f"inconnu{number}", "mauvais mot de passe")
+    assert _sign_in(Client(), "redactrice", PASSWORD).status_code == 429
+    assert _sign_in(Client(), "redactrice", PASSWORD, address="198.51.100.9").status_code == 302
+
+
+def _guess_from_many_addresses(username="redactrice", count=5):
+    for number in range(count):
+        _sign_in(Client(), username, f"essai {number}", address=f"192.0.2.{number + 10}")
+
+
+def test_one_username_tried_from_many_addresses_is_throttled(editor):
+    _guess_from_many_addresses()
+    # A new browser at a new address: refused before the password is read, right or wrong.
+    right = _sign_in(Client(), "redactrice", PASSWORD, address="198.51.100.9")
+    wrong = _sign_in(Client(), "redactrice", "autre essai", address="198.51.100.10")
+    assert right.status_code == wrong.status_code == 429
+    for response in (right, wrong):
+        assert "Connexion bloquée pendant 15 minutes" in response.content.decode()
+
+
+def test_the_username_throttle_lifts_after_15_minutes(editor):
+    _guess_from_many_addresses()
+    with time_machine.travel(datetime.timedelta(minutes=16)):
+        assert _sign_in(Client(), "redactrice", PASSWORD, address="198.51.100.9").status_code == 302
+
+
+@pytest.fixture
+def no_totp_throttle(settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+def _signed_in_browser(user, address=ADDRESS) -> Client:
+    """The staff member's own browser, after a complete sign-in: password and app code."""
+    from base64 import b32encode
+
+    import pyotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "Téléphone", "confirmed": True}
+    )
+    browser = Client()
+    assert _sign_in(browser, user.get_username(), PASSWORD, address=address).status_code == 302
+    code = pyotp.TOTP(b32encode(device.bin_key).decode()).now()
+    response = browser.post(reverse("csce_mfa:verify"), {"code": code}, REMOTE_ADDR=address)
+    assert response.status_code == 302
+    assert TRUSTED_DEVICE_COOKIE in response.cookies
+    browser.post(reverse("wagtailadmin_logout"), REMOTE_ADDR=address)
+    return browser
+
+
+def test_guessing_elsewhere_does_not_lock_the_owner_s_browser_out(editor, no_totp_throttle):
+    from base64 import b32encode
+
+    import pyotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    browser = _signed_in_browser(editor)
+    _guess_from_many_addresses(count=12)
+    for number in range(5):
+        _sign_in(Client(), f"inconnu{number}", "mauvais mot de passe", address="198.51.100.9")
+    # The owner, travelling: a new address (even the one that sprayed), their own browser.
+    with time_machine.travel(datetime.timedelta(minutes=1)):
+        response = _sign_in(browser, "redactrice", PASSWORD, address="198.51.100.9")
+        assert response.status_code == 302
+        device = TOTPDevice.objects.get(user=editor)
+        code = pyotp.TOTP(b32encode(device.bin_key).decode()).now()
+        verified = browser.post(
+            reverse("csce_mfa:verify"), {"code": code}, REMOTE_ADDR="198.51.100.9"
+        )
+        assert verified.status_code == 302
+        assert browser.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_the_trusted_browser_still_counts_its_own_failures(editor, no_totp_throttle):
+    browser = _signed_in_browser(editor)
+    _fail_five_times(browser)
+    assert _sign_in(browser, "redactrice", PASSWORD).status_code == 429
+
+
+def test_a_trusted_device_cookie_is_only_for_its_username(
+    editor, staff_user_make, no_totp_throttle
+):
+    other = staff_user_make(role=CONTENT, username="comptable")
+    browser = _signed_in_browser(other)
+    _guess_from_many_addresses()
+    assert _sign_in(browser, "redactrice", PASSWORD, address="198.51.100.9").status_code == 429
+    browser.cookies[TRUSTED_DEVICE_COOKIE] = "forged"
+    assert _sign_in(browser, "comptable", PASSWORD, address="198.51.100.9").status_code == 302
 
 
 def test_the_lock_lifts_after_15_minutes(client, editor):
