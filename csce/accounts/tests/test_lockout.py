@@ -3,13 +3,17 @@ usernames it tries; one username, from whatever addresses; never for good, and n
 browser where the staff member completed a sign-in before (decision 0014)."""
 
 import datetime
+from base64 import b32encode
 
+import pyotp
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csce.accounts.lockout import TRUSTED_DEVICE_COOKIE, client_ip_pseudonym
 from csce.accounts.roles import CONTENT, TECHNICAL_ADMIN
@@ -18,6 +22,7 @@ from csce.audit.models import AccessAction, AccessLogEntry
 pytestmark = pytest.mark.django_db
 PASSWORD = "une phrase de passe assez longue"
 ADDRESS = "203.0.113.7"
+LIMIT = settings.AXES_FAILURE_LIMIT
 
 
 def _sign_in(client, username, password, language="fr", address=ADDRESS):
@@ -67,13 +72,13 @@ def test_another_username_from_another_address_is_not_locked(client, staff_user_
 
 
 def test_one_address_trying_many_usernames_is_locked(editor):
-    for number in range(5):
+    for number in range(LIMIT):
         _sign_in(Client(), f"inconnu{number}", "mauvais mot de passe")
     assert _sign_in(Client(), "redactrice", PASSWORD).status_code == 429
     assert _sign_in(Client(), "redactrice", PASSWORD, address="198.51.100.9").status_code == 302
 
 
-def _guess_from_many_addresses(username="redactrice", count=5):
+def _guess_from_many_addresses(username="redactrice", count=LIMIT):
     for number in range(count):
         _sign_in(Client(), username, f"essai {number}", address=f"192.0.2.{number + 10}")
 
@@ -99,19 +104,19 @@ def no_totp_throttle(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
-def _signed_in_browser(user, address=ADDRESS) -> Client:
-    """The staff member's own browser, after a complete sign-in: password and app code."""
-    from base64 import b32encode
-
-    import pyotp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+def _app_code(user) -> str:
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, defaults={"name": "Téléphone", "confirmed": True}
     )
+    return pyotp.TOTP(b32encode(device.bin_key).decode()).now()
+
+
+def _signed_in_browser(user, address=ADDRESS) -> Client:
+    """The staff member's own browser, after a complete sign-in: password and app code."""
+    _app_code(user)
     browser = Client()
     assert _sign_in(browser, user.get_username(), PASSWORD, address=address).status_code == 302
-    code = pyotp.TOTP(b32encode(device.bin_key).decode()).now()
+    code = _app_code(user)
     response = browser.post(reverse("csce_mfa:verify"), {"code": code}, REMOTE_ADDR=address)
     assert response.status_code == 302
     assert TRUSTED_DEVICE_COOKIE in response.cookies
@@ -120,23 +125,16 @@ def _signed_in_browser(user, address=ADDRESS) -> Client:
 
 
 def test_guessing_elsewhere_does_not_lock_the_owner_s_browser_out(editor, no_totp_throttle):
-    from base64 import b32encode
-
-    import pyotp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     browser = _signed_in_browser(editor)
-    _guess_from_many_addresses(count=12)
-    for number in range(5):
+    _guess_from_many_addresses(count=LIMIT * 2)
+    for number in range(LIMIT):
         _sign_in(Client(), f"inconnu{number}", "mauvais mot de passe", address="198.51.100.9")
     # The owner, travelling: a new address (even the one that sprayed), their own browser.
     with time_machine.travel(datetime.timedelta(minutes=1)):
         response = _sign_in(browser, "redactrice", PASSWORD, address="198.51.100.9")
         assert response.status_code == 302
-        device = TOTPDevice.objects.get(user=editor)
-        code = pyotp.TOTP(b32encode(device.bin_key).decode()).now()
         verified = browser.post(
-            reverse("csce_mfa:verify"), {"code": code}, REMOTE_ADDR="198.51.100.9"
+            reverse("csce_mfa:verify"), {"code": _app_code(editor)}, REMOTE_ADDR="198.51.100.9"
         )
         assert verified.status_code == 302
         assert browser.get(reverse("wagtailadmin_home")).status_code == 200
