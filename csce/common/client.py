@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import logging
 from collections.abc import Mapping
 
 from django.conf import settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+logger = logging.getLogger(__name__)
+_untrusted_header_seen = False
 
 # A header longer than this is not one our own proxies built: only its right end is read.
 MAX_FORWARDED_CHARS = 1024
@@ -63,6 +67,18 @@ def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address in network for network in networks)
 
 
+def _untrusted_header_note() -> None:
+    # Once per process, and never the address: a proxy missing from TRUSTED_PROXIES makes
+    # every visitor one address (docs/operations.md, "Behind a load balancer").
+    global _untrusted_header_seen
+    if not _untrusted_header_seen:
+        _untrusted_header_seen = True
+        logger.warning(
+            "X-Forwarded-For came from a peer not in TRUSTED_PROXIES and was ignored; "
+            "if a proxy is in front of the app, add it to TRUSTED_PROXIES."
+        )
+
+
 def client_address(request_or_meta) -> str:
     """The client's IP address for a request (or its ``META``/WSGI environ), as text.
 
@@ -72,10 +88,10 @@ def client_address(request_or_meta) -> str:
     meta: Mapping[str, str] = getattr(request_or_meta, "META", request_or_meta)
     remote = meta.get("REMOTE_ADDR") or ""
     networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
-    if not networks:
-        return remote
-    peer = _address(remote)
+    peer = _address(remote) if networks else None
     if peer is None or not _is_trusted(peer, networks):
+        if "HTTP_X_FORWARDED_FOR" in meta:
+            _untrusted_header_note()
         return remote
     forwarded = meta.get("HTTP_X_FORWARDED_FOR") or ""
     hops = forwarded[-MAX_FORWARDED_CHARS:].split(",")

@@ -53,6 +53,20 @@ def test_without_trusted_proxies_the_header_is_ignored():
     assert client_address(RequestFactory().get("/", **_via_proxy(CLIENT))) == PROXY
 
 
+@override_settings(TRUSTED_PROXIES=[])
+def test_an_ignored_header_is_reported_once_without_the_address(caplog, monkeypatch):
+    from csce.common import client
+
+    monkeypatch.setattr(client, "_untrusted_header_seen", False)
+    client_address(_meta(CLIENT))
+    client_address(_meta(OTHER))
+    warnings = [r.getMessage() for r in caplog.records if r.name == "csce.common.client"]
+    assert len(warnings) == 1
+    assert "TRUSTED_PROXIES" in warnings[0]
+    assert CLIENT not in warnings[0]
+    assert PROXY not in warnings[0]
+
+
 @TRUSTED
 def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address():
     assert client_address(_meta(CLIENT)) == CLIENT
