@@ -34,8 +34,9 @@ DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
-# Used in links that leave the request cycle (e-mails, sitemaps built offline).
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one public address of links that leave the request cycle (e-mails, the admin);
+# empty or unset, `make run` uses the address it serves on (csce/common/links.py).
+SITE_URL = (env.str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
