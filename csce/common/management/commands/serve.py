@@ -130,6 +130,9 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("load_demo_content")
         site_url = serve_public_address(host=host, port=port)
+        self.stdout.write(
+            _("Links in e-mails and the admin start with %(url)s/.") % {"url": site_url}
+        )
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment; run `make install`.")
@@ -156,8 +159,7 @@ class Command(BaseCommand):
             commands["scheduler"] = [*manage, "run_scheduled_jobs", "--every"]
         data_dir = settings.DATA_DIR
         self.stdout.write(
-            f"Serving on http://{host}:{port}/ (French: /fr/, English: /en/, admin: /admin/);\n"
-            f"links in e-mails and the admin use {site_url}/.\n"
+            f"Serving on http://{host}:{port}/ (French: /fr/, English: /en/, admin: /admin/).\n"
             f"Data folder: {data_dir}. Outgoing e-mail is written to "
             f"{getattr(settings, 'EMAIL_FILE_PATH', 'your SMTP server')}. Stop with Ctrl-C."
         )
