@@ -14,6 +14,8 @@ from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import copy_for_translation_done
 
+from csce.common.links import default_site_align, site_record_address
+
 from . import demo_content
 from .cache import site_generation_bump
 from .models import PAGE_TYPES, CentreSettings, FooterLink, HomePage, OpeningHours
@@ -184,10 +186,13 @@ def _text(value: Any, *, language: str) -> Any:
 
 
 def _default_site_point(*, home: HomePage, stdout: TextIO | None) -> Site:
-    """Serve ``home`` on the default site, replacing Wagtail's welcome page."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
+    """Serve ``home`` on the default site, replacing Wagtail's welcome page.
+
+    The site answers at the public address (``SITE_URL``), so the page links Wagtail
+    builds agree with those in e-mails."""
+    site = default_site_align() or Site(is_default_site=True)
+    if site.pk is None:
+        site.hostname, site.port = site_record_address(settings.SITE_URL)
     previous = Page.objects.filter(pk=site.root_page_id).first() if site.pk else None
     site.root_page = home
     site.save()

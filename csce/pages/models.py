@@ -186,6 +186,11 @@ class ServiceIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = live_public(ServicePage.objects.child_of(self)).order_by("path")
+        # Programs and workshops published here are listed too, so a visitor reaches
+        # every registration form from the menu (policy C: content made to be found).
+        context["programs"] = live_public(self.get_children().not_type(ServicePage)).order_by(
+            "path"
+        )
         return context
 
 
@@ -284,6 +289,13 @@ class ContactPage(BasePage):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The forms published under this page (write to us, surveys...) are listed on it,
+        # so that a visitor who looks for how to reach the centre finds them.
+        context["forms"] = live_public(self.get_children()).order_by("path")
+        return context
 
 
 @register_setting(icon="home")

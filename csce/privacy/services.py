@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import logging
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from csce.common.crypto import blind_index
+from csce.common.links import public_url
 from csce.common.registry import notice_version_in_force, personal_data_registry
 
 from .deadlines import request_due_at
@@ -61,8 +62,9 @@ def token_hash(token: str) -> str:
 
 
 def confirm_url(*, page_url: str, token: str) -> str:
-    """The portal page's full URL with the token, for the e-mail."""
-    base = page_url if "://" in page_url else settings.SITE_URL.rstrip("/") + page_url
+    """The portal page's full URL with the token, for the e-mail: always on the public
+    address, even when Wagtail built ``page_url`` from another site record's host."""
+    base = public_url(urlsplit(page_url).path)
     return f"{base}?{urlencode({CONFIRM_PARAMETER: token})}"
 
 
@@ -268,7 +270,7 @@ def _officer_notify(*, request: PrivacyRequest) -> int:
             "reference": request.reference,
             "kind": request.get_kind_display(),
             "due": _due_in_words(request),
-            "link": settings.SITE_URL.rstrip("/") + path,
+            "link": public_url(path),
         }
         subject = render_to_string("privacy/email/officer_new_request_subject.txt", context)
         body = render_to_string("privacy/email/officer_new_request_body.txt", context)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.links import public_url
 from csce.common.registry import CorrectableValue, PersonalRecord, personal_data_registry
 
 from .deadlines import request_extended_due_at, request_reminders_due
@@ -369,7 +370,7 @@ def privacy_request_export(*, request: PrivacyRequest, actor, now=None) -> Expor
         )
         with translation.override(language):
             # /fr/... or /en/...: the download page speaks the requester's language.
-            link = settings.SITE_URL.rstrip("/") + reverse("privacy_export_download", args=[token])
+            link = public_url(reverse("privacy_export_download", args=[token]))
         body = _send(
             request,
             template="privacy/letters/export",
@@ -502,8 +503,7 @@ def privacy_requests_remind(*, now=None) -> int:
                 "request": request,
                 "days": days,
                 "due": date_format(timezone.localtime(request.effective_due_at), "DATE_FORMAT"),
-                "link": settings.SITE_URL.rstrip("/")
-                + reverse("privacy_requests:detail", args=[request.pk]),
+                "link": public_url(reverse("privacy_requests:detail", args=[request.pk])),
             }
             subject = render_to_string("privacy/email/reminder_subject.txt", context)
             body = render_to_string("privacy/email/reminder_body.txt", context)

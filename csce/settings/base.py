@@ -42,8 +42,9 @@ try:
 except ValueError as error:
     raise ConfigurationError(str(error)) from None
 
-# Used in links that leave the request cycle (e-mails, sitemaps built offline).
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one public address of links that leave the request cycle (e-mails, the admin);
+# empty or unset, `make run` uses the address it serves on (csce/common/links.py).
+SITE_URL = (env.str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [

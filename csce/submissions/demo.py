@@ -255,11 +255,11 @@ def submissions_demo_load(*, stdout: TextIO | None = None) -> bool:
         sources: dict[str, Page | None] = {"inquiry": None, "survey": None}
         for language in ("fr", "en"):
             contact = _parent("contactpage", language)
-            home = _parent("homepage", language)
-            if contact is None or home is None:
+            if contact is None:
                 return False
             sources["inquiry"] = _inquiry(language, contact, sources["inquiry"])
-            sources["survey"] = _survey(language, home, sources["survey"])
+            # Under Contact, beside the contact form: where a visitor looks to give an opinion.
+            sources["survey"] = _survey(language, contact, sources["survey"])
             created += [sources["inquiry"], sources["survey"]]
         services = _parent("serviceindexpage", "fr")
         if services is not None:

@@ -15,14 +15,39 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
+from .models import DataClass
+
 TOPIC_FIELD = "form_topic"
 CONSENT_FIELD = "form_consent"
 PURPOSE_PREFIX = "form_purpose_"
 SINGLE_LINE_MAX = 255
 MULTI_LINE_MAX = 5000
+CHOICE_TYPES = ("dropdown", "radio", "checkboxes", "multiselect")
+# A value that answers nothing: an empty text, no choice, an unticked box, no file.
+EMPTY_VALUES = (None, "", [], (), False)
 
 
 class SubmissionFormBuilder(FormBuilder):
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        if field.field_type in CHOICE_TYPES and not field.required:
+            # An optional question starts unanswered: a default choice would be counted
+            # as the visitor's answer when they skip it.
+            options["initial"] = None
+        return options
+
+    def create_dropdown_field(self, field, options):
+        # A blank first option: otherwise the browser submits the first choice as the
+        # answer of a visitor who never opened the list.
+        options["choices"] = [("", _("Choose an answer")), *self.get_formatted_field_choices(field)]
+        return forms.ChoiceField(**options)
+
+    def create_checkboxes_field(self, field, options):
+        field_ = super().create_checkboxes_field(field, options)
+        if not field.required:
+            field_.initial = None
+        return field_
+
     def create_singleline_field(self, field, options):
         options["max_length"] = SINGLE_LINE_MAX
         return forms.CharField(**options)
@@ -56,6 +81,8 @@ class PublicSubmissionForm(BaseForm):
     """Base class of every public form: holds the page and the visitor's language."""
 
     honeypot = HONEYPOT_FIELD
+    # The editor's fields that collect health information (DataClass.SENSITIVE).
+    sensitive_field_names: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +91,17 @@ class PublicSubmissionForm(BaseForm):
                 continue
             if field.required:
                 field.widget.attrs.setdefault("required", True)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Policy P6: health information only with consent; a visitor who writes none is
+        # not asked to consent to anything.
+        sensitive_filled = any(
+            cleaned.get(name) not in EMPTY_VALUES for name in self.sensitive_field_names
+        )
+        if sensitive_filled and CONSENT_FIELD in self.fields and not cleaned.get(CONSENT_FIELD):
+            self.add_error(CONSENT_FIELD, self.fields[CONSENT_FIELD].error_messages["required"])
+        return cleaned
 
     def visible_answer_fields(self):
         extra = (TOPIC_FIELD, CONSENT_FIELD, HONEYPOT_FIELD, STARTED_FIELD, CHALLENGE_FIELD)
@@ -92,10 +130,17 @@ def public_form_class(page) -> type[PublicSubmissionForm]:
     if hasattr(page, "extra_form_fields"):  # e.g. a program's session choice
         attrs.update(page.extra_form_fields())
     attrs.update(builder.formfields)
-    if page.has_sensitive_fields():
+    sensitive = tuple(
+        field.clean_name
+        for field in page.get_form_fields()
+        if field.data_class == DataClass.SENSITIVE
+    )
+    if sensitive:
+        attrs["sensitive_field_names"] = sensitive
         attrs[CONSENT_FIELD] = forms.BooleanField(
             label=page.consent_wording,
-            required=True,
+            help_text=_("Needed only if you write information about your health."),
+            required=False,
             error_messages={
                 "required": _("We can only receive health information with your consent.")
             },

@@ -415,7 +415,12 @@ class SurveyPage(PersonalDataFormPage):
         FieldPanel("anonymous"),
         *PersonalDataFormPage.content_panels[2:],
     ]
-    parent_page_types = ["pages.HomePage", "pages.StandardPage", "pages.ServicePage"]
+    parent_page_types = [
+        "pages.HomePage",
+        "pages.ContactPage",
+        "pages.StandardPage",
+        "pages.ServicePage",
+    ]
     subpage_types: list[str] = []
 
     class Meta:

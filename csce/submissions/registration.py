@@ -20,6 +20,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -33,6 +34,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from csce.common.links import page_public_url, site_record_address
 
 from .ics import CalendarEvent, event_ics
 from .models import (
@@ -337,13 +340,13 @@ def _registration_on_content_deleting(sender, ids: list[int], **kwargs) -> None:
 def registration_cancel_url(*, registration: Registration, nonce: str) -> str:
     token = signing.Signer(salt=CANCEL_SALT).sign_object({"r": registration.pk, "n": nonce})
     page = registration.session.page
-    return f"{page.get_full_url()}?{urlencode({PROGRAM_CANCEL_PARAMETER: token})}"
+    return f"{page_public_url(page)}?{urlencode({PROGRAM_CANCEL_PARAMETER: token})}"
 
 
 def registration_ics(*, registration: Registration) -> str:
     session = registration.session
     page = session.page
-    host = page.get_site().hostname if page.get_site() else "localhost"
+    host = site_record_address(settings.SITE_URL)[0]
     return event_ics(
         event=CalendarEvent(
             uid=f"registration-{registration.pk}@{host}",
@@ -351,7 +354,7 @@ def registration_ics(*, registration: Registration) -> str:
             ends_at=session.ends_at,
             summary=page.title,
             location=session_where(session=session),
-            url=page.get_full_url() or "",
+            url=page_public_url(page),
         )
     )
 

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
+from csce.common.links import public_url
 from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
@@ -155,7 +156,7 @@ def submission_inbox_notify(*, submission: Submission) -> int:
     if submission.kind == FormKind.SURVEY:
         return 0  # answers to a survey are read as results, not one by one
     sent = 0
-    link = settings.SITE_URL + reverse("submissions_admin:detail", args=[submission.pk])
+    link = public_url(reverse("submissions_admin:detail", args=[submission.pk]))
     for member in inbox_members(inbox_id=submission.inbox_id).exclude(email=""):
         with translation.override(staff_language(member)):
             context = {"submission": submission, "link": link, "recipient": member}

@@ -22,8 +22,8 @@ from .test_public_site import AXE_OPTIONS
 FORM_URLS = {
     ("inquiry", "fr"): "/fr/nous-joindre/ecrivez-nous/",
     ("inquiry", "en"): "/en/contact/write-to-us/",
-    ("survey", "fr"): "/fr/sondage-satisfaction/",
-    ("survey", "en"): "/en/satisfaction-survey/",
+    ("survey", "fr"): "/fr/nous-joindre/sondage-satisfaction/",
+    ("survey", "en"): "/en/contact/satisfaction-survey/",
 }
 MIN_FILL_SECONDS = 3.5  # the spam defences refuse forms sent faster than a person can
 

@@ -7,11 +7,13 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Revision, Site
 
+from csce.common.links import site_record_address
 from csce.pages.demo import demo_content_load
 from csce.pages.models import (
     PAGE_TYPES,
@@ -130,7 +132,8 @@ def test_every_page_type_exists_in_both_languages_as_live_linked_translations(
 def test_the_default_site_serves_the_french_home_and_the_welcome_page_is_gone(loaded, locales):
     site = Site.objects.get(is_default_site=True)
     assert Site.objects.count() == 1
-    assert (site.hostname, site.port) == ("localhost", 80)
+    # At the public address, so that Wagtail's page links agree with the e-mails'.
+    assert (site.hostname, site.port) == site_record_address(settings.SITE_URL)
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     assert home.locale == locales["fr"]

@@ -40,6 +40,10 @@ def test_any_input_gets_a_page_and_never_comes_back_unescaped(client, inquiry_pa
     html = response.content.decode()
     assert "<script>alert('x')</script>" not in html
     assert "<img src=x onerror" not in html
+    # Policy P6: whatever was sent, health information is never kept without consent.
+    for submission in Submission.objects.all():
+        health = [a["value"] for a in submission.answers if a["data_class"] == "sensitive"]
+        assert submission.consent_given or not any(health)
 
 
 @override_settings(FORM_RATE_LIMIT=10_000)

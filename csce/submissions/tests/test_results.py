@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,7 +19,11 @@ from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.audit.tests.factories import admin_sign_in, staff_member_create
 from csce.submissions.models import Submission
-from csce.submissions.results import survey_results_compute, survey_results_csv
+from csce.submissions.results import (
+    CHOICE_TYPES,
+    survey_results_compute,
+    survey_results_csv,
+)
 
 from .conftest import post_form
 from .surveys import survey_page_create, survey_post_data
@@ -157,3 +162,75 @@ def test_purged_responses_leave_the_results(survey):
     assert total == 0
     _content, count = survey_results_csv(page=survey, actor=None)
     assert count == 0
+
+
+class _BrowserForm(HTMLParser):
+    """What a browser sends for a form the visitor leaves untouched: checked boxes and
+    radios only, each list's selected option or else its first one, the texts as shown."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self.radios: dict[str, list[str]] = {}
+        self.selects: dict[str, list[tuple[str, bool]]] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind == "radio":
+                self.radios.setdefault(name, []).append(a.get("value", "on"))
+            if kind in ("radio", "checkbox") and "checked" not in a:
+                return
+            if kind not in ("submit", "file"):
+                default = "on" if kind in ("radio", "checkbox") else ""
+                self.data.setdefault(name, []).append(a.get("value", default))
+        elif tag == "select" and name:
+            self._select = name
+            self.selects[name] = []
+        elif tag == "option" and self._select:
+            self.selects[self._select].append((a.get("value", ""), "selected" in a))
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:
+            options = self.selects[self._select]
+            chosen = [value for value, selected in options if selected] or [options[0][0]]
+            self.data[self._select] = chosen[:1]
+            self._select = None
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_skipped_optional_choice_starts_empty_and_is_not_counted(
+    client, demo_site, settings, language
+):
+    from wagtail.contrib.forms.utils import get_field_clean_name
+
+    from csce.submissions.models import SurveyPage
+
+    from .conftest import started_token
+
+    page = SurveyPage.objects.live().get(locale__language_code=language)
+    optional = [
+        f for f in page.get_form_fields() if f.field_type in CHOICE_TYPES and not f.required
+    ]
+    assert {f.field_type for f in optional} >= {"dropdown", "checkboxes"}
+    form = _BrowserForm()
+    form.feed(client.get(page.url).content.decode())
+    for field in optional:
+        name = get_field_clean_name(field.label)
+        assert not any(form.data.get(name, [])), f"{field.label!r} starts answered: {form.data}"
+    # The visitor answers the required questions only (their first choice), then sends.
+    data = {**form.data, "form_started": started_token(page)}
+    for field in page.get_form_fields():
+        if field.required and field.field_type == "radio":
+            name = get_field_clean_name(field.label)
+            data[name] = form.radios[name][:1]
+    assert post_form(client, page, data).status_code == 200
+    total, questions = survey_results_compute(page=page)
+    assert total == 1
+    for question in questions:
+        if question.name in {get_field_clean_name(f.label) for f in optional}:
+            assert question.answered == 0, question.label
+            assert all(choice.count == 0 for choice in question.choices), question.label

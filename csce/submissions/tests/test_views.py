@@ -114,3 +114,33 @@ def test_limits_never_fail_the_page_and_html_is_escaped(client, inquiry_page, va
     )
     assert response.status_code in (200, 400)
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_sensitive_field_left_empty_needs_no_consent(client, inquiry_page):
+    data = inquiry_post_data(inquiry_page, sante="", form_consent=None)
+    response = post_form(client, inquiry_page, data)
+    assert response.status_code == 200
+    submission = Submission.objects.get()
+    assert not submission.consent_given
+    assert submission.consent_at is None
+
+
+@pytest.mark.parametrize(
+    ("fixture", "message"),
+    [
+        ("inquiry_page", "avec votre consentement"),
+        ("inquiry_page_en", "with your consent"),
+    ],
+)
+def test_a_filled_sensitive_field_without_consent_is_refused_next_to_the_box(
+    request, client, fixture, message
+):
+    page = request.getfixturevalue(fixture)
+    response = post_form(client, page, inquiry_post_data(page, form_consent=None))
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The message sits in the consent box's own field, in the visitor's language.
+    error = html.index('id="id_form_consent_error"')
+    assert message in html[error : html.index('name="form_consent"')]
+    assert "Je vis avec le diabète de type 2" in html  # what they typed is kept
+    assert not Submission.objects.exists()

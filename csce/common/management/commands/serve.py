@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from csce.common.links import default_site_align, site_url_for
 from csce.env import env
 
 # Time each child has to finish after SIGTERM before it is killed.
@@ -92,6 +93,18 @@ class Supervisor:
                 child.wait()
 
 
+def serve_public_address(*, host: str, port: int) -> str:
+    """The one public address of this run: ``SITE_URL`` when configured, else the address
+    the server listens on. The web server, the worker and the scheduler inherit it through
+    their environment, and the default Wagtail site record is pointed at it, so every link
+    in an e-mail or in the admin opens this server, whatever PORT is."""
+    site_url = (env.str("SITE_URL") or site_url_for(host=host, port=port)).rstrip("/")
+    os.environ["SITE_URL"] = site_url
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = site_url
+    default_site_align(site_url=site_url)
+    return site_url
+
+
 class Command(BaseCommand):
     help = (
         "Migrate, collect static files, load demo content if the site is empty, and run "
@@ -116,6 +129,10 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
             call_command("load_demo_content")
+        site_url = serve_public_address(host=host, port=port)
+        self.stdout.write(
+            _("Links in e-mails and the admin start with %(url)s/.") % {"url": site_url}
+        )
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment; run `make install`.")
