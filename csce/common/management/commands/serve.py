@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from csce.common.locks import InstanceRunning, instance_lock
 from csce.env import env
 
 # Time each child has to finish after SIGTERM before it is killed.
@@ -112,6 +113,11 @@ class Command(BaseCommand):
     def handle(
         self, *args, host: str, port: int, workers: int, no_demo: bool, no_worker: bool, **options
     ):
+        # One `make run` per data folder, held until this process ends (csce/common/locks.py).
+        try:
+            self.instance = instance_lock(data_dir=settings.DATA_DIR)
+        except InstanceRunning as running:
+            raise CommandError(str(running)) from None
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
