@@ -98,7 +98,7 @@ def migration_lock(*, connection, waiting: Callable[[], None] | None = None) -> 
         yield  # an in-memory database belongs to one process; other engines: not ours
         return
     database.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{database}.migrate-lock", "a") as handle:  # noqa: PTH123
+    with open(f"{database}.migrate-lock", "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

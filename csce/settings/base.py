@@ -285,6 +285,8 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The site's own bilingual page, in the visitor's language, instead of Django's English one.
+CSRF_FAILURE_VIEW = "csce.pages.views.csrf_failure"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 CONTENT_SECURITY_POLICY = {

@@ -144,7 +144,7 @@ def _held_migration_lock(url: str):
             conn.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_ADVISORY_LOCK_KEY])
             yield
         return
-    with open(f"{urlparse(url).path}.migrate-lock", "a") as handle:  # noqa: PTH123
+    with open(f"{urlparse(url).path}.migrate-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
@@ -190,7 +190,7 @@ def test_two_migrations_at_once_on_one_database_both_succeed(scratch_database_ur
     argv = [sys.executable, "manage.py", "migrate", "--skip-checks", "--no-input"]
     with _held_migration_lock(url):
         runs = [
-            subprocess.Popen(  # noqa: S603 (our own manage.py)
+            subprocess.Popen(
                 argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
             )
             for _ in range(2)
