@@ -125,7 +125,7 @@ def privacy_notice_body_problems(*, raw_blocks: object) -> list[str]:
         if found and not promise.kept():
             problems.append(
                 gettext(
-                    "The text promises %(feature)s («\u00a0%(words)s\u00a0»), which the "
+                    'The text promises %(feature)s ("%(words)s"), which the '
                     "system does not have: remove it, so that the notice says only what "
                     "the system does."
                 )
