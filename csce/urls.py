@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from csce.pages import views as page_views
 from csce.pages.sitemaps import BilingualSitemap
 
+handler400 = "csce.pages.views.bad_request"
 handler404 = "csce.pages.views.page_not_found"
 handler500 = "csce.pages.views.server_error"
 

@@ -15,10 +15,18 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signals import copy_for_translation_done
 
 from csce.common.links import default_site_align, site_record_address
+from csce.common.notice_rules import privacy_notice_publish_refusal
 
 from . import demo_content
 from .cache import site_generation_bump
-from .models import PAGE_TYPES, CentreSettings, FooterLink, HomePage, OpeningHours
+from .models import (
+    PAGE_TYPES,
+    CentreSettings,
+    FooterLink,
+    HomePage,
+    OpeningHours,
+    PrivacyNoticePage,
+)
 
 SOURCE_LANGUAGE = "fr"
 TRANSLATIONS = ("en",)
@@ -60,12 +68,16 @@ def demo_content_load(*, stdout: TextIO | None = None) -> bool:
                     fields=_plain_fields(node=node, language=language),
                 )
         # Last, now that every page a link may point at exists: texts, links, publication.
+        # The privacy notice waits, as a draft, for the Privacy Officer's real address.
+        notice_refusal = privacy_notice_publish_refusal()
         for node in _nodes(demo_content.SITE):
             for language in (SOURCE_LANGUAGE, *TRANSLATIONS):
                 page = pages[node["key"], language]
                 page = page.specific_class.objects.get(pk=page.pk)  # fresh url_path
                 _fields_set(page=page, node=node, language=language, pages=pages)
-                page.save_revision().publish()
+                revision = page.save_revision()
+                if not (notice_refusal and isinstance(page, PrivacyNoticePage)):
+                    revision.publish()
         _centre_settings_fill(site=site, pages=pages)
         # Menus and footers cached while this transaction ran must not outlive it.
         transaction.on_commit(site_generation_bump)
@@ -75,6 +87,8 @@ def demo_content_load(*, stdout: TextIO | None = None) -> bool:
         f"Created {len(pages) // (1 + len(TRANSLATIONS))} pages in French, "
         f"each with its English translation, and filled in the centre's settings.",
     )
+    if notice_refusal:
+        _say(stdout, f"The privacy notice is kept as a draft. {notice_refusal}")
     return True
 
 

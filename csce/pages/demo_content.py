@@ -1352,6 +1352,8 @@ ACCEPTABLE_USE = {
 PRIVACY = {
     "key": "privacy",
     "type": "PrivacyNoticePage",
+    # Says only what the system does (csce/common/notice_rules.py): what is collected, kept,
+    # shared and the Privacy Officer's address are in the sections generated below it.
     "fr": {
         "title": "Avis de confidentialité",
         "slug": "avis-de-confidentialite",
@@ -1366,126 +1368,49 @@ PRIVACY = {
                 "<p>Le Centre de santé communautaire de l'Estrie (CSCE) prend la protection de "
                 "vos renseignements personnels au sérieux. Cet avis explique comment nous "
                 "recueillons, conservons, utilisons et partageons vos renseignements lorsque "
-                "vous visitez notre site Web ou nos comptes de médias sociaux, et lorsque "
-                "vous communiquez avec nous par ces moyens.</p>",
+                "vous visitez notre site Web et lorsque vous communiquez avec nous par ses "
+                "formulaires.</p>"
+                "<p>Les sections qui suivent ce texte sont produites par notre site lui-même, "
+                "à partir de ce qu'il fait réellement : les renseignements que chaque "
+                "formulaire recueille, pourquoi, qui les voit, combien de temps nous les "
+                "gardons, les tiers qui en reçoivent et la façon d'exercer vos droits. Si ce "
+                "texte et ces sections diffèrent, ce sont ces sections qui s'appliquent.</p>",
             ),
             ("h2", "Les renseignements que vous nous donnez"),
             (
                 "p",
-                "<p>Selon ce que vous faites sur nos plateformes, nous pouvons recueillir "
-                "votre nom, vos coordonnées, votre localité et le contenu de votre message, "
-                "par exemple lorsque vous :</p>"
-                "<ul><li>nous posez une question ou demandez un rendez-vous;</li>"
-                "<li>vous inscrivez à un service ou à un programme;</li>"
-                "<li>vous abonnez à notre infolettre;</li>"
-                "<li>répondez à un sondage en ligne.</li></ul>"
-                "<p>Chaque formulaire indique à quoi serviront les renseignements demandés. "
-                "Les tableaux détaillés présentés sur cette page précisent, pour chaque "
-                "formulaire, les renseignements recueillis, la raison pour laquelle nous les "
-                "demandons, la durée de leur conservation et les tiers avec qui ils sont "
-                "partagés.</p>",
+                "<p>Nous recueillons seulement ce que vous écrivez dans nos formulaires, par "
+                "exemple lorsque vous nous posez une question ou vous inscrivez à un "
+                "programme. Chaque formulaire indique à quoi serviront les renseignements "
+                "demandés.</p>",
             ),
             ("h2", "Les renseignements recueillis automatiquement"),
             (
                 "p",
-                "<p>Lorsque vous visitez notre site, votre navigateur lui transmet "
-                "automatiquement certains renseignements techniques, comme votre adresse IP "
-                "et les caractéristiques de votre navigateur. Notre audience est mesurée "
-                "directement sur notre site (en première partie), sans témoins (cookies) et "
-                "sans outil de suivi publicitaire ni de réseau social. Nous ne "
-                "conservons jamais votre adresse IP complète : nous ne gardons que des "
-                "données générales, comme la famille de votre navigateur, votre système "
-                "d'exploitation et le type d'appareil utilisé.</p>",
+                "<p>Notre audience est mesurée directement sur notre site, sans témoins "
+                "(cookies) et sans outil de suivi publicitaire ni de réseau social. Nous ne "
+                "conservons jamais votre adresse IP complète.</p>",
             ),
             ("h2", "Les renseignements sensibles et les renseignements sur la santé"),
             (
                 "p",
-                "<p>En tant qu'organisme de santé, nous pouvons traiter des renseignements "
-                "personnels sensibles et des renseignements personnels sur la santé dans le "
-                "cadre de nos activités. Nous le faisons uniquement avec votre consentement "
-                "ou lorsque la loi l'autorise. Un formulaire qui demande des renseignements "
-                "sur votre santé vous explique à quoi ils serviront et vous demande d'abord "
-                "votre consentement explicite.</p>",
-            ),
-            ("h2", "Pourquoi nous utilisons vos renseignements"),
-            (
-                "p",
-                "<p>Nous utilisons vos renseignements pour :</p>"
-                "<ul><li>offrir, améliorer et administrer nos services;</li>"
-                "<li>communiquer avec vous;</li>"
-                "<li>assurer la sécurité de nos plateformes et prévenir la fraude;</li>"
-                "<li>respecter nos obligations légales et vous informer de vos droits.</li>"
-                "</ul>"
-                "<p>Nous ne les utilisons à d'autres fins, comme l'envoi de notre infolettre, "
-                "qu'avec votre consentement, que vous pouvez retirer en tout temps, ou "
-                "lorsqu'une raison légale valable nous le permet.</p>",
-            ),
-            ("h2", "Qui a accès à vos renseignements"),
-            (
-                "p",
-                "<p>Seuls les membres du personnel qui en ont besoin pour faire leur travail "
-                "ont accès aux renseignements recueillis par notre site. Nous ne vendons "
-                "jamais vos renseignements. Nous ne les partageons avec des tiers que "
-                "lorsque c'est nécessaire à notre travail, soit avec l'entreprise qui "
-                "héberge notre site Web et avec notre service d'analyse d'audience Web.</p>",
-            ),
-            ("h2", "Combien de temps nous les conservons"),
-            (
-                "p",
-                "<p>Une fois votre demande traitée, la personne responsable des "
-                "communications supprime les renseignements confidentiels reçus par notre "
-                "site. De plus, l'entreprise qui héberge notre site supprime les données "
-                "recueillies au moins tous les trois mois, sauf si la loi nous oblige à les "
-                "conserver plus longtemps.</p>",
+                "<p>Un formulaire qui demande des renseignements sur votre santé vous explique "
+                "à quoi ils serviront et vous demande d'abord votre consentement "
+                "explicite.</p>",
             ),
             ("h2", "Comment nous protégeons vos renseignements"),
             (
                 "p",
-                "<p>Nous avons mis en place des mesures organisationnelles et techniques pour "
-                "protéger vos renseignements : chiffrement, accès réservé au personnel "
-                "autorisé, authentification à plusieurs facteurs pour notre personnel et "
-                "vérification annuelle de la sécurité. Toutefois, aucune transmission par "
-                "Internet ni aucun système de stockage n'est sûr à 100 %.</p>",
-            ),
-            (
-                "callout",
-                "important",
-                "En cas d'atteinte à la vie privée",
-                "<p>Si une atteinte à la vie privée touche vos renseignements, nous vous en "
-                "aviserons dès que possible.</p>",
-            ),
-            ("h2", "Vos droits"),
-            (
-                "p",
-                "<p>La <i>Loi sur la protection des renseignements personnels et les "
-                "documents électroniques</i> (LPRPDE) du Canada vous donne des droits sur vos "
-                "renseignements personnels. Si vous nous communiquez des renseignements "
-                "personnels sur la santé, la <i>Loi de 2004 sur la protection des "
-                "renseignements personnels sur la santé</i> (LPRPS) de l'Ontario vous protège "
-                "aussi. Vous pouvez notamment :</p>"
-                "<ul><li>demander à consulter les renseignements que nous détenons à votre "
-                "sujet;</li>"
-                "<li>demander qu'ils soient corrigés;</li>"
-                "<li>retirer votre consentement ou demander que vos renseignements soient "
-                "supprimés, sous réserve de nos obligations légales;</li>"
-                "<li>porter plainte auprès de nous ou auprès du Commissaire à l'information "
-                "et à la protection de la vie privée de l'Ontario.</li></ul>",
-            ),
-            ("h2", "Exercer vos droits"),
-            (
-                "p",
-                "<p>La façon la plus simple d'exercer vos droits est d'écrire à notre "
-                "responsable de la protection de la vie privée, à l'adresse "
-                '<a href="mailto:{privacy_officer_email}">{privacy_officer_email}</a>. '
-                "Nous étudierons votre demande et y donnerons suite conformément aux lois "
-                "applicables.</p>",
+                "<p>Les renseignements personnels reçus par notre site sont chiffrés dans "
+                "notre base de données. Seuls les membres du personnel dont le rôle l'exige "
+                "y ont accès, après une connexion en deux étapes, et chaque consultation est "
+                "consignée. Nous ne vendons jamais vos renseignements.</p>",
             ),
             ("h2", "Mises à jour de cet avis"),
             (
                 "p",
-                "<p>Nous révisons cet avis régulièrement pour tenir compte de l'évolution de "
-                "nos services, de la technologie et des lois. La date de sa dernière mise à "
-                "jour figure sur cette page.</p>",
+                "<p>La date de la dernière mise à jour de cet avis figure en haut de la page, "
+                "et ses versions antérieures restent consultables.</p>",
             ),
         ],
     },
@@ -1501,120 +1426,47 @@ PRIVACY = {
                 "p",
                 "<p>The Centre de santé communautaire de l'Estrie (CSCE) takes the protection "
                 "of your personal information seriously. This notice explains how we collect, "
-                "store, use and share your information when you visit our website or our "
-                "social media accounts, and when you contact us through them.</p>",
+                "store, use and share your information when you visit our website and when "
+                "you contact us through its forms.</p>"
+                "<p>The sections that follow this text are produced by our website itself, "
+                "from what it really does: what each form collects, why, who sees it, how "
+                "long we keep it, the third parties who receive any of it and how to exercise "
+                "your rights. Where this text and those sections differ, the sections "
+                "apply.</p>",
             ),
             ("h2", "Information you give us"),
             (
                 "p",
-                "<p>Depending on what you do on our platforms, we may collect your name, "
-                "contact details, the community you live in and the content of your message, "
-                "for example when you:</p>"
-                "<ul><li>ask us a question or request an appointment;</li>"
-                "<li>register for a service or program;</li>"
-                "<li>subscribe to our newsletter;</li>"
-                "<li>answer an online survey.</li></ul>"
-                "<p>Each form tells you what the information it asks for will be used for. "
-                "The detailed tables on this page show, for each form, what information is "
-                "collected, why we ask for it, how long we keep it and which third parties "
-                "it is shared with.</p>",
+                "<p>We collect only what you write in our forms, for example when you ask us "
+                "a question or register for a program. Each form tells you what the "
+                "information it asks for will be used for.</p>",
             ),
             ("h2", "Information collected automatically"),
             (
                 "p",
-                "<p>When you visit our website, your browser automatically sends it some "
-                "technical information, such as your IP address and the characteristics of "
-                "your browser. Our audience is measured directly on our own website "
-                "(first-party), without cookies and without any advertising or social media "
-                "tracker. We never store your full IP address: "
-                "we keep only general information, such as your browser family, your "
-                "operating system and the type of device you use.</p>",
+                "<p>Our audience is measured directly on our own website, without cookies "
+                "and without any advertising or social media tracker. We never store your "
+                "full IP address.</p>",
             ),
             ("h2", "Sensitive and health information"),
             (
                 "p",
-                "<p>As a health care organization, we may process sensitive personal "
-                "information and personal health information as part of our work. We do so "
-                "only with your consent or where the law allows it. A form that asks about "
-                "your health explains what the information will be used for and first asks "
-                "for your explicit consent.</p>",
-            ),
-            ("h2", "Why we use your information"),
-            (
-                "p",
-                "<p>We use your information to:</p>"
-                "<ul><li>provide, improve and administer our services;</li>"
-                "<li>communicate with you;</li>"
-                "<li>keep our platforms secure and prevent fraud;</li>"
-                "<li>meet our legal obligations and inform you of your rights.</li></ul>"
-                "<p>We use it for other purposes, such as sending our newsletter, only with "
-                "your consent, which you may withdraw at any time, or when there is a valid "
-                "legal reason to do so.</p>",
-            ),
-            ("h2", "Who has access to your information"),
-            (
-                "p",
-                "<p>Only staff members who need the information collected through our "
-                "website to do their work have access to it. We never sell your information. "
-                "We share it with third parties only when this is necessary for our work, "
-                "namely with the company that hosts our website and with our web analytics "
-                "service.</p>",
-            ),
-            ("h2", "How long we keep it"),
-            (
-                "p",
-                "<p>Once your request has been handled, the staff member responsible for "
-                "communications deletes the confidential information received through our "
-                "website. In addition, the company that hosts our website deletes the data "
-                "collected at least every three months, unless the law requires us to keep "
-                "it longer.</p>",
+                "<p>A form that asks about your health explains what the information will be "
+                "used for and first asks for your explicit consent.</p>",
             ),
             ("h2", "How we protect your information"),
             (
                 "p",
-                "<p>We have put organizational and technical measures in place to protect your "
-                "information: encryption, access limited to authorized staff, multi-factor "
-                "authentication for our staff and an annual security audit. However, no "
-                "transmission over the Internet and no storage system can be guaranteed to "
-                "be 100% secure.</p>",
-            ),
-            (
-                "callout",
-                "important",
-                "If a privacy breach occurs",
-                "<p>If a privacy breach affects your information, we will notify you as soon "
-                "as possible.</p>",
-            ),
-            ("h2", "Your rights"),
-            (
-                "p",
-                "<p>Canada's <i>Personal Information Protection and Electronic Documents "
-                "Act</i> (PIPEDA) gives you rights over your personal information. If you "
-                "share personal health information with us, Ontario's <i>Personal Health "
-                "Information Protection Act, 2004</i> (PHIPA) also protects you. In "
-                "particular, you may:</p>"
-                "<ul><li>ask to see the information we hold about you;</li>"
-                "<li>ask us to correct it;</li>"
-                "<li>withdraw your consent or ask us to delete your information, subject to "
-                "our legal obligations;</li>"
-                "<li>make a complaint to us or to the Information and Privacy Commissioner "
-                "of Ontario.</li></ul>",
-            ),
-            ("h2", "Exercising your rights"),
-            (
-                "p",
-                "<p>The easiest way to exercise your rights is to write to our Privacy "
-                "Officer at "
-                '<a href="mailto:{privacy_officer_email}">{privacy_officer_email}</a>. '
-                "We will review your request and act on it in accordance with applicable "
-                "privacy laws.</p>",
+                "<p>The personal information our website receives is encrypted in our "
+                "database. Only staff members whose role requires it can see it, after a "
+                "two-step sign-in, and each time they do is logged. We never sell your "
+                "information.</p>",
             ),
             ("h2", "Updates to this notice"),
             (
                 "p",
-                "<p>We review this notice regularly to reflect changes in our services, in "
-                "technology and in the law. The date it was last updated appears on this "
-                "page.</p>",
+                "<p>The date this notice was last updated appears at the top of the page, "
+                "and its earlier versions remain available.</p>",
             ),
         ],
     },

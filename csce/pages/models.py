@@ -7,6 +7,7 @@ French (default) and English as linked translations; templates live at
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -14,11 +15,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+
+from csce.common.notice_rules import privacy_notice_body_problems, privacy_notice_publish_refusal
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .cache import live_public, restricted_paths
@@ -136,6 +140,17 @@ class StandardPage(BasePage):
         verbose_name = _("standard page")
 
 
+class PrivacyNoticePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # Publishing only: a draft may wait for the Privacy Officer's address (policy P10).
+        if self.data.get("action-publish"):
+            refusal = privacy_notice_publish_refusal()
+            if refusal:
+                self.add_error(None, refusal)
+        return cleaned_data
+
+
 class PrivacyNoticePage(BasePage):
     """The public statement of information practices (policy P3, PHIPA s.16).
 
@@ -164,12 +179,27 @@ class PrivacyNoticePage(BasePage):
         ),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    base_form_class = PrivacyNoticePageForm
 
     parent_page_types = ["pages.HomePage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("privacy notice")
+
+    def clean(self):
+        """The editors' text cannot contradict the generated sections (notice_rules.py)."""
+        super().clean()
+        problems = privacy_notice_body_problems(raw_blocks=self.body.get_prep_value())
+        if problems:
+            raise ValidationError(problems)
+
+    def publish(self, revision, *args, **kwargs):
+        # Every path that publishes (admin, scheduled, code) goes through here.
+        refusal = privacy_notice_publish_refusal()
+        if refusal:
+            raise ValidationError(refusal)
+        return super().publish(revision, *args, **kwargs)
 
 
 class ServiceIndexPage(BasePage):

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    get_language_from_request,
+)
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from wagtail.views import serve as wagtail_serve
@@ -18,6 +24,7 @@ from . import cache
 from .selectors import page_search
 
 MAX_QUERY_LENGTH = 200
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -84,3 +91,34 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         render_to_string("500.html", {"LANGUAGE_CODE": settings.LANGUAGE_CODE}), status=500
     )
+
+
+def _visitor_language(request: HttpRequest) -> str:
+    """The URL's /fr/ or /en/, else the browser's preference; French when unsure."""
+    return get_language_from_path(request.path_info) or get_language_from_request(
+        request, check_path=False
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400: a malformed or suspicious request (unknown Host, too many fields...).
+
+    Rendered without the request: what a malformed request carries (its Host, first of
+    all) is not trusted, so the page shows the site's frame without its menus.
+    """
+    language = _visitor_language(request)
+    with translation.override(language):
+        try:
+            html = render_to_string("400.html", {"LANGUAGE_CODE": language})
+        except Exception:  # the page must not turn a 400 into a 500
+            logger.exception("the 400 page could not be rendered")
+            html = render_to_string("500.html", {"LANGUAGE_CODE": language})
+    return HttpResponse(html, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 when a staff form comes back without its CSRF token (expired page, blocked
+    cookie). The reason stays in the logs: it helps no visitor and names our defences."""
+    language = _visitor_language(request)
+    with translation.override(language):
+        return render(request, "403_csrf.html", {"LANGUAGE_CODE": language}, status=403)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from csce.common.cookies import STAFF, VISITORS, cookie_registry
+from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.registry import personal_data_registry
 
 from .models import PrivacyNoticeVersion, Processor
@@ -242,7 +243,10 @@ def notice_sections_build(*, language: str) -> NoticeSections:
             ),
             rights=_rights(),
             rights_url=_rights_url(language),
-            officer_email=settings.PRIVACY_OFFICER_EMAIL,
+            # Never the placeholder address, should a notice be live with it (policy P10).
+            officer_email=(
+                "" if privacy_officer_email_is_placeholder() else settings.PRIVACY_OFFICER_EMAIL
+            ),
         )
 
 

@@ -297,6 +297,8 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The site's own bilingual page, in the visitor's language, instead of Django's English one.
+CSRF_FAILURE_VIEW = "csce.pages.views.csrf_failure"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 CONTENT_SECURITY_POLICY = {
@@ -350,7 +352,9 @@ else:
     # Embedded default: every outgoing message is written to var/mail/ as an .eml file.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
-PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", "privacy@localhost")
+# The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
+PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"
+PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_PLACEHOLDER)
 
 # --- Website statistics (csce/analytics, issue 6) ---------------------------------------
 # Off: no beacon script on the pages and no page view counted.

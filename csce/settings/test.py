@@ -38,5 +38,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ANALYTICS_FLUSH_SECONDS = 0
 # The shared demo database holds no invented statistics: each test seeds its own.
 ANALYTICS_DEMO_DAYS = 0
+# A configured centre: the privacy notice refuses to publish with the placeholder address;
+# the tests of that refusal set the placeholder back.
+PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL") or "vie.privee@csce.example"
 # Tests post forms as a browser without JavaScript would; the challenge tests turn it on.
 FORM_CHALLENGE_ENABLED = False

@@ -49,6 +49,9 @@ def every_page_type(site_server):
         suffix = "recherche/?q=sant%C3%A9" if language == "/fr" else "search/?q=health"
         paths[f"{language}search"] = f"{language}/{suffix}"
         paths[f"{language}404"] = f"{language}/no-such-page/"
+        # More query fields than Django accepts: the site's own 400 page.
+        search = suffix.split("?")[0]
+        paths[f"{language}400"] = f"{language}/{search}?" + "&".join(["q=a"] * 1001)
     return paths
 
 
@@ -133,6 +136,27 @@ def test_every_page_type_has_no_axe_violation_in_both_languages(
     kinds = {name[3:] for name in every_page_type}
     assert len(kinds) >= 8, f"expected every page type, found {sorted(kinds)}"
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"), [("fr-CA", "Formulaire expiré"), ("en-CA", "Form expired")]
+)
+def test_the_csrf_failure_page_has_no_axe_violation(browser, site_server, locale, title):
+    context = browser.new_context(base_url=site_server["url"], locale=locale)
+    page = context.new_page()
+    page.goto("/admin/login/")
+    context.clear_cookies()  # the CSRF cookie is gone, as after a long pause
+    page.locator('input[name="username"]').fill("personne")
+    page.locator('input[name="password"]').fill("une phrase de passe")
+    with page.expect_navigation():
+        page.locator('form button[type="submit"]').first.click()
+    assert page.locator("h1").inner_text() == title
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+    ]
+    context.close()
+    assert not violations, violations
 
 
 def test_public_pages_request_nothing_from_another_host_and_set_no_cookie(

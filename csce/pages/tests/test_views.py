@@ -268,3 +268,81 @@ def test_restricted_pages_stay_private_once_caches_are_warm(demo_site, client):
     assert article.title not in client.get(_path(index)).content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
     assert f"http://testserver{article.get_url()}" not in sitemap
+
+
+# --- 400 and CSRF failure: the site's own pages, in the visitor's language ---------------
+FRAME = '<a class="skip-link" href="#main">'
+
+
+def _assert_security_headers(response) -> None:
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Permissions-Policy" in response
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "language", "title", "other"),
+    [
+        ("/fr/", "", "fr", "Demande incomprise", "Request not understood"),
+        ("/en/", "fr", "en", "Request not understood", "Demande incomprise"),
+        ("/robots.txt", "en-CA,en;q=0.9", "en", "Request not understood", "Demande incomprise"),
+        ("/robots.txt", "", "fr", "Demande incomprise", "Request not understood"),
+    ],
+)
+def test_an_unknown_host_gets_the_sites_own_bilingual_400(
+    demo_site, client, settings, path, accept, language, title, other
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    headers = {"HTTP_HOST": "evil.example", "HTTP_ACCEPT_LANGUAGE": accept}
+    response = client.get(path, **headers)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert other in html
+    assert FRAME in html, "the site's own frame, not Django's bare page"
+    assert "evil.example" not in html
+    _assert_security_headers(response)
+
+
+def test_a_suspicious_request_gets_the_400_page_in_the_urls_language(demo_site, client, settings):
+    # More fields than Django accepts: SuspiciousOperation (TooManyFieldsSent) in the view.
+    query = "&".join(["q=a"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"/en/search/?{query}", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Request not understood</h1>" in html
+    assert "Traceback" not in html
+    _assert_security_headers(response)
+
+
+@pytest.mark.parametrize(
+    ("accept", "language", "title", "other"),
+    [
+        ("", "fr", "Formulaire expiré", "Form expired"),
+        ("en-CA,en;q=0.9", "en", "Form expired", "Formulaire expiré"),
+    ],
+)
+def test_a_staff_form_without_its_csrf_token_gets_the_sites_own_bilingual_403(
+    demo_site, accept, language, title, other
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/admin/login/",
+        {"username": "someone", "password": "pw-7f3a"},
+        HTTP_ACCEPT_LANGUAGE=accept,
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert other in html
+    assert FRAME in html
+    # Django's reason names the defence; it goes to the log, not to the visitor.
+    assert "CSRF" not in html
+    assert "pw-7f3a" not in html
+    _assert_security_headers(response)

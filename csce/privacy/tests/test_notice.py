@@ -181,6 +181,18 @@ def test_rights_lead_to_the_portal_and_the_privacy_officer(demo_site, client, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_live_notice_never_shows_the_placeholder_address(demo_site, client, language, settings):
+    # A notice published before the address went back to the placeholder (policy P10).
+    settings.PRIVACY_OFFICER_EMAIL = settings.PRIVACY_OFFICER_EMAIL_PLACEHOLDER
+    html = notice_html(client, language)
+    assert settings.PRIVACY_OFFICER_EMAIL_PLACEHOLDER not in html
+    generated = html[html.index("data-notice-generated") :]
+    assert {"fr": "ce sont ces sections qui", "en": "these sections are the ones"}[
+        language
+    ] in generated, "the generated sections say they apply over the text above"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_notice_page_stays_within_its_query_budget(demo_site, client, language):
     url = notice_page(language).url
     client.get(url)  # the first visit fills the caches every later visitor uses

@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from csce.common.links import default_site_align, site_url_for
+from csce.common.locks import InstanceRunning, instance_lock
 from csce.env import env
 
 # Time each child has to finish after SIGTERM before it is killed.
@@ -125,6 +126,11 @@ class Command(BaseCommand):
     def handle(
         self, *args, host: str, port: int, workers: int, no_demo: bool, no_worker: bool, **options
     ):
+        # One `make run` per data folder, held until this process ends (csce/common/locks.py).
+        try:
+            self.instance = instance_lock(data_dir=settings.DATA_DIR)
+        except InstanceRunning as running:
+            raise CommandError(str(running)) from None
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:

@@ -1,0 +1,166 @@
+"""The privacy notice page: the editors' text cannot contradict the generated sections, and
+the notice is not published with the placeholder Privacy Officer's address (policy P3, P10)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from csce.accounts.testing import login_with_mfa
+from csce.pages.demo import demo_content_load
+from csce.pages.models import PrivacyNoticePage
+
+pytestmark = pytest.mark.django_db
+
+PLACEHOLDER = "privacy@localhost"
+REAL = "vie.privee@csce.example"
+# Promises of features the system does not have, in both languages.
+PROMISES = re.compile(
+    r"newsletter|infolettre|audit|vérification annuelle|breach|atteinte à la vie privée"
+    r"|violation de données",
+    re.IGNORECASE,
+)
+
+
+def _notice(language: str = "fr") -> PrivacyNoticePage:
+    return PrivacyNoticePage.objects.get(locale__language_code=language)
+
+
+@pytest.fixture
+def editor(client):
+    user = get_user_model().objects.create_superuser(
+        username="responsable-avis", email="avis@example.org", password="une phrase assez longue"
+    )
+    login_with_mfa(client, user)
+    return user
+
+
+def _publish(client, page, *, title: str, text: str, language: str = "fr"):
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": page.slug,
+            "last_updated": "2026-12-01",
+            "body": streamfield([("paragraph", rich_text(text))]),
+            "change_summary": "Révision",
+            "next_review": "",
+            "action-publish": "action-publish",
+        }
+    )
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        data,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "ne peut pas être publié"), ("en", "cannot be published")],
+)
+def test_the_admin_refuses_to_publish_while_the_officers_address_is_the_placeholder(
+    client, editor, settings, language, words
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    settings.PRIVACY_OFFICER_EMAIL = PLACEHOLDER
+    page = _notice()
+    response = _publish(client, page, title="Avis révisé", text="<p>Notre avis.</p>")
+    assert response.status_code == 200, "the form comes back, with what was typed"
+    html = response.content.decode()
+    assert words in html
+    assert PLACEHOLDER in html
+    assert "PRIVACY_OFFICER_EMAIL" in html
+    assert "Avis révisé" in html
+    assert _notice().title != "Avis révisé"
+
+
+def test_the_admin_publishes_once_the_address_is_set(client, editor, settings):
+    settings.PRIVACY_OFFICER_EMAIL = REAL
+    page = _notice()
+    response = _publish(client, page, title="Avis révisé", text="<p>Notre avis.</p>")
+    assert response.status_code == 302
+    assert _notice().title == "Avis révisé"
+    assert _notice().live
+
+
+def test_the_admin_refuses_an_address_or_an_unkept_promise_in_the_text(client, editor, settings):
+    settings.PRIVACY_OFFICER_EMAIL = REAL
+    page = _notice()
+    text = (
+        "<p>Écrivez à ancienne.adresse@csce.example pour recevoir notre infolettre.</p>"
+        "<p>Nous vous aviserons de toute atteinte à la vie privée.</p>"
+    )
+    response = _publish(client, page, title="Avis révisé", text=text)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ancienne.adresse@csce.example" in html  # named in the error and kept in the form
+    assert "Remove the e-mail address" in html or "Retirez l’adresse" in html
+    assert "infolettre" in html
+    assert _notice().title != "Avis révisé"
+
+
+def test_publishing_in_code_is_refused_too_while_the_address_is_the_placeholder(settings):
+    settings.PRIVACY_OFFICER_EMAIL = PLACEHOLDER
+    page = _notice()
+    page.title = "Avis révisé"
+    revision = page.save_revision()
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        revision.publish()
+    assert "PRIVACY_OFFICER_EMAIL" in str(refused.value)
+    assert "ne peut pas être publié" in str(refused.value)
+    assert _notice().title != "Avis révisé"
+    settings.PRIVACY_OFFICER_EMAIL = REAL
+    revision.publish()
+    assert _notice().title == "Avis révisé"
+
+
+def test_saving_text_with_an_address_is_refused_in_code(settings):
+    page = _notice("en")
+    page.body = [("paragraph", rich_text_value('<p>Write to <a href="mailto:x@y.org">us</a>.</p>'))]
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        page.save_revision()
+    assert "mailto" in str(refused.value) or "x@y.org" in str(refused.value)
+
+
+def rich_text_value(html: str):
+    from wagtail.rich_text import RichText
+
+    return RichText(html)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_demo_notice_promises_nothing_the_system_lacks_and_shows_the_real_address(
+    client, language
+):
+    page = _notice(language)
+    html = client.get(page.get_url()).content.decode()
+    body = html[html.index("<main") : html.index("data-notice-generated")]
+    assert not PROMISES.search(body), PROMISES.search(body)
+    assert "@" not in body, "no address in the editors' text"
+    assert PLACEHOLDER not in html
+    generated = html[html.index("data-notice-generated") :]
+    assert f'href="mailto:{REAL}"' in generated
+
+
+def test_the_demo_keeps_the_notice_as_a_draft_while_the_address_is_the_placeholder(
+    empty_site, settings
+):
+    settings.PRIVACY_OFFICER_EMAIL = PLACEHOLDER
+    out = io.StringIO()
+    with translation.override("en"):
+        assert demo_content_load(stdout=out) is True
+    assert PrivacyNoticePage.objects.count() == 2
+    assert not PrivacyNoticePage.objects.filter(live=True).exists()
+    assert "PRIVACY_OFFICER_EMAIL" in out.getvalue()
+    assert "draft" in out.getvalue()
