@@ -14,6 +14,7 @@ Not counted: Global Privacy Control or Do Not Track, known robots, and staff sig
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import ipaddress
@@ -303,12 +304,14 @@ def _urls_changed(*, setting, **kwargs) -> None:  # the tests' override_settings
 
 
 # A host name as DNS writes it (letters, digits, hyphens; underscores occur in the wild).
-_HOST_NAME = re.compile(r"(?=.{1,253}\Z)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
-                        r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z")
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}\Z)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
+    r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z"
+)
 MALFORMED = object()  # a referrer that no browser sends: the beacon is refused
 
 
-def referrer_host(raw: object, *, own_host: str) -> str | None | object:
+def referrer_host(raw: object, *, own_host: str) -> str | object | None:
     """The referring site's host (IDN in its ASCII form); "" when none; None when it is
     one of our pages; ``MALFORMED`` when it is not an address with a well-formed host."""
     if raw is None or raw == "":
@@ -496,10 +499,8 @@ def beacon_client_address(request: HttpRequest) -> str:
 def _address_key(address: str) -> bytes:
     """An IPv6 address counts as its /64 (one household's network); IPv4 as itself."""
     if ":" in address:
-        try:
+        with contextlib.suppress(ValueError):
             address = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-        except ValueError:
-            pass
     return hashlib.blake2b(address.encode(), key=_rate_key, digest_size=8).digest()
 
 

@@ -101,7 +101,9 @@ class Recorder:
             # Logged once, not at every retry (once a second).
             if not self._failing:
                 self._failing = True
-                logger.exception("Could not record %d page views; they will be retried.", len(batch))
+                logger.exception(
+                    "Could not record %d page views; they will be retried.", len(batch)
+                )
             with self._lock:
                 self._pending[:0] = batch
                 overflow = len(self._pending) - MAX_PENDING
@@ -154,14 +156,15 @@ def _write(batch: list[PageView]) -> int:
         _insert(batch)
     except UNAVAILABLE:
         raise
-    except Exception:  # noqa: BLE001 (any row error: a value the database cannot take)
+    except Exception:  # any other error comes from a value the database cannot take
         written = 0
         for index, view in enumerate(batch):
             try:
                 _insert([view])
             except UNAVAILABLE as error:
                 raise Unwritten(batch[index:]) from error
-            except Exception:  # noqa: BLE001
+            except Exception as error:  # the count is logged below, never a value
+                logger.debug("Page view left out: %s", type(error).__name__)
                 continue
             written += 1
         logger.error("Left out %d page views the database refused.", len(batch) - written)

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "csce.accounts.middleware.PolicyAcknowledgementMiddleware",
     # Policy M: the bilingual lockout page after 5 failed sign-ins (django-axes).
     "axes.middleware.AxesMiddleware",
+    # Policy M: an unwritable or unreachable database answers a bilingual 503, not a 500.
+    "csce.common.faults.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"
