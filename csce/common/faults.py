@@ -14,6 +14,7 @@ from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,15 @@ logger = logging.getLogger(__name__)
 # connection lost). Integrity and data errors are bugs: they stay server errors.
 UNAVAILABLE = (OperationalError, InternalError, InterfaceError)
 RETRY_AFTER_SECONDS = 300
+
+
+def database_unavailable_notice() -> str:
+    """What a public form says above the visitor's answers when it could not save them."""
+    logger.error("A form could not be saved: the database refused the write.")
+    return gettext(
+        "Your answers could not be saved just now, because of a problem on our side. "
+        "They are still below: please send them again in a few minutes."
+    )
 
 
 def database_unavailable_response() -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 
@@ -57,3 +58,23 @@ def hostile_form_values(*extra: str):
         ),
         st.sampled_from([*HOSTILE_VALUES, *extra]),
     )
+
+
+@contextlib.contextmanager
+def database_read_only():
+    """The test's database refuses every write until the block ends, as a read-only file,
+    a full disk or a read-only replica would (SQLite: ``query_only``; PostgreSQL: the
+    test's transaction turned read-only, which lasts until the test rolls it back)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("SET transaction_read_only = on")
+    try:
+        yield
+    finally:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = OFF")

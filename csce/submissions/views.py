@@ -8,19 +8,16 @@ Referer when Origin is absent) and carry the signed token of the form it was sho
 
 from __future__ import annotations
 
-import logging
-
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
+from csce.common.faults import database_unavailable_notice
 from csce.common.spam import guard_token_refresh, public_form_refusal
 
 from .services import submission_create
-
-logger = logging.getLogger(__name__)
 
 
 def _render_form(page, request: HttpRequest, form, *, status: int = 200, notice: str = ""):
@@ -48,11 +45,7 @@ def form_page_serve(page, request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         # Read-only, full or unreachable database (policy M): the visitor keeps what they
         # typed and is asked to send it again; never a value in the log.
-        logger.error("A form could not be saved: the database refused the write.")
-        notice = gettext(
-            "Your answers could not be saved just now, because of a problem on our side. "
-            "They are still below: please send them again in a few minutes."
-        )
+        notice = database_unavailable_notice()
         return _render_form(page, request, form, status=503, notice=notice)
     if refusal is not None and refusal.silent:
         # A robot filled the hidden field: thank it and keep nothing.

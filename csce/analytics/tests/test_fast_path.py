@@ -279,11 +279,14 @@ def test_one_address_past_its_rate_is_answered_429_by_both_paths(client, demo_si
 @pytest.mark.django_db
 def test_three_hundred_beacons_in_a_burst_store_at_most_the_rate(client, demo_site, settings):
     fast = BeaconFastPath(_Django())
+    started = time.monotonic()
     statuses = [_call(fast, _environ(_json()))[0][:3] for _ in range(300)]
     limit = settings.ANALYTICS_BEACONS_PER_MINUTE
-    assert statuses.count("204") == limit
-    assert statuses.count("429") == 300 - limit
-    assert PageView.objects.count() == limit
+    # A minute's worth at once, then the bucket refills at the rate while the test runs.
+    refilled = int((time.monotonic() - started) * limit / 60) + 1
+    assert limit <= statuses.count("204") <= limit + refilled
+    assert statuses.count("429") == 300 - statuses.count("204")
+    assert PageView.objects.count() == statuses.count("204")
 
 
 @pytest.mark.django_db

@@ -44,10 +44,13 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_args: stop.set())
+        self.run_every(minutes=every, stop=stop, verbosity=options["verbosity"])
+
+    def run_every(self, *, minutes: int, stop: threading.Event, verbosity: int) -> None:
         failing = False
         while not stop.is_set():
             try:
-                self.run_once(verbosity=options["verbosity"])
+                self.run_once(verbosity=verbosity)
             except DatabaseError:
                 # The database cannot be read or written: try again at the next round,
                 # without stopping the whole system; logged once, and once on recovery.
@@ -60,7 +63,7 @@ class Command(BaseCommand):
                 failing = False
             # No connection held open while sleeping (SQLite file, PostgreSQL slots).
             connections.close_all()
-            stop.wait(every * 60)
+            stop.wait(minutes * 60)
 
     def run_once(self, *, verbosity: int) -> bool:
         """Run what is due; True when a job failed."""
