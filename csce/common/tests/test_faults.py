@@ -24,6 +24,7 @@ def test_the_health_check_changes_nothing():
     assert list(MigrationRecorder.Migration.objects.order_by("id").values_list()) == before
 
 
+@pytest.mark.django_db(transaction=True)  # no test transaction holding SQLite's write lock
 def test_the_health_endpoint_checks_a_write(client):
     response = client.get("/health/?format=json")
     assert response.status_code == 200
