@@ -63,18 +63,25 @@ def hostile_form_values(*extra: str):
 @contextlib.contextmanager
 def database_read_only():
     """The test's database refuses every write until the block ends, as a read-only file,
-    a full disk or a read-only replica would (SQLite: ``query_only``; PostgreSQL: the
-    test's transaction turned read-only, which lasts until the test rolls it back)."""
-    from django.db import connection
+    a full disk or a read-only replica would. SQLite: ``query_only``. PostgreSQL: a
+    savepoint turned read-only, rolled back at the end, which restores read-write (a
+    setting made in a savepoint goes with it)."""
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
             cursor.execute("PRAGMA query_only = ON")
-        else:
-            cursor.execute("SET transaction_read_only = on")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = OFF")
+        return
+    savepoint = transaction.savepoint()
+    with connection.cursor() as cursor:
+        cursor.execute("SET transaction_read_only = on")
     try:
         yield
     finally:
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA query_only = OFF")
+        connection.needs_rollback = False
+        transaction.savepoint_rollback(savepoint)
