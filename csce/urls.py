@@ -3,13 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve as static_serve
-from health_check.checks import Cache, Database, Storage
+from health_check.checks import Cache, Storage
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from csce.common.health import WritableDatabase
 from csce.pages import views as page_views
 from csce.pages.sitemaps import BilingualSitemap
 
@@ -30,10 +31,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path("theme.css", page_views.theme_css, name="theme_css"),
-    # Database, cache and storage only: no DNS or mail probe from a load balancer's poll.
+    # Database (read and write), cache and storage only: no DNS or mail probe from a load
+    # balancer's poll.
     path(
         "health/",
-        HealthCheckView.as_view(checks=[Database, Cache, Storage]),
+        HealthCheckView.as_view(checks=[WritableDatabase, Cache, Storage]),
         name="health",
     ),
 ]

@@ -14,13 +14,17 @@ Not counted: Global Privacy Control or Do Not Track, known robots, and staff sig
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import ipaddress
 import json
+import math
 import re
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -28,11 +32,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.signals import setting_changed
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from csce.common.client import client_address
@@ -54,6 +58,13 @@ REFUSED_STAFF = "staff"
 REFUSED_INVALID = "invalid"
 REFUSED_ORIGIN = "other origin"
 REFUSED_DISABLED = "analytics off"  # ANALYTICS_ENABLED is false
+REFUSED_RATE = "too many"  # this address sent more than ANALYTICS_BEACONS_PER_MINUTE
+UNAVAILABLE = "database unavailable"  # today's salt could not be read or created
+
+# Routes a beacon may name (policy M: only our public pages are counted). Wagtail pages
+# are checked against the live, unrestricted pages when written (recorder).
+PAGE_ROUTE = "wagtail_serve"
+COUNTED_ROUTES = frozenset({PAGE_ROUTE, "search", "privacy_export_download"})
 
 
 # --- The visitor's software --------------------------------------------------------------
@@ -192,18 +203,29 @@ def clean_path(raw: object) -> str | None:
     """The page's path with only allow-listed query parameters; None when not a page."""
     if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
         return None
-    if _CONTROL.search(raw) or len(raw) > 2000:
+    if _CONTROL.search(raw) or len(raw) > 2000 or not _encodable(raw):
         return None
     parts = urlsplit(raw)
     path = parts.path
     if any(path == p.rstrip("/") or path.startswith(p) for p in EXCLUDED_PREFIXES):
         return None
     path = _without_tokens(path)
+    if path is None:
+        return None
     allowed = set(settings.ANALYTICS_QUERY_ALLOWLIST)
     kept = sorted((k, v) for k, v in parse_qsl(parts.query) if k in allowed and v)
     if kept:
         path = f"{path}?{urlencode(kept)}"
     return path[:MAX_PATH_LENGTH]
+
+
+def _encodable(text: str) -> bool:
+    """False for a lone surrogate (``"\\ud800"`` in JSON), which no database accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # Paths known to hold no token, per (path, active language, URLconf): resolving a path
@@ -213,19 +235,25 @@ _TOKENLESS_PATHS: set[tuple[str, str | None, str]] = set()
 _TOKENLESS_PATHS_MAX = 4096
 
 
-def _without_tokens(path: str) -> str:
+def _without_tokens(path: str) -> str | None:
     """Secret links (a privacy export's download, for instance) carry a token in the path:
-    the route keeps its shape, the token is replaced."""
-    # The route depends on the active language (i18n_patterns, translated paths).
-    key = (path, get_language(), get_urlconf() or settings.ROOT_URLCONF)
+    the route keeps its shape, the token is replaced. None when the path is not one of
+    our public routes (``/wp-login.php``, ``/../etc/passwd``, markup, the admin)."""
+    # The route depends on the language (i18n_patterns, translated paths): the path's own.
+    prefix = path.split("/")[1] if path.count("/") > 1 else ""
+    language = prefix if prefix in dict(settings.LANGUAGES) else get_language()
+    key = (path, language, get_urlconf() or settings.ROOT_URLCONF)
     if key in _TOKENLESS_PATHS:
         return path
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except (Resolver404, ValueError):
-        match = None
+        return None
+    if match.url_name not in COUNTED_ROUTES:
+        return None
     replaced = path
-    for name, value in match.kwargs.items() if match else ():
+    for name, value in match.kwargs.items():
         if "token" in name and isinstance(value, str) and value:
             replaced = replaced.replace(value, "-")
     if replaced == path:
@@ -235,25 +263,86 @@ def _without_tokens(path: str) -> str:
     return replaced
 
 
+_counted_paths: tuple[tuple, frozenset[str]] = ((), frozenset())
+_counted_paths_lock = threading.Lock()
+
+
+def counted_paths() -> frozenset[str]:
+    """Every path a page view may be stored for: the live pages without a view restriction
+    (policy M: nothing unpublished or private shows on the dashboard), the search page
+    and the export download route (its token replaced), in each language. Two queries;
+    the URLs are worked out again only when the pages changed."""
+    from django.urls import reverse
+    from wagtail.models import Page, Site
+
+    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale")
+    rows = [(p.pk, p.url_path, p.locale_id) for p in pages]
+    key = (tuple(rows), tuple(Site.get_site_root_paths()))
+    global _counted_paths
+    with _counted_paths_lock:
+        if _counted_paths[0] == key:
+            return _counted_paths[1]
+    by_pk = {p.pk: p for p in pages}
+    paths = set()
+    for pk, _url_path, _locale in rows:
+        parts = by_pk[pk].get_url_parts()
+        if parts and parts[2]:
+            paths.add(parts[2])
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("search"))
+            paths.add(reverse("privacy_export_download", kwargs={"token": "-"}))
+    result = frozenset(paths)
+    with _counted_paths_lock:
+        _counted_paths = (key, result)
+    return result
+
+
 @receiver(setting_changed)
 def _urls_changed(*, setting, **kwargs) -> None:  # the tests' override_settings
     if setting == "ROOT_URLCONF":
         _TOKENLESS_PATHS.clear()
 
 
-def referrer_host(raw: object, *, own_host: str) -> str | None:
-    """The referring site's host; "" when none; None when it is one of our pages."""
-    if not isinstance(raw, str) or not raw:
+# A host name as DNS writes it (letters, digits, hyphens; underscores occur in the wild).
+_HOST_NAME = re.compile(
+    r"(?=.{1,253}\Z)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
+    r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z"
+)
+MALFORMED = object()  # a referrer that no browser sends: the beacon is refused
+
+
+def referrer_host(raw: object, *, own_host: str) -> str | object | None:
+    """The referring site's host (IDN in its ASCII form); "" when none; None when it is
+    one of our pages; ``MALFORMED`` when it is not an address with a well-formed host."""
+    if raw is None or raw == "":
         return ""
+    if not isinstance(raw, str) or len(raw) > 2000 or not _encodable(raw):
+        return MALFORMED
     try:
-        host = (urlsplit(raw[:2000]).hostname or "").lower()
+        host = (urlsplit(raw).hostname or "").lower()
     except ValueError:
-        return ""
-    if not host or _CONTROL.search(host):
-        return ""
-    if host == own_host.split(":")[0].lower():
+        return MALFORMED
+    host = _well_formed_host(host)
+    if host is None:
+        return MALFORMED
+    if host == own_host.split(":")[0].lower().strip("[]"):
         return None
-    return host.removeprefix("www.")[:253]
+    return host.removeprefix("www.")
+
+
+def _well_formed_host(host: str) -> str | None:
+    if not host:
+        return None
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii").rstrip(".")
+    except UnicodeError:
+        return None
+    return ascii_host if _HOST_NAME.match(ascii_host) else None
 
 
 def page_language(raw: object, path: str) -> str:
@@ -350,14 +439,99 @@ def staff_session(request: HttpRequest) -> bool:
     return bool(store.get(SESSION_KEY))
 
 
+# What beacon.js sends: one flat object of short strings and a screen width. A number
+# beyond what a browser can hold exactly is not a screen width.
+_MAX_NUMBER = 2**53
+
+
+def _refuse_constant(name: str):
+    raise ValueError(name)  # NaN, Infinity: not JSON, not from a browser
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise ValueError(text)
+    return value
+
+
+def _scalar(value: object) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return abs(value) < _MAX_NUMBER
+    return isinstance(value, str) and _encodable(value)
+
+
 def beacon_read(body: bytes) -> dict | None:
+    """The beacon's fields, or None when the body is not what beacon.js sends: not JSON,
+    not one object, nested values, non-finite or huge numbers, lone surrogates."""
     if not body or len(body) > MAX_BODY_BYTES:
         return None
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(
+            body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    if not all(_encodable(key) and _scalar(value) for key, value in data.items()):
+        return None
+    return data
+
+
+# --- Beacons per address -----------------------------------------------------------------
+
+# One token bucket per address, in this process's memory: a bounded map that forgets the
+# least recently seen address first. Losing it (a restart, many addresses) lets a few
+# more beacons through, never any access. Keys are keyed hashes, never addresses (P5).
+_RATE_ADDRESSES_MAX = 10_000
+_rate_lock = threading.Lock()
+_rate_buckets: OrderedDict[bytes, list[float]] = OrderedDict()
+_rate_key = secrets.token_bytes(16)
+
+
+def beacon_client_address(request: HttpRequest) -> str:
+    """The address the beacon came from: the client behind the trusted proxies, if any."""
+    return client_address(request)
+
+
+def _address_key(address: str) -> bytes:
+    """An IPv6 address counts as its /64 (one household's network); IPv4 as itself."""
+    if ":" in address:
+        with contextlib.suppress(ValueError):
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return hashlib.blake2b(address.encode(), key=_rate_key, digest_size=8).digest()
+
+
+def beacon_rate_allow(address: str, *, now: float | None = None) -> bool:
+    """One more beacon from ``address`` within ANALYTICS_BEACONS_PER_MINUTE (a bucket that
+    holds a minute's worth and refills continuously)."""
+    capacity = float(settings.ANALYTICS_BEACONS_PER_MINUTE)
+    if capacity <= 0:
+        return True
+    now = time.monotonic() if now is None else now
+    key = _address_key(address)
+    with _rate_lock:
+        bucket = _rate_buckets.get(key)
+        if bucket is None:
+            bucket = _rate_buckets[key] = [capacity, now]
+            if len(_rate_buckets) > _RATE_ADDRESSES_MAX:
+                _rate_buckets.popitem(last=False)
+        else:
+            _rate_buckets.move_to_end(key)
+            tokens = min(capacity, bucket[0] + (now - bucket[1]) * capacity / 60)
+            bucket[0], bucket[1] = tokens, now
+        if bucket[0] < 1:
+            return False
+        bucket[0] -= 1
+        return True
+
+
+def beacon_rates_forget() -> None:
+    with _rate_lock:
+        _rate_buckets.clear()
 
 
 def page_view_build(request: HttpRequest, data: dict, *, now=None) -> PageView | str:
@@ -367,6 +541,8 @@ def page_view_build(request: HttpRequest, data: dict, *, now=None) -> PageView |
         return REFUSED_INVALID
     host = request.get_host()
     referrer = referrer_host(data.get("r"), own_host=host)
+    if referrer is MALFORMED:
+        return REFUSED_INVALID
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     client = client_from_user_agent(user_agent)
     if client.bot:
@@ -387,7 +563,7 @@ def page_view_build(request: HttpRequest, data: dict, *, now=None) -> PageView |
         entry=referrer is not None,
         visitor=visitor_hash(
             salt=salt_for(day),
-            address=client_address(request),
+            address=beacon_client_address(request),
             user_agent=user_agent,
             site=host.lower(),
         ),
@@ -402,15 +578,22 @@ def beacon_receive(request: HttpRequest, body: bytes, *, now=None) -> str:
         return REFUSED_PRIVACY
     if not same_origin(request):
         return REFUSED_ORIGIN
+    if not beacon_rate_allow(beacon_client_address(request)):
+        return REFUSED_RATE
     data = beacon_read(body)
     if data is None:
         return REFUSED_INVALID
     if staff_session(request):
         return REFUSED_STAFF
-    view = page_view_build(request, data, now=now)
-    if isinstance(view, str):
-        return view
     from .recorder import recorder
 
-    recorder.add(view)
+    try:
+        view = page_view_build(request, data, now=now)
+        if isinstance(view, str):
+            return view
+        recorder.add(view)
+    except DatabaseError:
+        # The day's salt cannot be read or created: nothing to count with (logged by the
+        # recorder's loop when writes fail, not once per beacon).
+        return UNAVAILABLE
     return COUNTED

@@ -19,6 +19,9 @@ from operator import attrgetter
 from django.conf import settings
 from django.db import (
     DEFAULT_DB_ALIAS,
+    InterfaceError,
+    InternalError,
+    OperationalError,
     close_old_connections,
     connection,
     connections,
@@ -33,6 +36,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 # A database that is down does not fill the memory: beyond this, the oldest are dropped.
 MAX_PENDING = 50_000
+# The database cannot write at all (down, read-only, disk full): keep the batch, retry.
+# Any other error comes from a row, which is then left out, never the whole batch.
+UNAVAILABLE = (OperationalError, InterfaceError, InternalError)
 
 
 class Recorder:
@@ -42,6 +48,8 @@ class Recorder:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._failing = False  # logged once when writing fails, once when it works again
+        self._dropped = 0
 
     def _process_start(self) -> None:
         """Once per process (gunicorn forks its workers after import)."""
@@ -56,7 +64,7 @@ class Recorder:
     def add(self, view: PageView) -> None:
         interval = settings.ANALYTICS_FLUSH_SECONDS
         if interval <= 0:
-            PageView.objects.bulk_create([view])
+            _write(_counted(batch=[view]))
             return
         if self._pid != os.getpid():
             with _start_lock:
@@ -85,17 +93,33 @@ class Recorder:
             return 0
         close_old_connections()
         try:
-            _insert(batch)
-        except Exception:
+            written = _write(_counted(batch=batch))
+        except Exception as error:
+            if isinstance(error, Unwritten):
+                batch = error.views
             # Counts only, never a value: a page view holds nothing personal to log anyway.
-            logger.exception("Could not record %d page views; they will be retried.", len(batch))
+            # Logged once, not at every retry (once a second).
+            if not self._failing:
+                self._failing = True
+                logger.exception(
+                    "Could not record %d page views; they will be retried.", len(batch)
+                )
             with self._lock:
                 self._pending[:0] = batch
                 overflow = len(self._pending) - MAX_PENDING
                 if overflow > 0:
                     del self._pending[:overflow]
-                    logger.error("Dropped %d page views: the database is unreachable.", overflow)
+                    self._dropped += overflow
             return 0
+        else:
+            if self._failing:
+                self._failing = False
+                logger.warning(
+                    "Page views are recorded again (%d dropped meanwhile: memory was full).",
+                    self._dropped,
+                )
+                self._dropped = 0
+            return written
         finally:
             # The background thread writes once a second at most: it holds no connection
             # between batches (a database being dropped or restarted waits for no one).
@@ -104,7 +128,48 @@ class Recorder:
                 connection.close()
             else:
                 close_old_connections()
-        return len(batch)
+
+
+class Unwritten(Exception):
+    """The database stopped writing part-way: ``views`` are the ones still to write."""
+
+    def __init__(self, views: list[PageView]):
+        super().__init__(len(views))
+        self.views = views
+
+
+def _counted(*, batch: list[PageView]) -> list[PageView]:
+    """The views of pages that are live and public now (policy M): a beacon may name any
+    address that has the shape of a page, an unpublished or restricted one included."""
+    from .collection import counted_paths
+
+    paths = counted_paths()
+    return [view for view in batch if view.path.split("?", 1)[0] in paths]
+
+
+def _write(batch: list[PageView]) -> int:
+    """Write ``batch``; when the database refuses it for one of its rows, write the others
+    one by one and leave that row out. Raises only when the database cannot write."""
+    if not batch:
+        return 0
+    try:
+        _insert(batch)
+    except UNAVAILABLE:
+        raise
+    except Exception:  # any other error comes from a value the database cannot take
+        written = 0
+        for index, view in enumerate(batch):
+            try:
+                _insert([view])
+            except UNAVAILABLE as error:
+                raise Unwritten(batch[index:]) from error
+            except Exception as error:  # the count is logged below, never a value
+                logger.debug("Page view left out: %s", type(error).__name__)
+                continue
+            written += 1
+        logger.error("Left out %d page views the database refused.", len(batch) - written)
+        return written
+    return len(batch)
 
 
 def _insert(batch: list[PageView]) -> None:

@@ -9,20 +9,34 @@ Anything else, and any beacon carrying our session cookie, goes to Django as usu
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections, connection
+from django.utils.module_loading import import_string
 
 from . import collection
 from .collection import BEACON_PATH, MAX_BODY_BYTES, REFUSED_INVALID, beacon_receive
 
-_HEADERS = [
-    ("Cache-Control", "no-store"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Content-Length", "0"),
-]
-_REASONS = {204: "204 No Content", 400: "400 Bad Request", 403: "403 Forbidden"}
+_REASONS = {
+    204: "204 No Content",
+    400: "400 Bad Request",
+    403: "403 Forbidden",
+    429: "429 Too Many Requests",
+    503: "503 Service Unavailable",
+}
+# The middleware that add headers to every answer (policy M): the fast path answers with
+# what they add to the view's answer, so a refusal carries the same headers either way.
+_HEADER_MIDDLEWARE = frozenset(
+    {
+        "django.middleware.security.SecurityMiddleware",
+        "csce.common.middleware.ContentSecurityPolicyMiddleware",
+        "django_permissions_policy.PermissionsPolicyMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    }
+)
 _OUTCOMES = [
     collection.COUNTED,
     collection.REFUSED_PRIVACY,
@@ -31,6 +45,8 @@ _OUTCOMES = [
     collection.REFUSED_INVALID,
     collection.REFUSED_ORIGIN,
     collection.REFUSED_DISABLED,
+    collection.REFUSED_RATE,
+    collection.UNAVAILABLE,
 ]
 
 
@@ -59,6 +75,26 @@ class BeaconFastPath:
         client_from_user_agent("Mozilla/5.0")  # loads ua-parser's rules before the first visit
         # The view's answer to each outcome, known once rather than built for each beacon.
         self.statuses = {outcome: beacon_response(outcome).status_code for outcome in _OUTCOMES}
+        self._beacon_response = beacon_response
+        self._headers: dict[tuple[str, bool], list[tuple[str, str]]] = {}
+        self._headers_lock = threading.Lock()
+
+    def headers(self, outcome: str, request: WSGIRequest) -> list[tuple[str, str]]:
+        """The view's answer's headers, security headers included, worked out once per
+        outcome and scheme (HSTS is sent over HTTPS only) by the middleware themselves."""
+        key = (outcome, request.is_secure())
+        headers = self._headers.get(key)
+        if headers is None:
+            handler = lambda _request: self._beacon_response(outcome)  # noqa: E731
+            for path in reversed(settings.MIDDLEWARE):
+                if path in _HEADER_MIDDLEWARE:
+                    handler = import_string(path)(handler)
+            response = handler(request)
+            headers = [(k, v) for k, v in response.items() if k != "Content-Length"]
+            headers.append(("Content-Length", "0"))
+            with self._headers_lock:
+                self._headers[key] = headers
+        return list(headers)
 
     def __call__(self, environ, start_response):
         if (
@@ -71,19 +107,19 @@ class BeaconFastPath:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
+        request = BeaconRequest(environ)
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return self.application(environ, start_response)  # Django answers 400
         if not 0 < length <= MAX_BODY_BYTES:
             outcome = REFUSED_INVALID
         else:
-            request = BeaconRequest(environ)
-            try:
-                request.get_host()
-            except DisallowedHost:
-                return self.application(environ, start_response)  # Django answers 400
             outcome = beacon_receive(request, environ["wsgi.input"].read(length))
             # Today's salt was read: close as Django would after a request (never inside a
             # transaction, which only a test holds around a request).
             if connection.connection is not None and not connection.in_atomic_block:
                 close_old_connections()
         status = self.statuses[outcome]
-        start_response(_REASONS[status], list(_HEADERS))
+        start_response(_REASONS[status], self.headers(outcome, request))
         return [b""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 
@@ -57,3 +58,30 @@ def hostile_form_values(*extra: str):
         ),
         st.sampled_from([*HOSTILE_VALUES, *extra]),
     )
+
+
+@contextlib.contextmanager
+def database_read_only():
+    """The test's database refuses every write until the block ends, as a read-only file,
+    a full disk or a read-only replica would. SQLite: ``query_only``. PostgreSQL: a
+    savepoint turned read-only, rolled back at the end, which restores read-write (a
+    setting made in a savepoint goes with it)."""
+    from django.db import connection, transaction
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA query_only = ON")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = OFF")
+        return
+    savepoint = transaction.savepoint()
+    with connection.cursor() as cursor:
+        cursor.execute("SET transaction_read_only = on")
+    try:
+        yield
+    finally:
+        connection.needs_rollback = False
+        transaction.savepoint_rollback(savepoint)

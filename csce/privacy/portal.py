@@ -8,12 +8,14 @@ open links confirm nothing; its button POSTs from our origin.
 
 from __future__ import annotations
 
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from csce.common.faults import database_unavailable_notice
 from csce.common.spam import guard_token_refresh, public_form_refusal, same_origin
 
 from .forms import PrivacyRightsForm
@@ -52,6 +54,17 @@ def privacy_rights_serve(page, request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(page, request, PrivacyRightsForm())
     form = PrivacyRightsForm(request.POST)
+    try:
+        # One savepoint: a database that refuses a write leaves nothing half-stored.
+        with transaction.atomic():
+            return _privacy_rights_receive(page, request, form)
+    except DatabaseError:
+        # Read-only, full or unreachable database (policy M): what was typed is kept.
+        notice = database_unavailable_notice()
+        return _render(page, request, form, status=503, notice=notice)
+
+
+def _privacy_rights_receive(page, request: HttpRequest, form) -> HttpResponse:
     refusal = public_form_refusal(request, form=form, token_scope=page.pk)
     if refusal is not None and refusal.silent:
         # A robot filled the hidden field: the same answer as everyone, nothing kept.

@@ -9,6 +9,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from csce.common.numbers import number_from_url
+
 from .admin_views import VIEW_PERMISSION, requests_overview
 from .models import Processor
 from .notice import notice_versions_around, notice_versions_list
@@ -70,10 +72,9 @@ def privacy_notice_versions_serve(page, request, serve_args, serve_kwargs):
         context["notice_versions"] = list(notice_versions_list(language=language))
         return TemplateResponse(request, "privacy/notice_versions.html", context)
     if "version" in request.GET:
-        try:
-            number = int(request.GET["version"])
-        except ValueError:
-            raise Http404 from None
+        number = number_from_url(request.GET["version"])
+        if number is None:
+            raise Http404
         version, following = notice_versions_around(language=language, number=number)
         if version is None:
             raise Http404

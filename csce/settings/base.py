@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Remembers the browser that completed a sign-in, for the lockout (decision 0014).
     "csce.accounts.lockout.TrustedDeviceMiddleware",
+    # Policy M: an unwritable or unreachable database answers a bilingual 503, not a 500.
+    "csce.common.faults.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "csce.urls"
@@ -361,6 +363,9 @@ PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_P
 ANALYTICS_ENABLED = env.bool("ANALYTICS_ENABLED", True)
 # Page views wait in memory this long (at most) and are written in one batch.
 ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", 1.0)
+# Beacons one address may send per minute (policy M); more are answered 429, not counted.
+# Generous: one network address may be a whole office or school. 0 turns the limit off.
+ANALYTICS_BEACONS_PER_MINUTE = env.int("ANALYTICS_BEACONS_PER_MINUTE", 120)
 # Query parameters kept in a counted page's address; every other one is dropped (a search
 # query, a token, an e-mail address pasted into a link never reach the statistics).
 ANALYTICS_QUERY_ALLOWLIST = ("page", "utm_source", "utm_medium", "utm_campaign")

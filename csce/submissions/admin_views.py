@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
+from csce.common.numbers import number_from_url
 from csce.common.staff import staff_display_name
 
 from . import inbox
@@ -183,12 +184,12 @@ class InboxIndexView(BaseListingView):
                     icon_name="date",
                 )
             )
-        page_id = self.request.GET.get("page")
-        if page_id and page_id.isdigit():
+        page_id = number_from_url(self.request.GET.get("page"))
+        if page_id is not None:
             buttons.append(
                 HeaderButton(
                     gettext("Export this form (CSV)"),
-                    url=reverse("submissions_admin:export", args=[int(page_id)]),
+                    url=reverse("submissions_admin:export", args=[page_id]),
                     icon_name="download",
                 )
             )

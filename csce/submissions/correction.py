@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
+from csce.common.numbers import number_from_url
 from csce.common.registry import CorrectableValue
 
 from .models import DataClass, Submission
@@ -27,7 +28,7 @@ TEXT_FIELD_TYPES = {"singleline", "multiline", "email", "number", "url", "date",
 def _persons_submission(*, email: str, object_id: str, lock: bool = False) -> Submission:
     index = blind_index(email)
     found = Submission.objects.filter(
-        pk=int(object_id) if str(object_id).isdigit() else 0,
+        pk=number_from_url(str(object_id)) or 0,
         email_index=index,
         purged_at__isnull=True,
     )

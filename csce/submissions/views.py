@@ -8,11 +8,13 @@ Referer when Origin is absent) and carry the signed token of the form it was sho
 
 from __future__ import annotations
 
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
+from csce.common.faults import database_unavailable_notice
 from csce.common.spam import guard_token_refresh, public_form_refusal
 
 from .services import submission_create
@@ -34,11 +36,20 @@ def form_page_serve(page, request: HttpRequest) -> HttpResponse:
         return _render_form(page, request, page.get_form(page=page, user=request.user))
 
     form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
-    refusal = public_form_refusal(request, form=form, token_scope=page.pk)
+    try:
+        # One savepoint: a database that refuses a write leaves nothing half-stored.
+        with transaction.atomic():
+            refusal = public_form_refusal(request, form=form, token_scope=page.pk)
+            if refusal is None:
+                submission = submission_create(page=page, form=form, language=get_language())
+    except DatabaseError:
+        # Read-only, full or unreachable database (policy M): the visitor keeps what they
+        # typed and is asked to send it again; never a value in the log.
+        notice = database_unavailable_notice()
+        return _render_form(page, request, form, status=503, notice=notice)
     if refusal is not None and refusal.silent:
         # A robot filled the hidden field: thank it and keep nothing.
         return page.render_landing_page(request, None)
     if refusal is not None:
         return _render_form(page, request, form, status=refusal.status, notice=refusal.notice)
-    submission = submission_create(page=page, form=form, language=get_language())
     return page.render_landing_page(request, submission)

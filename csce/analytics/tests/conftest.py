@@ -15,8 +15,10 @@ IPHONE = (
 def _fresh_salts():
     """Each test starts with no salt in this process's memory (the database is rolled back)."""
     collection._salts.clear()
+    collection.beacon_rates_forget()
     yield
     collection._salts.clear()
+    collection.beacon_rates_forget()
 
 
 def beacon_post(client, *, path="/fr/", referrer="", width=1280, language="fr", **headers):

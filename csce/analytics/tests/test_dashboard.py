@@ -538,3 +538,19 @@ def test_bars_are_proportional_and_long_labels_are_cut():
     assert float(first["width"]) == 4 * float(second["width"])
     assert len(first["label"]) == charts.BAR_LABEL_CHARS
     assert first["label"].endswith("…")
+
+
+def test_page_addresses_and_site_names_are_escaped_on_the_dashboard(client, today, november):
+    """Rows stored before only page paths were kept, or markup in a referrer's path, show
+    as text: the dashboard never runs what a browser sent (policy M)."""
+    markup = "<script>alert(1)</script>"
+    DailyCount.objects.bulk_create(
+        [
+            count("2026-11-02", Dimension.PAGE, f"/fr/{markup}/", "fr", views=90, visitors=9),
+            count("2026-11-02", Dimension.REFERRER, f"{markup}.example", views=90, visitors=9),
+        ]
+    )
+    sign_in(client, role=roles.AED, language="en")
+    html = client.get(reverse(DASHBOARD), query(november)).content.decode()
+    assert markup not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -162,7 +162,9 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
     assert result.stdout.split() == ["True"] * 5, result.stderr
 
 
-@pytest.mark.django_db
+# The database check writes (in a transaction it rolls back): no test transaction may
+# hold SQLite's write lock meanwhile.
+@pytest.mark.django_db(transaction=True)
 def test_health_checks_database_cache_and_storage_only(client):
     response = client.get("/health/?format=json")
     assert response.status_code == 200

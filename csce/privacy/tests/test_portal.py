@@ -283,3 +283,28 @@ def test_an_expired_link_says_so_in_both_languages(
         assert f'href="{page.url}"' in html
     assert not PrivacyRequest.objects.exists()
     assert token_from_link(link)
+
+
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("fr", "Vos réponses n’ont pas pu être enregistrées"),
+        ("en", "Your answers could not be saved just now"),
+    ],
+)
+def test_an_unwritable_database_shows_the_form_again_with_what_was_typed(
+    demo_site, client, language, notice
+):
+    from csce.common.testing import database_read_only
+
+    page = portal_page(language)
+    with database_read_only():
+        response = portal_post(client, page, portal_post_data(page))
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert notice in html
+    assert NAME in html
+    assert EMAIL in html
+    assert "no-store" in response["Cache-Control"]
+    assert not PrivacyRequestVerification.objects.exists()
+    assert not mail.outbox

@@ -112,6 +112,14 @@ def test_past_versions_stay_readable_in_their_own_language(
     assert client.get(f"{url}?version=abc").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "number", [str(10**30), "-1", "0", "abc", "", "²", "１", " 1", "1e3", "2147483648"]
+)
+def test_a_version_number_out_of_range_or_not_a_number_is_not_found(demo_site, client, number):
+    url = notice_page("fr").url
+    assert client.get(url, {"version": number}).status_code == 404
+
+
 @pytest.mark.parametrize("query", ["?versions", "?version=1"])
 def test_version_pages_stay_within_the_query_budget(demo_site, client, query):
     url = notice_page("en").url + query

@@ -144,3 +144,34 @@ def test_a_filled_sensitive_field_without_consent_is_refused_next_to_the_box(
     assert message in html[error : html.index('name="form_consent"')]
     assert "Je vis avec le diabète de type 2" in html  # what they typed is kept
     assert not Submission.objects.exists()
+@pytest.mark.parametrize(
+    ("language", "notice"),
+    [
+        ("fr", "Vos réponses n’ont pas pu être enregistrées"),
+        ("en", "Your answers could not be saved just now"),
+    ],
+)
+def test_an_unwritable_database_shows_the_form_again_with_the_answers_and_a_503(
+    client, inquiry_page, inquiry_page_en, language, notice
+):
+    from csce.common.testing import database_read_only
+
+    page = inquiry_page if language == "fr" else inquiry_page_en
+    post_form(client, page, inquiry_post_data(page, message="Déjà reçu"))
+    assert Submission.objects.count() == 1
+    data = inquiry_post_data(page, nom="Lucie Gagnon", message="Mon message <b>tapé</b> ici")
+
+    with database_read_only():
+        response = post_form(client, page, data)
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert notice in html
+    assert "Lucie Gagnon" in html
+    assert "Mon message &lt;b&gt;tapé&lt;/b&gt; ici" in html
+    assert "no-store" in response["Cache-Control"]
+    # What was stored before is still there; the failed one was not half-stored.
+    assert Submission.objects.count() == 1
+    # Sent again once the database writes, it is stored.
+    response = post_form(client, page, {**data, "form_started": started_token(page)})
+    assert Submission.objects.count() == 2

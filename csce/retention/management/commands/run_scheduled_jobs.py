@@ -3,15 +3,18 @@ minutes on any number of nodes, or `make run` keeps it going with --every."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from csce.retention.scheduling import FAILED, NOT_DUE, SUCCEEDED, scheduled_jobs_run_due
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -41,11 +44,26 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_args: stop.set())
+        self.run_every(minutes=every, stop=stop, verbosity=options["verbosity"])
+
+    def run_every(self, *, minutes: int, stop: threading.Event, verbosity: int) -> None:
+        failing = False
         while not stop.is_set():
-            self.run_once(verbosity=options["verbosity"])
+            try:
+                self.run_once(verbosity=verbosity)
+            except DatabaseError:
+                # The database cannot be read or written: try again at the next round,
+                # without stopping the whole system; logged once, and once on recovery.
+                if not failing:
+                    logger.exception("Scheduled jobs could not run: the database failed.")
+                failing = True
+            else:
+                if failing:
+                    logger.warning("Scheduled jobs run again.")
+                failing = False
             # No connection held open while sleeping (SQLite file, PostgreSQL slots).
             connections.close_all()
-            stop.wait(every * 60)
+            stop.wait(minutes * 60)
 
     def run_once(self, *, verbosity: int) -> bool:
         """Run what is due; True when a job failed."""
