@@ -88,21 +88,31 @@ def _message_rebuild(content: dict) -> EmailMultiAlternatives:
 
 
 def message_enqueue(
-    *, message: EmailMessage, kind: str = "", reference: str = "", language: str = ""
+    *,
+    message: EmailMessage,
+    kind: str = "",
+    reference: str = "",
+    language: str = "",
+    created_at: datetime.datetime | None = None,
 ) -> OutboxMessage:
     """Keep the message, encrypted, for the task worker; returns at once.
 
     Called inside the sender's transaction, the message exists exactly when the data it
     speaks of does (a rolled-back form sends nothing)."""
     return messages_enqueue(
-        messages=[message], kind=kind, reference=reference, language=language
+        messages=[message], kind=kind, reference=reference, language=language, created_at=created_at
     )[0]
 
 
 def messages_enqueue(
-    *, messages: Iterable[EmailMessage], kind: str = "", reference: str = "", language: str = ""
+    *,
+    messages: Iterable[EmailMessage],
+    kind: str = "",
+    reference: str = "",
+    language: str = "",
+    created_at: datetime.datetime | None = None,
 ) -> list[OutboxMessage]:
-    now = timezone.now()
+    now = created_at or timezone.now()
     rows = []
     for message in messages:
         recipients = list(message.recipients())
@@ -192,11 +202,18 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
         row.last_error = _error_text(exc)
         if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             row.state = OutboxState.FAILED
-            logger.warning("outbox message %s failed after %s tries: %s", row.pk, row.attempts, row.last_error)
+            logger.warning(
+                "outbox message %s failed after %s tries: %s", row.pk, row.attempts, row.last_error
+            )
         else:
             row.state = OutboxState.QUEUED
             row.next_attempt_at = now + _retry_delay(row.attempts)
-            logger.info("outbox message %s not sent (%s); next try %s", row.pk, row.last_error, row.next_attempt_at)
+            logger.info(
+                "outbox message %s not sent (%s); next try %s",
+                row.pk,
+                row.last_error,
+                row.next_attempt_at,
+            )
         row.save(update_fields=["state", "next_attempt_at", "last_error"])
         if row.state == OutboxState.QUEUED:
             _deliver_later(at=row.next_attempt_at)
@@ -209,7 +226,10 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
 
 
 def outbox_deliver_due(
-    *, message_ids: Iterable[int] | None = None, now: datetime.datetime | None = None, limit: int = 200
+    *,
+    message_ids: Iterable[int] | None = None,
+    now: datetime.datetime | None = None,
+    limit: int = 200,
 ) -> dict[str, int]:
     """Every message that is due (or those named), one try each; counts by state."""
     now = now or timezone.now()

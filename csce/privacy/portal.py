@@ -22,6 +22,7 @@ from .services import (
     CONFIRM_PARAMETER,
     VerificationExpired,
     VerificationInvalid,
+    VerificationRecentlySent,
     privacy_request_verification_create,
     privacy_request_verification_for_token,
     privacy_request_verify,
@@ -59,14 +60,19 @@ def privacy_rights_serve(page, request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return _render(page, request, form, status=refusal.status, notice=refusal.notice)
     data = form.cleaned_data
-    privacy_request_verification_create(
-        kind=data["kind"],
-        email=data["email"],
-        name=data.get("name", "").strip(),
-        details=data.get("details", "").strip(),
-        language=get_language(),
-        page_url=page.get_url(request),
-    )
+    try:
+        privacy_request_verification_create(
+            kind=data["kind"],
+            email=data["email"],
+            name=data.get("name", "").strip(),
+            details=data.get("details", "").strip(),
+            language=get_language(),
+            page_url=page.get_url(request),
+        )
+    except VerificationRecentlySent:
+        # One link per address and hour (policy U): nothing is kept or sent, and the
+        # answer is the same, which says so, so that it reveals nothing of the address.
+        pass
     # The same answer whether or not the address is known: it reveals nothing.
     return _render(page, request, PrivacyRightsForm(), sent=True)
 
