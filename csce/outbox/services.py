@@ -198,7 +198,7 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
         connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
         if connection.send_messages([_message_rebuild(row.content)]) != 1:
             raise smtplib.SMTPException("not accepted")
-    except Exception as exc:  # noqa: BLE001 (any fault of the mail server is a failed try)
+    except Exception as exc:  # any fault of the mail server or the message is a failed try
         row.last_error = _error_text(exc)
         if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             row.state = OutboxState.FAILED

@@ -8,6 +8,8 @@ open links confirm nothing; its button POSTs from our origin.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -60,7 +62,9 @@ def privacy_rights_serve(page, request: HttpRequest) -> HttpResponse:
     if refusal is not None:
         return _render(page, request, form, status=refusal.status, notice=refusal.notice)
     data = form.cleaned_data
-    try:
+    # One link per address and hour (policy U): a second form within the hour is neither
+    # kept nor mailed, and the answer, which says so, is the same: it reveals nothing.
+    with contextlib.suppress(VerificationRecentlySent):
         privacy_request_verification_create(
             kind=data["kind"],
             email=data["email"],
@@ -69,10 +73,6 @@ def privacy_rights_serve(page, request: HttpRequest) -> HttpResponse:
             language=get_language(),
             page_url=page.get_url(request),
         )
-    except VerificationRecentlySent:
-        # One link per address and hour (policy U): nothing is kept or sent, and the
-        # answer is the same, which says so, so that it reveals nothing of the address.
-        pass
     # The same answer whether or not the address is known: it reveals nothing.
     return _render(page, request, PrivacyRightsForm(), sent=True)
 

@@ -256,7 +256,13 @@ def test_the_retention_job_deletes_old_rows_and_the_mail_folder_files(settings, 
 def test_one_verification_e_mail_per_address_and_hour(settings):
     settings.TASKS = DB_TASKS
     now = timezone.now()
-    create = dict(kind="access", name="", details="", language="fr", page_url="/fr/droits/")
+    create = {
+        "kind": "access",
+        "name": "",
+        "details": "",
+        "language": "fr",
+        "page_url": "/fr/droits/",
+    }
     privacy_request_verification_create(email="Lea@example.org", now=now, **create)
     with pytest.raises(VerificationRecentlySent):
         privacy_request_verification_create(
