@@ -48,6 +48,13 @@ def _policy_acknowledgement_waived(request, monkeypatch):
     monkeypatch.setattr("csce.accounts.selectors.policy_version_current", lambda **kwargs: None)
 
 
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test runner swaps EMAIL_BACKEND for its in-memory one; the site's own is
+    the outbox, whose delivery backend (locmem in the test settings) fills mail.outbox."""
+    settings.EMAIL_BACKEND = "csce.outbox.backends.OutboxBackend"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request):
     from csce.common.demo import demo_load_all
@@ -203,7 +210,8 @@ class SmtpInbox:
 
 @pytest.fixture
 def smtp_inbox(settings):
-    """A real SMTP server (aiosmtpd) on 127.0.0.1; Django sends to it through its SMTP backend."""
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; the outbox delivers to it through
+    Django's SMTP backend."""
     import socket
 
     from aiosmtpd.controller import Controller
@@ -214,7 +222,7 @@ def smtp_inbox(settings):
     inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False

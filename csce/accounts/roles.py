@@ -64,6 +64,10 @@ PRIVACY_SUPERVISION = ["privacy.view_processor", "privacy.view_privacynoticevers
 # the AED, who supervises the properties, and by Communications, who run them.
 STATISTICS = "analytics.view_statistics"
 
+# Policy M: the staff who run the site see the outgoing e-mail's backlog and failures
+# (recipients masked, never the content) and send a failed message again.
+OUTBOX_REVIEW = "outbox.view_outboxmessage"
+
 # Model permissions ("app_label.codename"). Image and document permissions are granted on
 # the root collection (Wagtail checks them there), every other one on the group itself.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -78,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         RETENTION_REVIEW,
         *PRIVACY_SUPERVISION,
         STATISTICS,
+        OUTBOX_REVIEW,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [
@@ -114,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         RETENTION_REVIEW,
+        OUTBOX_REVIEW,
     ],
 }
 

@@ -33,6 +33,7 @@ from . import admin_forms, workspace
 from .deadlines import request_days_left
 from .models import EventKind, PrivacyRequest, RequestKind, RequestStatus
 from .registry import REQUEST_TYPE
+from .services import unverified_requests_undelivered
 
 VIEW_PERMISSION = "privacy.view_privacyrequest"
 CHANGE_PERMISSION = "privacy.change_privacyrequest"
@@ -144,7 +145,34 @@ class PrivacyRequestIndexView(PermissionRequiredMixin, BaseListingView):
             {"status": s.value, "label": s.label, "count": counts[s.value]} for s in RequestStatus
         ]
         context["overdue_count"] = PrivacyRequest.objects.filter(_overdue_rule()).count()
+        if not getattr(self, "results_only", False):
+            context["undelivered"] = _undelivered_rows(actor=self.request.user)
         return context
+
+
+def _undelivered_rows(*, actor) -> list[dict]:
+    """Forms whose confirmation link failed: the officer reaches the person otherwise.
+    Showing their address is a read of personal data, so it is logged (policy F)."""
+    rows = []
+    for verification in unverified_requests_undelivered():
+        payload = verification.payload or {}
+        access_log_record(
+            action=AccessAction.PERSONAL_DATA_READ,
+            actor=actor,
+            object_type="privacy.privacyrequestverification",
+            object_id=verification.pk,
+            details={"reason": "verification_undelivered"},
+        )
+        rows.append(
+            {
+                "received_at": verification.created_at,
+                "expires_at": verification.expires_at,
+                "kind": RequestKind(payload.get("kind", RequestKind.OTHER)).label,
+                "email": payload.get("email", ""),
+                "language": payload.get("language", ""),
+            }
+        )
+    return rows
 
 
 ACTIONS = {

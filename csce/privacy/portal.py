@@ -8,6 +8,8 @@ open links confirm nothing; its button POSTs from our origin.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -24,6 +26,7 @@ from .services import (
     CONFIRM_PARAMETER,
     VerificationExpired,
     VerificationInvalid,
+    VerificationRecentlySent,
     privacy_request_verification_create,
     privacy_request_verification_for_token,
     privacy_request_verify,
@@ -72,14 +75,17 @@ def _privacy_rights_receive(page, request: HttpRequest, form) -> HttpResponse:
     if refusal is not None:
         return _render(page, request, form, status=refusal.status, notice=refusal.notice)
     data = form.cleaned_data
-    privacy_request_verification_create(
-        kind=data["kind"],
-        email=data["email"],
-        name=data.get("name", "").strip(),
-        details=data.get("details", "").strip(),
-        language=get_language(),
-        page_url=page.get_url(request),
-    )
+    # One link per address and hour (policy U): a second form within the hour is neither
+    # kept nor mailed, and the answer, which says so, is the same: it reveals nothing.
+    with contextlib.suppress(VerificationRecentlySent):
+        privacy_request_verification_create(
+            kind=data["kind"],
+            email=data["email"],
+            name=data.get("name", "").strip(),
+            details=data.get("details", "").strip(),
+            language=get_language(),
+            page_url=page.get_url(request),
+        )
     # The same answer whether or not the address is known: it reveals nothing.
     return _render(page, request, PrivacyRightsForm(), sent=True)
 

@@ -28,6 +28,8 @@ from django.utils.formats import date_format
 from csce.common.crypto import blind_index
 from csce.common.links import public_url
 from csce.common.registry import notice_version_in_force, personal_data_registry
+from csce.outbox.selectors import outbox_failed_references
+from csce.outbox.services import message_enqueue, outbox_recent_count
 
 from .deadlines import request_due_at
 from .models import (
@@ -47,10 +49,18 @@ TOKEN_BYTES = 32
 TOKEN_MAX_LENGTH = 100
 REFERENCE_PREFIX = "DPR"
 REFERENCE_ATTEMPTS = 10
+# The outbox's name for the confirmation link, and how often one address may receive one
+# (policy U, M: the portal must not become a way to flood someone's mailbox).
+VERIFICATION_MAIL_KIND = "privacy.verification"
+VERIFICATION_MAIL_INTERVAL = datetime.timedelta(hours=1)
 
 
 class VerificationInvalid(Exception):
     """The link is not ours, or was used already (its row is gone)."""
+
+
+class VerificationRecentlySent(Exception):
+    """A confirmation link went to this address less than VERIFICATION_MAIL_INTERVAL ago."""
 
 
 class VerificationExpired(VerificationInvalid):
@@ -93,6 +103,13 @@ def privacy_request_verification_create(
         "received_at": now.isoformat(),
     }
     link = confirm_url(page_url=page_url, token=token)
+    # Counted from the outbox's own rows by the address's blind index: durable, shared by
+    # every node, and a message that finally failed does not count.
+    since = now - VERIFICATION_MAIL_INTERVAL
+    if outbox_recent_count(
+        kind=VERIFICATION_MAIL_KIND, email=email, since=since, exclude_failed=True
+    ):
+        raise VerificationRecentlySent
     with transaction.atomic():
         verification = PrivacyRequestVerification.objects.create(
             token_hash=token_hash(token),
@@ -100,20 +117,28 @@ def privacy_request_verification_create(
             created_at=now,
             expires_at=now + datetime.timedelta(days=VERIFICATION_DAYS),
         )
-        transaction.on_commit(
-            lambda: _verification_email_send(
-                email=email,
-                kind=kind,
-                language=language,
-                link=link,
-                expires_at=verification.expires_at,
-            )
+        # In the same transaction: the link is queued exactly when the form is kept.
+        _verification_email_send(
+            email=email,
+            kind=kind,
+            language=language,
+            link=link,
+            expires_at=verification.expires_at,
+            verification_id=verification.pk,
+            now=now,
         )
     return verification, token
 
 
 def _verification_email_send(
-    *, email: str, kind: str, language: str, link: str, expires_at: datetime.datetime
+    *,
+    email: str,
+    kind: str,
+    language: str,
+    link: str,
+    expires_at: datetime.datetime,
+    verification_id: int,
+    now: datetime.datetime | None = None,
 ) -> int:
     with translation.override(language):
         context = {
@@ -124,12 +149,21 @@ def _verification_email_send(
         }
         subject = render_to_string("privacy/email/verify_subject.txt", context)
         body = render_to_string("privacy/email/verify_body.txt", context)
-    try:
-        return EmailMessage(subject=" ".join(subject.split()), body=body, to=[email]).send()
-    except OSError as exc:
-        # Nothing is lost: the visitor can send the form again. Never the address in logs.
-        logger.warning("privacy request verification e-mail not sent: %s", type(exc).__name__)
-        return 0
+    message_enqueue(
+        message=EmailMessage(subject=" ".join(subject.split()), body=body, to=[email]),
+        kind=VERIFICATION_MAIL_KIND,
+        reference=str(verification_id),
+        language=language,
+        created_at=now,
+    )
+    return 1
+
+
+def unverified_requests_undelivered() -> list[PrivacyRequestVerification]:
+    """Forms whose confirmation link could not be delivered: the Privacy Officer sees
+    them instead of their expiring unseen (policy P9, P10)."""
+    ids = [int(r) for r in outbox_failed_references(kind=VERIFICATION_MAIL_KIND) if r.isdigit()]
+    return list(PrivacyRequestVerification.objects.filter(pk__in=ids).order_by("created_at"))
 
 
 def privacy_request_verification_for_token(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "csce.submissions",
     "csce.privacy",
     "csce.analytics",
+    "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -348,12 +349,21 @@ EMAIL_PORT = env.int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", True)
+# Seconds the task worker waits for the SMTP server before a try counts as failed.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10)
+# Every message goes to the outbox (csce/outbox) and the task worker delivers it: a slow
+# or silent mail server never holds a request (policy M).
+EMAIL_BACKEND = "csce.outbox.backends.OutboxBackend"
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    # Embedded default: every outgoing message is written to var/mail/ as an .eml file.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # Embedded default: every outgoing message is written to var/mail/ as a file, a store
+    # of personal data purged by the retention job (csce/outbox/registry.py).
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+# Tries before a message is marked failed, and the first wait (doubled after each try).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", 60)
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_PLACEHOLDER)

@@ -12,7 +12,9 @@ MEDIA_ROOT = _TMP / "media"
 # Never var/private: the retention job deletes blobs that the test database does not name.
 PRIVATE_MEDIA_ROOT = _TMP / "private"
 STATIC_ROOT = _TMP / "static"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Messages go through the outbox; the immediate task backend delivers them to Django's
+# test outbox at once. The stalled-server tests use the database task backend instead.
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,35 @@
+"""What the admin and other apps read of the outbox: states, counts, references; never
+the content."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from .models import OutboxMessage, OutboxState
+
+
+def outbox_failed_references(*, kind: str) -> list[str]:
+    """The senders' references of the messages of one kind that finally failed."""
+    return list(
+        OutboxMessage.objects.filter(kind=kind, state=OutboxState.FAILED)
+        .exclude(reference="")
+        .values_list("reference", flat=True)
+    )
+
+
+def outbox_counts() -> dict[str, int]:
+    """Messages per state, for the dashboard panel and the listing's summary."""
+    counts = dict.fromkeys(OutboxState.values, 0)
+    for row in OutboxMessage.objects.order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+def address_masked(address: str) -> str:
+    """Enough for staff to tell two messages apart, not to read the address (policy F):
+    the first letter of the mailbox and of the domain, and the domain's ending."""
+    local, _at, domain = (address or "").partition("@")
+    if not domain:
+        return "…"
+    name, _dot, ending = domain.rpartition(".")
+    return f"{local[:1]}…@{(name or ending)[:1]}…{'.' + ending if name else ''}"
