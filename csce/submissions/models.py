@@ -338,7 +338,11 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["-created_at", "-pk"]
-        permissions = [("view_inbox_overview", _("See inbox counts without their content"))]
+        permissions = [
+            ("view_inbox_overview", _("See inbox counts without their content")),
+            # Policy F: which inbox receives a form or a topic decides who reads it.
+            ("change_routing", _("Change which inbox receives a form or a topic")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.form_title} #{self.pk}"
