@@ -128,3 +128,39 @@ def lockouts_menu_item():
         icon_name="lock",
         order=610,
     )
+
+
+@hooks.register("register_admin_urls")
+def role_requests_admin_urls():
+    from . import role_request_views
+
+    return [
+        path(
+            "role-requests/",
+            role_request_views.role_requests_view,
+            name="accounts_role_requests",
+        ),
+        path(
+            "role-requests/<int:pk>/<str:decision>/",
+            role_request_views.role_request_decide_view,
+            name="accounts_role_request_decide",
+        ),
+    ]
+
+
+class RoleRequestsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        from .role_request_views import role_requests_may_see
+
+        return role_requests_may_see(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def role_requests_menu_item():
+    return RoleRequestsMenuItem(
+        _("Role requests"),
+        reverse("accounts_role_requests"),
+        name="role-requests",
+        icon_name="group",
+        order=605,
+    )
