@@ -29,9 +29,7 @@ def role_requests_may_see(user) -> bool:
 def role_requests_view(request: HttpRequest) -> HttpResponse:
     if not role_requests_may_see(request.user):
         raise PermissionDenied
-    rows = [
-        {"request": item, "role": role_label(item.group)} for item in role_requests_pending()
-    ]
+    rows = [{"request": item, "role": role_label(item.group)} for item in role_requests_pending()]
     decided = RoleRequest.objects.exclude(status="pending").select_related(
         "user", "group", "requested_by", "decided_by"
     )[:20]

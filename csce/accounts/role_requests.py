@@ -12,11 +12,12 @@ are set directly: whoever has the shell already holds the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
@@ -236,26 +237,55 @@ _BODIES = {
 }
 
 
-def aed_notify(*, event: str, user, group: Group, actor) -> int:
-    """E-mail each AED, in their admin language, about one role change (policy R).
+def aed_mail_send(*, compose: Callable[[], tuple[str, str]]) -> int:
+    """E-mail each AED; ``compose`` returns (subject, body) and runs in their admin language.
 
-    The one place these notices are sent from: staff names and role names only.
+    The one place the notices of role and routing changes are sent from (policy R, F).
     """
     sent = 0
-    link = settings.SITE_URL + reverse("accounts_role_requests")
     for recipient in aed_members():
         with translation.override(staff_language(recipient)):
-            values = {
-                "role": role_label(group),
-                "user": staff_display_name(user),
-                "actor": staff_display_name(actor) if actor is not None else _("The system"),
-            }
-            subject = _SUBJECTS[event]() % values
-            body = "\n\n".join(
-                [
-                    _BODIES[event]() % values,
-                    _("Role requests and the access log: %(link)s") % {"link": link},
-                ]
-            )
-        sent += EmailMessage(subject=subject, body=body + "\n", to=[recipient.email]).send()
+            subject, body = compose()
+        sent += EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
     return sent
+
+
+def aed_notify(*, event: str, user, group: Group, actor) -> int:
+    """One role change, told to the AED: staff names and role names only."""
+    link = settings.SITE_URL + reverse("accounts_role_requests")
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "role": role_label(group),
+            "user": staff_display_name(user),
+            "actor": staff_display_name(actor) if actor is not None else _("The system"),
+        }
+        body = _BODIES[event]() % values
+        more = _("Role requests and the access log: %(link)s") % {"link": link}
+        return _SUBJECTS[event]() % values, f"{body}\n\n{more}\n"
+
+    return aed_mail_send(compose=compose)
+
+
+def aed_routing_notify(*, page) -> int:
+    """A form or a topic now sends to another inbox: the AED hears of it (policy F)."""
+    from csce.audit.context import current_actor_id
+
+    actor = get_user_model().objects.filter(pk=current_actor_id()).first()
+    link = settings.SITE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "page": page.title,
+            "actor": staff_display_name(actor) if actor is not None else _("The system"),
+        }
+        body = (
+            _(
+                "%(actor)s changed which inbox receives the form “%(page)s” or one of its "
+                "topics. The change is written to the access log."
+            )
+            % values
+        )
+        return _("Inbox routing changed: %(page)s") % values, f"{body}\n\n{link}\n"
+
+    return aed_mail_send(compose=compose)

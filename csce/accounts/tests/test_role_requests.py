@@ -19,7 +19,7 @@ from .conftest import staff_session_verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
-# Wagtail's refusal in the admin: back to the dashboard with "no permission" (docs/access-matrix.md).
+# The admin refuses by redirecting to the dashboard ("no permission"): docs/access-matrix.md.
 REFUSED = 302
 PERSONAL_DATA_ROLES = [roles.COMMUNICATIONS, roles.PRIVACY_OFFICER, roles.PROGRAM_STAFF]
 
