@@ -13,6 +13,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from .models import PersonType, StaffProfile
 from .role_requests import (
     group_needs_approval,
+    role_approver_is,
     role_change_refused_record,
     role_request_create,
     roles_removed_notify,
@@ -137,6 +138,7 @@ class RoleGrantFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self._approver_account_check(cleaned)
         if "groups" not in self.fields or "groups" not in cleaned:
             return cleaned
         before = set(self.instance.groups.all()) if self.instance.pk else set()
@@ -163,6 +165,22 @@ class RoleGrantFormMixin(forms.Form):
         # Saved without the requested roles: they are added only once approved.
         cleaned["groups"] = [group for group in after if group not in self.roles_requested]
         return cleaned
+
+    def _approver_account_check(self, cleaned) -> None:
+        """Whoever could set an approver's e-mail address or password could sign in as
+        them and approve their own requests: only the approver changes those."""
+        if self.for_user is None or not self.instance.pk or self.instance.pk == self.for_user.pk:
+            return
+        if not role_approver_is(user=self.instance):
+            return
+        message = _(
+            "Only the owner of this account changes its e-mail address or password: it "
+            "approves roles (policy R)."
+        )
+        if "email" in self.changed_data:
+            self.add_error("email", message)
+        if cleaned.get("password1"):
+            self.add_error("password1" if "password1" in self.fields else None, message)
 
     def save(self, commit: bool = True):
         user = super().save(commit=commit)

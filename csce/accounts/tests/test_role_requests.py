@@ -273,3 +273,22 @@ def test_a_new_account_created_with_a_personal_data_role_gets_it_only_once_appro
     request = RoleRequest.objects.get(user__username="nouvelle")
     assert request.group.name == roles.PRIVACY_OFFICER
     assert _roles_of(request.user) == set()
+
+
+def test_the_technical_administrator_cannot_take_over_an_approvers_account(client, technician, aed):
+    # With the AED's address or password, they could approve their own requests.
+    response = _edit(client, aed, groups=[roles.AED], email="technicien@example.org")
+    assert response.status_code == 200
+    assert "Seule la personne titulaire de ce compte" in response.content.decode()
+    aed.refresh_from_db()
+    assert aed.email == "dga@example.org"
+    response = _edit(
+        client,
+        aed,
+        groups=[roles.AED],
+        password1="une autre phrase de passe assez longue",
+        password2="une autre phrase de passe assez longue",
+    )
+    assert response.status_code == 200
+    aed.refresh_from_db()
+    assert aed.check_password("une phrase de passe assez longue")
