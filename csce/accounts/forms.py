@@ -11,6 +11,13 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import PersonType, StaffProfile
+from .role_requests import (
+    group_needs_approval,
+    role_approver_is,
+    role_change_refused_record,
+    role_request_create,
+    roles_removed_notify,
+)
 from .selectors import account_has_ended
 
 
@@ -115,9 +122,90 @@ class StaffProfileFieldsMixin(forms.Form):
         return profile
 
 
-class StaffUserCreationForm(StaffProfileFieldsMixin, UserCreationForm):
+class RoleGrantFormMixin(forms.Form):
+    """The roles on Wagtail's user forms: given by two people, never by oneself (R, F).
+
+    A role that opens personal data is not added here: it becomes a request that the AED
+    or the Executive Director approves (csce/accounts/role_requests.py). Changing one's
+    own roles is refused next to the roles, and the attempt is logged.
+    """
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_user = for_user
+        self.roles_requested: list = []
+        self.roles_removed: list = []
+
+    def clean(self):
+        cleaned = super().clean()
+        self._approver_account_check(cleaned)
+        if "groups" not in self.fields or "groups" not in cleaned:
+            return cleaned
+        before = set(self.instance.groups.all()) if self.instance.pk else set()
+        after = set(cleaned["groups"])
+        if self.for_user is not None and self.instance.pk == self.for_user.pk:
+            if before != after:
+                self.add_error(
+                    "groups",
+                    _(
+                        "You cannot change your own roles. Another administrator asks for "
+                        "them; the AED or the Executive Director approves roles that open "
+                        "personal data (policy R)."
+                    ),
+                )
+                role_change_refused_record(
+                    actor=self.for_user, user=self.instance, groups=after ^ before
+                )
+            return cleaned
+        self.roles_requested = sorted(
+            (group for group in after - before if group_needs_approval(group=group)),
+            key=lambda group: group.pk,
+        )
+        self.roles_removed = sorted(before - after, key=lambda group: group.pk)
+        # Saved without the requested roles: they are added only once approved.
+        cleaned["groups"] = [group for group in after if group not in self.roles_requested]
+        return cleaned
+
+    def _approver_account_check(self, cleaned) -> None:
+        """Whoever could set an approver's e-mail address or password could sign in as
+        them and approve their own requests: only the approver changes those."""
+        if self.for_user is None or not self.instance.pk or self.instance.pk == self.for_user.pk:
+            return
+        if not role_approver_is(user=self.instance):
+            return
+        message = _(
+            "Only the owner of this account changes its e-mail address or password: it "
+            "approves roles (policy R)."
+        )
+        if "email" in self.changed_data:
+            self.add_error("email", message)
+        if cleaned.get("password1"):
+            self.add_error("password1" if "password1" in self.fields else None, message)
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            self.role_changes_record(user)
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_requests():
+                save_m2m()
+                self.role_changes_record(user)
+
+            self.save_m2m = save_m2m_and_requests
+        return user
+
+    def role_changes_record(self, user) -> None:
+        for group in self.roles_requested:
+            role_request_create(user=user, group=group, requested_by=self.for_user)
+        if self.roles_removed:
+            roles_removed_notify(user=user, groups=self.roles_removed, actor=self.for_user)
+
+
+class StaffUserCreationForm(RoleGrantFormMixin, StaffProfileFieldsMixin, UserCreationForm):
     pass
 
 
-class StaffUserEditForm(StaffProfileFieldsMixin, UserEditForm):
+class StaffUserEditForm(RoleGrantFormMixin, StaffProfileFieldsMixin, UserEditForm):
     pass

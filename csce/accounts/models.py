@@ -134,5 +134,69 @@ class PolicyAcknowledgement(models.Model):
         return f"{self.user_id} / {self.version_id}"
 
 
+class RoleRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleRequest(models.Model):
+    """A role that opens personal data, asked for one account and not yet given (R, F).
+
+    Whoever edits the account only asks: the AED or the Executive Director, neither the
+    requester nor the account's owner, approves it (csce/accounts/role_requests.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_requests",
+        verbose_name=_("account"),
+    )
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RoleRequestStatus.choices,
+        default=RoleRequestStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        ordering = ["-requested_at", "-pk"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"],
+                condition=models.Q(status="pending"),
+                name="role_request_pending_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.group_id} ({self.status})"
+
+
 # Recovery codes stored as keyed hashes (second factors, docs/decisions/0007-mfa.md).
 from .mfa_models import RecoveryCode, RecoveryCodeDevice  # noqa: E402, F401

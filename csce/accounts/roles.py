@@ -68,6 +68,17 @@ STATISTICS = "analytics.view_statistics"
 # (recipients masked, never the content) and send a failed message again.
 OUTBOX_REVIEW = "outbox.view_outboxmessage"
 
+# Policy F: which inbox receives a form or a topic decides who reads what visitors send;
+# only the AED changes it (csce/submissions/page_forms.py), and every change is logged.
+ROUTING = "submissions.change_routing"
+
+# Policy R, F: the two roles whose members approve a role that opens personal data
+# (never the requester, never the account's owner: csce/accounts/role_requests.py).
+ROLE_APPROVERS = [AED, ED]
+# The only roles given without approval: they open no personal data, as long as the
+# group holds no more than the matrix gives it and is no form's inbox.
+ROLES_WITHOUT_APPROVAL = [CONTENT]
+
 # Model permissions ("app_label.codename"). Image and document permissions are granted on
 # the root collection (Wagtail checks them there), every other one on the group itself.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -83,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *PRIVACY_SUPERVISION,
         STATISTICS,
         OUTBOX_REVIEW,
+        ROUTING,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [

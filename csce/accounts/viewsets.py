@@ -1,15 +1,49 @@
-"""Wagtail's users viewset with the staff profile fields (policy S)."""
+"""Wagtail's users viewset with the staff profile fields (policy S) and guarded roles (R)."""
 
 from __future__ import annotations
 
-from wagtail.users.views.users import UserViewSet
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from wagtail.users.views.users import CreateView, EditView, UserViewSet
 
 from .forms import StaffUserCreationForm, StaffUserEditForm
+from .role_requests import role_label
+
+
+class RoleRequestsMessageMixin:
+    """The form learns who edits (own roles are refused) and says which roles wait."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+    def save_instance(self):
+        instance = super().save_instance()
+        requested = getattr(self.form, "roles_requested", [])
+        if requested:
+            messages.info(
+                self.request,
+                _(
+                    "Awaiting the approval of the AED or the Executive Director: %(roles)s. "
+                    "The role is given once approved."
+                )
+                % {"roles": ", ".join(role_label(group) for group in requested)},
+            )
+        return instance
+
+
+class StaffUserCreateView(RoleRequestsMessageMixin, CreateView):
+    pass
+
+
+class StaffUserEditView(RoleRequestsMessageMixin, EditView):
+    pass
 
 
 class StaffUserViewSet(UserViewSet):
     create_template_name = "accounts/users/create.html"
     edit_template_name = "accounts/users/edit.html"
+    add_view_class = StaffUserCreateView
+    edit_view_class = StaffUserEditView
 
     def get_form_class(self, for_update: bool = False):
         return StaffUserEditForm if for_update else StaffUserCreationForm

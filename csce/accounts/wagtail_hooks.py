@@ -128,3 +128,61 @@ def lockouts_menu_item():
         icon_name="lock",
         order=610,
     )
+
+
+@hooks.register("register_admin_urls")
+def role_requests_admin_urls():
+    from . import role_request_views
+
+    return [
+        path(
+            "role-requests/",
+            role_request_views.role_requests_view,
+            name="accounts_role_requests",
+        ),
+        path(
+            "role-requests/<int:pk>/<str:decision>/",
+            role_request_views.role_request_decide_view,
+            name="accounts_role_request_decide",
+        ),
+    ]
+
+
+class RoleRequestsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        from .role_request_views import role_requests_may_see
+
+        return role_requests_may_see(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def role_requests_menu_item():
+    return RoleRequestsMenuItem(
+        _("Role requests"),
+        reverse("accounts_role_requests"),
+        name="role-requests",
+        icon_name="group",
+        order=605,
+    )
+
+
+@hooks.register("before_bulk_action")
+def assign_role_refused(request, action_type, objects, action_class_instance):
+    """Wagtail's "Assign role" bulk action would skip the approval of roles that open
+    personal data, and could reach one's own account (policy R, F): it says so and stops.
+    Content roles are given one account at a time on the edit screen."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if action_type != "assign_role" or getattr(action_class_instance, "model", None) is None:
+        return None
+    if action_class_instance.model._meta.label_lower != "auth.user":
+        return None
+    messages.error(
+        request,
+        _(
+            "Roles are given on each account's edit screen: a role that opens personal data "
+            "waits there for the approval of the AED or the Executive Director."
+        ),
+    )
+    return redirect("wagtailusers_users:index")

@@ -28,6 +28,12 @@ def current_actor_id() -> int | None:
     return None
 
 
+def current_request_user():
+    """The signed-in user of the web request being served, or None (shell, jobs, tests)."""
+    user = getattr(_request.get(), "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 @contextmanager
 def acting_as(actor) -> Iterator[None]:
     """Attribute the entries written inside the block to ``actor`` (a user, an id or None)."""

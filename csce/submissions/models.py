@@ -28,7 +28,7 @@ from csce.common.fields import EncryptedJSONField, EncryptedTextField
 from csce.pages.blocks import RICH_TEXT_FEATURES
 from csce.pages.models import BasePage
 
-from .page_forms import ProgramPageForm
+from .page_forms import PersonalDataPageForm, ProgramPageForm
 
 # Policy M: the host deletes collected data every three months; we never keep it longer.
 MAX_RETENTION_DAYS = 90
@@ -129,6 +129,8 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         FieldPanel("thank_you_text"),
     ]
 
+    base_form_class = PersonalDataPageForm
+
     class Meta:
         abstract = True
 
@@ -168,7 +170,26 @@ class PersonalDataFormPage(BasePage, AbstractForm):
                 {"retention_days": _("Personal data is kept at most 90 days (policy M).")}
             )
 
+    def routing_saved(self) -> dict | None:
+        """Where the saved page sends what visitors type, by ids: the form's inbox and,
+        for contact forms, each topic's inbox. None for a page not saved yet."""
+        inbox_id = type(self).objects.filter(pk=self.pk).values_list("inbox_id", flat=True).first()
+        return None if inbox_id is None else {"inbox": inbox_id}
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        watched = update_fields is None or "inbox" in update_fields
+        before = self.routing_saved() if watched and self.pk else None
+        saved = self._consent_version_save(*args, **kwargs)
+        if watched:
+            after = self.routing_saved()
+            if after != before:
+                from .routing import routing_change_record
+
+                routing_change_record(page=self, before=before, after=after)
+        return saved
+
+    def _consent_version_save(self, *args, **kwargs):
         if self.pk:
             previous = (
                 type(self)
@@ -227,6 +248,17 @@ class InquiryPage(PersonalDataFormPage):
 
     def get_topics(self) -> list:
         return list(self.topics.all())
+
+    def routing_saved(self) -> dict | None:
+        routing = super().routing_saved()
+        if routing is not None:
+            routing["topics"] = [
+                list(pair)
+                for pair in InquiryTopic.objects.filter(page_id=self.pk)
+                .order_by("pk")
+                .values_list("pk", "inbox_id")
+            ]
+        return routing
 
 
 class InquiryFormField(FormFieldBase):
@@ -338,7 +370,11 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["-created_at", "-pk"]
-        permissions = [("view_inbox_overview", _("See inbox counts without their content"))]
+        permissions = [
+            ("view_inbox_overview", _("See inbox counts without their content")),
+            # Policy F: which inbox receives a form or a topic decides who reads it.
+            ("change_routing", _("Change which inbox receives a form or a topic")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.form_title} #{self.pk}"

@@ -430,3 +430,44 @@ def test_inbox_screens_for_a_member_of_the_inbox(
         assert csp_violations == []
     finally:
         context.close()
+
+
+ROLE_REQUEST_CREATE = """
+import secrets
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from csce.accounts.models import RoleRequest
+from csce.accounts.roles import PRIVACY_OFFICER
+name = "demandeur-" + secrets.token_hex(3)
+grantee = get_user_model().objects.create_user(username=name, first_name="Agente", last_name=name)
+RoleRequest.objects.create(user=grantee, group=Group.objects.get(name=PRIVACY_OFFICER))
+print("GRANTEE", grantee.pk)
+"""
+
+
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_the_aed_approves_a_role_request(
+    site_server, staff_context, csp_violations, language, locale
+):
+    """Settings › Role requests: the AED sees a request in their language, axe clean under
+    the CSP, and approves it (policy R, F)."""
+    from csce.accounts.roles import AED
+
+    out = _manage(site_server["env"], "shell", "--verbosity", "0", "--command", ROLE_REQUEST_CREATE)
+    assert "GRANTEE" in out
+    context, page = _role_page(
+        staff_context, csp_violations, role=AED, language=language, locale=locale
+    )
+    try:
+        _open(page, "/admin/role-requests/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert _violations(page) == []
+        approve = re.compile(r"^\s*(Approuver|Approve)")
+        page.locator("button", has_text=approve).first.click()
+        page.wait_for_url(re.compile(r"/admin/role-requests/$"))
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".messages").count() == 1
+        assert _violations(page) == []
+        assert csp_violations == []
+    finally:
+        context.close()

@@ -416,3 +416,136 @@ def test_content_creators_cannot_publish_but_the_aed_can(staff_user_make):
     assert not home.permissions_for_user(creator).can_publish()
     assert home.permissions_for_user(aed).can_publish()
     assert get_user_model().objects.filter(pk=creator.pk, is_superuser=False).exists()
+
+
+# --- Writes: who may change who sees personal data (policy R, F) ----------------------
+
+
+def _writes() -> list[tuple[str, dict[str, bool]]]:
+    header, *rows = _table("## Writes")
+    roles_in_doc = header[1:]
+    assert roles_in_doc == ROLES
+    return [
+        (row[0], {role: cell == "yes" for role, cell in zip(roles_in_doc, row[1:], strict=True)})
+        for row in rows
+    ]
+
+
+def _user_form(user, *, groups, **extra) -> dict:
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "password1": "",
+        "password2": "",
+        "is_active": "on",
+        "person_type": "employee",
+        "end_date": "",
+        "groups": [group.pk for group in groups],
+        **extra,
+    }
+    return data
+
+
+def _request_for_another(client, actor, make) -> bool:
+    from csce.accounts.models import RoleRequest
+
+    target = make()
+    officer = Group.objects.get(name=roles.PRIVACY_OFFICER)
+    client.post(
+        reverse("wagtailusers_users:edit", args=[target.pk]), _user_form(target, groups=[officer])
+    )
+    return (
+        RoleRequest.objects.filter(user=target, group=officer, status="pending").exists()
+        or target.groups.filter(pk=officer.pk).exists()
+    )
+
+
+def _give_to_oneself(client, actor, make) -> bool:
+    from csce.accounts.models import RoleRequest
+
+    wanted = (
+        Group.objects.filter(name__in=[roles.PRIVACY_OFFICER, roles.PROGRAM_STAFF])
+        .exclude(user=actor)
+        .first()
+    )
+    client.post(
+        reverse("wagtailusers_users:edit", args=[actor.pk]),
+        _user_form(actor, groups=[*actor.groups.all(), wanted]),
+    )
+    return (
+        actor.groups.filter(pk=wanted.pk).exists()
+        or RoleRequest.objects.filter(user=actor, group=wanted).exists()
+    )
+
+
+def _approve(client, actor, make) -> bool:
+    from csce.accounts.models import RoleRequest
+
+    target = make()
+    officer = Group.objects.get(name=roles.PRIVACY_OFFICER)
+    request = RoleRequest.objects.create(
+        user=target, group=officer, requested_by=make(role=roles.TECHNICAL_ADMIN)
+    )
+    client.post(reverse("accounts_role_request_decide", args=[request.pk, "approve"]))
+    return target.groups.filter(pk=officer.pk).exists()
+
+
+def _give_superuser(client, actor, make) -> bool:
+    target = make()
+    client.post(
+        reverse("wagtailusers_users:edit", args=[target.pk]),
+        _user_form(target, groups=[], is_superuser="on"),
+    )
+    target.refresh_from_db()
+    return target.is_superuser
+
+
+def _change_inbox(client, actor, make) -> bool:
+    from django.test import Client
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    from csce.submissions.models import ProgramPage
+
+    page = ProgramPage.objects.get(locale__language_code="fr", inbox__name=roles.PROGRAM_STAFF)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    # The form as the browser shows it, read by a superuser: the role under test may
+    # not even open the editor.
+    reader = Client()
+    staff_session_verify(reader, make(superuser=True))
+    data = querydict_from_html(reader.get(url).content.decode(), form_id="page-edit-form")
+    data["action-publish"] = "action-publish"
+    communications = Group.objects.get(name=roles.COMMUNICATIONS)
+    data["inbox"] = str(communications.pk)
+    client.post(url, data)
+    page = Page.objects.get(pk=page.pk).specific
+    return (
+        page.inbox_id == communications.pk
+        or page.get_latest_revision_as_object().inbox_id == communications.pk
+    )
+
+
+WRITES = {
+    "request a personal-data role for another account": _request_for_another,
+    "give a role to oneself": _give_to_oneself,
+    "approve another's role request": _approve,
+    "give superuser status": _give_superuser,
+    "change a form's inbox": _change_inbox,
+}
+
+
+def test_the_writes_table_names_every_write():
+    assert [name for name, _cells in _writes()] == list(WRITES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_writes_exactly_what_the_matrix_says(client, staff_user_make, demo_site, role):
+    actor = staff_user_make(superuser=True) if role == SUPERUSER else staff_user_make(role=role)
+    staff_session_verify(client, actor)
+    mismatches = []
+    for name, cells in _writes():
+        took_effect = WRITES[name](client, actor, staff_user_make)
+        if took_effect != cells[role]:
+            mismatches.append(f"{name}: expected {cells[role]}, got {took_effect}")
+    assert not mismatches, f"{role}:\n" + "\n".join(mismatches)
