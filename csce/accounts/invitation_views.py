@@ -25,7 +25,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "accounts/invitation_invalid.html",
             {"title": _("This invitation link no longer works")},
-            status=404,
+            status=410,  # not 404: the locale middleware would redirect a 404
         )
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +44,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "accounts/invitation_invalid.html",
             {"title": _("This invitation link no longer works")},
-            status=404,
+            status=410,  # not 404: the locale middleware would redirect a 404
         )
     return TemplateResponse(
         request,
