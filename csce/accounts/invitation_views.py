@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .invitations import staff_invitation_accept, staff_invitation_for_token
+from csce.common.staff import staff_display_name
+
+from .invitations import staff_invitation_accept, staff_invitation_for_token, staff_invite
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
@@ -54,4 +58,32 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "username": invitation.user.get_username(),
         },
+    )
+
+
+INVITE_PERMISSION = "auth.add_user"
+
+
+def invitation_resend_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A new link for an account whose owner never chose a password (the last expired).
+
+    Only for such accounts: a password once chosen is changed by its owner (reset link),
+    never through a link an administrator can have sent to an address they just typed.
+    """
+    if not request.user.has_perm(INVITE_PERMISSION):
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    if user.has_usable_password():
+        raise Http404
+    if request.method == "POST":
+        staff_invite(user=user, invited_by=request.user)
+        messages.success(
+            request,
+            _("A new invitation was sent to %(name)s.") % {"name": staff_display_name(user)},
+        )
+        return redirect(reverse("wagtailusers_users:index"))
+    return TemplateResponse(
+        request,
+        "accounts/invitation_resend.html",
+        {"invited": user, "name": staff_display_name(user)},
     )

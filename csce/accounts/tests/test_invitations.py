@@ -156,3 +156,46 @@ def test_make_admin_still_creates_the_first_account(monkeypatch):
         stdout=io.StringIO(),
     )
     assert get_user_model().objects.get(username="premier").check_password(CHOSEN)
+
+
+def test_an_account_never_activated_gets_a_new_link(
+    client, staff_login, staff_user_make, smtp_inbox, django_capture_on_commit_callbacks
+):
+    staff_login(role=TECHNICAL_ADMIN)
+    invited = staff_user_make(username="tardif")
+    invited.set_unusable_password()
+    invited.save()
+    _first, old = staff_invitation_create(user=invited, invited_by=None)
+    listing = client.get(reverse("wagtailusers_users:index")).content.decode()
+    url = reverse("accounts_invitation_resend", args=[invited.pk])
+    assert url in listing
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    [message] = smtp_inbox.wait(1)
+    link = LINK.search(message.get_content()).group(0)
+    assert old not in link
+    assert (
+        _set(Client(), reverse("accounts_invitation_accept", kwargs={"token": old})).status_code
+        == 410
+    )
+    assert _set(Client(), link).status_code == 302
+
+
+def test_no_new_link_for_an_account_with_a_password(client, staff_login, staff_user_make):
+    staff_login(role=TECHNICAL_ADMIN)
+    active = staff_user_make(username="actif")
+    url = reverse("accounts_invitation_resend", args=[active.pk])
+    assert url not in client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert client.post(url).status_code == 404
+    assert not StaffInvitation.objects.filter(user=active).exists()
+
+
+def test_only_who_may_add_accounts_sends_invitations(client, staff_login, staff_user_make):
+    staff_login(role=PROGRAM_STAFF)
+    invited = staff_user_make(username="attente")
+    invited.set_unusable_password()
+    invited.save()
+    url = reverse("accounts_invitation_resend", args=[invited.pk])
+    assert client.post(url).status_code in (302, 403)
+    assert not StaffInvitation.objects.filter(user=invited).exists()
