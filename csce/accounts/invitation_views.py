@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -74,7 +74,7 @@ def invitation_resend_view(request: HttpRequest, user_id: int) -> HttpResponse:
         raise PermissionDenied
     user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
     if user.has_usable_password():
-        raise Http404
+        raise PermissionDenied
     if request.method == "POST":
         staff_invite(user=user, invited_by=request.user)
         messages.success(

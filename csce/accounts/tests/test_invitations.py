@@ -187,7 +187,7 @@ def test_no_new_link_for_an_account_with_a_password(client, staff_login, staff_u
     active = staff_user_make(username="actif")
     url = reverse("accounts_invitation_resend", args=[active.pk])
     assert url not in client.get(reverse("wagtailusers_users:index")).content.decode()
-    assert client.post(url).status_code == 404
+    assert client.post(url).status_code in (302, 403)  # Wagtail's answer to a refusal
     assert not StaffInvitation.objects.filter(user=active).exists()
 
 

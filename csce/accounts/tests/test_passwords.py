@@ -15,7 +15,11 @@ from wagtail.admin.forms.auth import PasswordChangeForm
 from wagtail.models import Site
 
 from csce.accounts.invitations import staff_invitation_create
-from csce.accounts.passwords import PASSWORD_MAX_LENGTH, common_passwords
+from csce.accounts.passwords import (
+    PASSWORD_MAX_LENGTH,
+    common_passwords,
+    zxcvbn_common_dictionary_load,
+)
 from csce.pages.models import CentreSettings
 
 pytestmark = pytest.mark.django_db
@@ -140,10 +144,15 @@ def test_long_passphrases_are_allowed_up_to_the_bound(member):
 
 
 def test_checking_stays_cheap(member):
-    validate_password(STRONG[0], user=member)  # the shipped list is read once, here
+    validate_password(STRONG[0], user=member)
+    # The list is read once per process, not at each check.
+    assert zxcvbn_common_dictionary_load.cache_info().misses == 1
+    # The slowest input zxcvbn meets (leet-speak everywhere, its 72-character bound) stays
+    # well under a second on an idle machine; the bound leaves room for a loaded one.
     start = time.perf_counter()
-    validate_password(secrets.token_urlsafe(96)[:PASSWORD_MAX_LENGTH], user=member)
-    assert time.perf_counter() - start < 1.0
+    with pytest.raises(ValidationError):
+        validate_password(("1!3$4@7+0" * 15)[:PASSWORD_MAX_LENGTH], user=member)
+    assert time.perf_counter() - start < 3.0
 
 
 def test_the_shipped_list_has_french_and_english_breached_passwords():
