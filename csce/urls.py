@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from csce.accounts.invitation_views import invitation_accept_view
 from csce.common.health import WritableDatabase
 from csce.pages import views as page_views
 from csce.pages.sitemaps import BilingualSitemap
@@ -20,6 +21,12 @@ handler500 = "csce.pages.views.server_error"
 
 urlpatterns = [
     path("", page_views.language_redirect, name="language_redirect"),
+    # Before the admin: the invited person has no session yet (policy M).
+    path(
+        "admin/invitation/<str:token>/",
+        invitation_accept_view,
+        name="accounts_invitation_accept",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("csce.analytics.urls")),

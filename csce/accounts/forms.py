@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.models import UserProfile
 
 from .models import PersonType, StaffProfile
 from .role_requests import (
@@ -204,7 +206,24 @@ class RoleGrantFormMixin(forms.Form):
 
 
 class StaffUserCreationForm(RoleGrantFormMixin, StaffProfileFieldsMixin, UserCreationForm):
-    pass
+    """No password here (policy M): the person chooses theirs through the invitation, in
+    the language chosen for their e-mail and admin."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the invitation and the administration"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+    )
+
+    def save(self, commit: bool = True):
+        self.instance.set_unusable_password()
+        return super().save(commit=commit)
+
+    def profile_save(self, user) -> StaffProfile:
+        wagtail_profile = UserProfile.get_for_user(user)
+        wagtail_profile.preferred_language = self.cleaned_data["language"]
+        wagtail_profile.save(update_fields=["preferred_language"])
+        return super().profile_save(user)
 
 
 class StaffUserEditForm(RoleGrantFormMixin, StaffProfileFieldsMixin, UserEditForm):

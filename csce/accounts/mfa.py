@@ -96,7 +96,12 @@ def mfa_session_is_current(*, request: HttpRequest) -> bool:
 
 
 def mfa_session_verify(*, request: HttpRequest, device: Device) -> None:
-    """Mark the session as having passed the second factor with ``device``."""
+    """Mark the session as having passed the second factor with ``device``.
+
+    Policy M, ASVS 3.2.1: a new session key at the privilege change, so a key read or
+    planted before the second factor (fixation) does not carry the verified session.
+    """
+    request.session.cycle_key()
     otp_login(request, device)
     request.user.otp_device = device
     request.session[SESSION_REAUTHENTICATED_AT] = None

@@ -200,3 +200,37 @@ class RoleRequest(models.Model):
 
 # Recovery codes stored as keyed hashes (second factors, docs/decisions/0007-mfa.md).
 from .mfa_models import RecoveryCode, RecoveryCodeDevice  # noqa: E402, F401
+
+
+class StaffInvitation(BaseModel):
+    """Policy M: a staff member sets their own password through a one-time link.
+
+    Only a SHA-256 digest of the link's random token is kept, so a copy of the database
+    opens no account; the row is marked used at the first success and expires after
+    ``settings.STAFF_INVITATION_SECONDS``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({self.expires_at:%Y-%m-%d})"

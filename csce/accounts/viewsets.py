@@ -1,12 +1,15 @@
-"""Wagtail's users viewset with the staff profile fields (policy S) and guarded roles (R)."""
+"""Wagtail's users viewset with the staff profile fields (policy S), guarded roles (R) and
+invitations (M)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.users.views.users import CreateView, EditView, UserViewSet
 
 from .forms import StaffUserCreationForm, StaffUserEditForm
+from .invitations import staff_invite
 from .role_requests import role_label
 
 
@@ -32,7 +35,16 @@ class RoleRequestsMessageMixin:
 
 
 class StaffUserCreateView(RoleRequestsMessageMixin, CreateView):
-    pass
+    """Policy M: the new account has no password; its owner is e-mailed a one-time link."""
+
+    success_message = gettext_lazy(
+        "User '%(object)s' created. An invitation to choose a password was sent."
+    )
+
+    def save_instance(self):
+        user = super().save_instance()
+        staff_invite(user=user, invited_by=self.request.user)
+        return user
 
 
 class StaffUserEditView(RoleRequestsMessageMixin, EditView):

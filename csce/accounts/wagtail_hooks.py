@@ -9,10 +9,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from csce.audit.models import AccessAction, AccessLogEntry
 
-from . import views
+from . import invitation_views, views
 from .models import PolicyVersion
 from .services import staff_display_name
 
@@ -64,6 +65,11 @@ def accounts_admin_urls():
             name="accounts_policy_acknowledge",
         ),
         path("lockouts/", views.lockouts_view, name="accounts_lockouts"),
+        path(
+            "accounts/invitation/<int:user_id>/",
+            invitation_views.invitation_resend_view,
+            name="accounts_invitation_resend",
+        ),
         path(
             "reports/policy-acknowledgements/",
             views.policy_report_view,
@@ -186,3 +192,19 @@ def assign_role_refused(request, action_type, objects, action_class_instance):
         ),
     )
     return redirect("wagtailusers_users:index")
+
+
+@hooks.register("register_user_listing_buttons")
+def invitation_resend_button(user, request_user):
+    # Policy M: an account whose owner never chose a password gets a new link, nothing else.
+    if (
+        user.is_active
+        and not user.has_usable_password()
+        and request_user.has_perm(invitation_views.INVITE_PERMISSION)
+    ):
+        yield Button(
+            _("Send a new invitation"),
+            reverse("accounts_invitation_resend", args=[user.pk]),
+            icon_name="mail",
+            priority=30,
+        )

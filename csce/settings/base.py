@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "django_zxcvbn_password_validator",  # only for its French messages
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,15 +206,29 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Policy M, ASVS 2.1: at least 12 characters, at most 128 (so 64 and more are welcome), not
+# in the shipped breach lists (French ones too), and not guessable by zxcvbn knowing those
+# lists, the centre's and the user's names, keyboard walks and dates. No forced rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "csce.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "csce.accounts.passwords.CommonListPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "csce.accounts.passwords.StrongPasswordValidator"},
 ]
+# zxcvbn's top score: at least 10^10 guesses, out of reach online and slow offline.
+PASSWORD_MINIMAL_STRENGTH = 4
+# Lifetimes of the links that set a password: the reset link (Django's default, written
+# out) and the staff invitation (csce/accounts/invitations.py), one use each.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+STAFF_INVITATION_SECONDS = 3 * 24 * 60 * 60
+# Policy M: nobody types a password for someone else; staff choose theirs through an
+# invitation (new accounts) or the reset link (forgotten ones).
+WAGTAILUSERS_PASSWORD_ENABLED = False
 LOGIN_URL = "wagtailadmin_login"
 # Login-restricted pages send staff through the admin sign-in, and so through MFA.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"

@@ -19,8 +19,7 @@ def _form_data(**extra):
         "email": "benevole@example.org",
         "first_name": "Bénévole",
         "last_name": "Un",
-        "password1": "une phrase de passe assez longue",
-        "password2": "une phrase de passe assez longue",
+        "language": "fr",
         "groups": [Group.objects.get(name=PROGRAM_STAFF).pk],
         **extra,
     }
@@ -67,8 +66,6 @@ def test_editing_keeps_and_changes_the_profile(client, staff_login, staff_user_m
     data = _form_data(
         username="stagiaire",
         email="stagiaire@example.org",
-        password1="",
-        password2="",
         is_active="on",
         person_type=PersonType.EMPLOYEE,
         end_date="",
