@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from csce.submissions.models import Submission
@@ -102,6 +103,18 @@ def test_an_address_that_sends_too_many_forms_waits_and_keeps_its_answers(client
     assert Submission.objects.count() == 2
     other = post_form(client, inquiry_page, inquiry_post_data(inquiry_page), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@override_settings(FORM_RATE_LIMIT=2)
+def test_the_limit_still_holds_after_the_cache_is_cleared(client, inquiry_page):
+    """A cache cull or restart (an anonymous flood can cause one) does not reset it."""
+    for _ in range(2):
+        assert post_form(client, inquiry_page, inquiry_post_data(inquiry_page)).status_code == 200
+    assert post_form(client, inquiry_page, inquiry_post_data(inquiry_page)).status_code == 429
+    cache.clear()
+    response = post_form(client, inquiry_page, inquiry_post_data(inquiry_page))
+    assert response.status_code == 429
+    assert Submission.objects.count() == 2
 
 
 @pytest.mark.parametrize(

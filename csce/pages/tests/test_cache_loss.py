@@ -1,0 +1,179 @@
+"""A real server whose file cache loses its bookkeeping keys never serves a restricted page.
+
+The server (gunicorn, the embedded default's file cache) runs in a process of its own for
+the whole module; the cache's bookkeeping entries (everything but the cached pages) are
+deleted from its folder the way a cull or a restart would lose them (policy M).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import pickle
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from csce.common.testing import manage_run
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("REDIS_URL", "") != "", reason="the embedded default's file cache"
+)
+
+MARKER = "Contenu-reserve-aux-membres"
+SETTINGS = """
+from csce.settings.test import *  # noqa: F403
+from csce.settings import base
+
+# The embedded default's file cache in DATA_DIR, and the page cache on.
+CACHES = base.CACHES
+PAGE_CACHE_SECONDS = 300
+"""
+SETUP = """
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+from csce.pages.models import StandardPage
+
+root = Site.objects.get(is_default_site=True).root_page
+for slug in ("avant", "apres"):
+    page = StandardPage(title=f"Page {slug}", slug=slug, body=[("paragraph", RichText("<p>MARKER</p>"))])
+    root.add_child(instance=page)
+    page.save_revision().publish()
+"""
+REPUBLISH = """
+from wagtail.models import Page
+Page.objects.get(slug="SLUG").specific.save_revision().publish()
+"""
+RESTRICT = """
+from wagtail.models import Page, PageViewRestriction
+PageViewRestriction.objects.create(
+    page=Page.objects.get(slug="SLUG"), restriction_type=PageViewRestriction.LOGIN
+)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_copy(template: dict, folder: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not template["postgres"]:
+        shutil.copyfile(template["name"], folder / "db.sqlite3")
+        return f"sqlite:///{folder / 'db.sqlite3'}"
+    import psycopg
+
+    from csce.conftest import _admin_url
+
+    name = f"{template['name']}_cache_loss"
+    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template["name"]}"')
+    from urllib.parse import urlparse
+
+    return urlparse(url)._replace(path=f"/{name}").geturl()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, _scratch_template):
+    folder = tmp_path_factory.mktemp("cache-loss")
+    (folder / "cache_loss_settings.py").write_text(SETTINGS)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(folder), str(settings.BASE_DIR)]),
+        "DJANGO_SETTINGS_MODULE": "cache_loss_settings",
+        "DATA_DIR": str(folder),
+        "DATABASE_URL": _database_copy(_scratch_template, folder),
+    }
+    env.pop("REDIS_URL", None)
+    done = manage_run(env, "shell", "-c", SETUP.replace("MARKER", MARKER), timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 (our own application, fixed arguments)
+        [sys.executable, "-m", "gunicorn", "csce.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (folder / "server.log").read_text()[-3000:]
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield {"port": port, "env": env, "cache": folder / "cache"}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def _get(server, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "localhost"})
+        response = conn.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        conn.close()
+
+
+def _shell(server, code: str, slug: str) -> None:
+    """An editor's change, made by another process, as the admin would make it."""
+    done = manage_run(server["env"], "shell", "-c", code.replace("SLUG", slug), timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _forget_bookkeeping(server) -> int:
+    """Delete every cache entry that is not a cached page, as a cull or a restart would."""
+    forgotten = 0
+    for path in server["cache"].glob("*.djcache"):
+        with path.open("rb") as f:
+            pickle.load(f)  # the expiry time
+            value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301 (our own cache files)
+        if not hasattr(value, "status_code"):
+            path.unlink()
+            forgotten += 1
+    return forgotten
+
+
+def test_cache_loss_before_a_restriction_never_serves_the_page(server):
+    _forget_bookkeeping(server)
+    _shell(server, REPUBLISH, "avant")  # a change: a new generation
+    status, html = _get(server, "/fr/avant/")
+    assert status == 200
+    assert MARKER in html  # cached for anonymous visitors
+    _forget_bookkeeping(server)
+    _shell(server, RESTRICT, "avant")
+    status, html = _get(server, "/fr/avant/")
+    assert status == 302
+    assert MARKER not in html
+
+
+def test_cache_loss_after_a_restriction_never_serves_the_page(server):
+    _forget_bookkeeping(server)
+    status, html = _get(server, "/fr/apres/")
+    assert status == 200
+    assert MARKER in html
+    _shell(server, RESTRICT, "apres")
+    assert _get(server, "/fr/apres/")[0] == 302
+    assert _forget_bookkeeping(server) > 0
+    status, html = _get(server, "/fr/apres/")
+    assert status == 302, "a page made login-restricted came back after the cache lost its keys"
+    assert MARKER not in html
