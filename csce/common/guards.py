@@ -110,12 +110,9 @@ def guards_purge_expired(*, now: datetime.datetime, batch_size: int = 1000) -> i
     for model in (RateCounter, UsedChallenge):
         while True:
             keys = list(
-                model.objects.filter(expires_at__lte=now).values_list("key", flat=True)[
-                    :batch_size
-                ]
+                model.objects.filter(expires_at__lte=now).values_list("key", flat=True)[:batch_size]
             )
             if not keys:
                 break
             deleted += model.objects.filter(key__in=keys).delete()[0]
     return deleted
-

@@ -109,7 +109,9 @@ def route_for_request(request, path: str, *, language: str) -> None:
 def page_restricted(page: Page) -> bool:
     """Whether ``page`` or an ancestor has a view restriction, read from the database."""
     return PageViewRestriction.objects.filter(
-        page__path__in=[page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+        page__path__in=[
+            page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)
+        ]
     ).exists()
 
 

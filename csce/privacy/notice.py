@@ -26,8 +26,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from csce.common.guards import generation_bump, generation_read
 from csce.common.cookies import STAFF, VISITORS, cookie_registry
+from csce.common.guards import generation_bump, generation_read
 from csce.common.registry import personal_data_registry
 
 from .models import PrivacyNoticeVersion, Processor

@@ -208,7 +208,7 @@ LOGIN_URL = "wagtailadmin_login"
 # Login-restricted pages send staff through the admin sign-in, and so through MFA.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 # Password-restricted pages ask for it in the site's own layout, in the visitor's language.
-WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "pages/password_required.html"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "pages/password_required.html"  # noqa: S105 (a template)
 # Policy S: an account past its end date cannot sign in, and says so on the login form.
 AUTHENTICATION_BACKENDS = [
     "csce.accounts.backends.LockoutBackend",

@@ -15,7 +15,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 import zlib
 from pathlib import Path
@@ -43,7 +42,8 @@ from csce.pages.models import StandardPage
 
 root = Site.objects.get(is_default_site=True).root_page
 for slug in ("avant", "apres"):
-    page = StandardPage(title=f"Page {slug}", slug=slug, body=[("paragraph", RichText("<p>MARKER</p>"))])
+    body = [("paragraph", RichText("<p>MARKER</p>"))]
+    page = StandardPage(title=f"Page {slug}", slug=slug, body=body)
     root.add_child(instance=page)
     page.save_revision().publish()
 """
@@ -110,7 +110,7 @@ def server(tmp_path_factory, _scratch_template):
         "DATABASE_URL": _database_copy(_scratch_template, folder),
     }
     env.pop("REDIS_URL", None)
-    editor = subprocess.Popen(  # noqa: S603 (our own code, fixed arguments)
+    editor = subprocess.Popen(
         [sys.executable, "-c", EDITOR],
         cwd=settings.BASE_DIR,
         env=env,
@@ -119,7 +119,7 @@ def server(tmp_path_factory, _scratch_template):
         text=True,
     )
     log = (folder / "server.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 (our own application, fixed arguments)
+    process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "csce.wsgi", "--bind", f"127.0.0.1:{port}"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -171,7 +171,7 @@ def _forget_bookkeeping(server) -> int:
     forgotten = 0
     for path in server["cache"].glob("*.djcache"):
         with path.open("rb") as f:
-            pickle.load(f)  # the expiry time
+            pickle.load(f)  # noqa: S301 (the expiry time, in our own cache files)
             value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301 (our own cache files)
         if not hasattr(value, "status_code"):
             path.unlink()

@@ -270,7 +270,10 @@ def test_restricted_pages_stay_private_once_caches_are_warm(demo_site, client):
     assert f"http://testserver{article.get_url()}" not in sitemap
 
 
-def _password_protect(model, language: str, password: str = "jardin-des-saules"):
+PASSWORD = "jardin-des-saules"
+
+
+def _password_protect(model, language: str, password: str = PASSWORD):
     from wagtail.models import PageViewRestriction
 
     page = _page(model, language)
@@ -301,7 +304,7 @@ def test_a_password_restricted_page_opens_with_its_password(demo_site, client):
     assert locked.status_code == 200
     assert 'name="password"' in locked.content.decode()
     assert not locked.cookies, "no cookie before the visitor sends the password (P5)"
-    response = _unlock(client, page, "jardin-des-saules")
+    response = _unlock(client, page, PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == _path(page)
     opened = client.get(_path(page)).content.decode()
@@ -335,6 +338,6 @@ def test_an_unlocked_page_is_never_served_from_the_cache_to_others(demo_site, cl
     settings.PAGE_CACHE_SECONDS = 300
     settings.ALLOWED_HOSTS = ["testserver"]
     page = _password_protect(ServicePage, "en")
-    _unlock(client, page, "jardin-des-saules")
+    _unlock(client, page, PASSWORD)
     assert 'name="password"' not in client.get(_path(page)).content.decode()
     assert 'name="password"' in Client().get(_path(page)).content.decode()
