@@ -166,14 +166,22 @@ def _edit(server, code: str, slug: str = "") -> None:
     assert json.loads(editor.stdout.readline()) == "done"
 
 
+def _page_entry(value) -> bool:
+    """A cached page, or the list of request headers Django's cache keys are made from."""
+    if isinstance(value, list):
+        return all(isinstance(h, str) and h.startswith("HTTP_") for h in value)
+    return hasattr(value, "status_code")
+
+
 def _forget_bookkeeping(server) -> int:
-    """Delete every cache entry that is not a cached page, as a cull or a restart would."""
+    """Delete every cache entry but the cached pages, as a cull or a restart might: the
+    generation, routes, menus, sites, restrictions..."""
     forgotten = 0
     for path in server["cache"].glob("*.djcache"):
         with path.open("rb") as f:
             pickle.load(f)  # noqa: S301 (the expiry time, in our own cache files)
             value = pickle.loads(zlib.decompress(f.read()))  # noqa: S301 (our own cache files)
-        if not hasattr(value, "status_code"):
+        if not _page_entry(value):
             path.unlink()
             forgotten += 1
     return forgotten
