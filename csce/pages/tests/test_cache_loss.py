@@ -22,10 +22,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("REDIS_URL", "") != "", reason="the embedded default's file cache"
-)
-
 MARKER = "Contenu-reserve-aux-membres"
 SETTINGS = """
 from csce.settings.test import *  # noqa: F403
@@ -97,6 +93,17 @@ def _database_copy(template: dict, folder: Path) -> str:
     return urlparse(url)._replace(path=f"/{name}").geturl()
 
 
+def _database_drop(template: dict) -> None:
+    if not template["postgres"]:
+        return
+    import psycopg
+
+    from csce.conftest import _admin_url
+
+    with psycopg.connect(_admin_url(os.environ["DATABASE_URL"]), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{template["name"]}_cache_loss" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, _scratch_template):
     folder = tmp_path_factory.mktemp("cache-loss")
@@ -146,10 +153,12 @@ def server(tmp_path_factory, _scratch_template):
         process.terminate()
         process.wait(timeout=20)
         log.close()
+        _database_drop(_scratch_template)
 
 
 def _get(server, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=30)
+    # A loaded machine may take a while to start the worker before the first answer.
+    conn = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=120)
     try:
         conn.request("GET", path, headers={"Host": "localhost"})
         response = conn.getresponse()
