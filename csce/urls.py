@@ -60,6 +60,13 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path(_("search/"), page_views.search, name="search"),
     path("", include("csce.privacy.urls")),
+    # The unlock form of password-restricted pages, at Wagtail's URL name; before the
+    # page view, whose pattern would otherwise take "_util/..." for a page path.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_views.page_unlock,
+        name="wagtailcore_authenticate_with_password",
+    ),
     # Wagtail's page view behind our cached routing; same pattern and name as Wagtail's.
     re_path(r"^((?:[\w\-]+/)*)$", page_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -4,14 +4,15 @@ ALTCHA: the `altcha` Python library creates and checks the challenge, the widget
 npm package `altcha` (vendored under static/common/vendor/altcha/) solves it in
 the visitor's browser. No third party is contacted, no cookie is set (policy P5).
 
-A solved payload is accepted once: its challenge salt is remembered in the cache until
-the challenge expires. A form sent without a payload (JavaScript off) is accepted on the
-other defences, under a stricter per-address limit
-(docs/decisions/0011-proof-of-work-challenge.md).
+A solved payload is accepted once: a keyed hash of its challenge salt is recorded in the
+database until the challenge expires, so a cache cull cannot let it be used again. A
+form sent without a payload (JavaScript off) is accepted on the other defences, under a
+stricter per-address limit (docs/decisions/0011-proof-of-work-challenge.md).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -21,12 +22,12 @@ from dataclasses import dataclass
 import altcha
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from .guards import guard_key, rate_counter_hit, used_challenge_record
 from .spam import _address_key
 
 CHALLENGE_FIELD = "form_challenge"
@@ -76,24 +77,21 @@ def challenge_verify(*, payload: str) -> ChallengeOutcome:
         return ChallengeOutcome(verified=False, reason="invalid")
     parsed = altcha.Payload.from_base64(payload)
     params = parsed.challenge.parameters
-    timeout = max(1, int((params.expires_at or 0) - time.time()) + 1)
-    # Single use: cache.add succeeds only for the first payload with this salt.
-    if not cache.add(f"forms:altcha:{params.salt}", 1, timeout=timeout):
+    expires_at = datetime.datetime.fromtimestamp(
+        int(params.expires_at or time.time()) + 1, tz=datetime.UTC
+    )
+    # Single use: only the first payload with this salt is recorded (policy M).
+    if not used_challenge_record(key=guard_key("altcha", str(params.salt)), expires_at=expires_at):
         return ChallengeOutcome(verified=False, reason="replayed")
     return ChallengeOutcome(verified=True)
 
 
 def challenge_fallback_limited(request: HttpRequest) -> bool:
     """A form sent without a solved challenge counts against a stricter limit."""
-    window = settings.FORM_RATE_WINDOW_SECONDS
-    key = _address_key(request, scope="no-challenge")
-    if cache.add(key, 1, timeout=window):
-        return settings.FORM_CHALLENGE_FALLBACK_LIMIT < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
+    count = rate_counter_hit(
+        key=_address_key(request, scope="no-challenge"),
+        window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
+    )
     return count > settings.FORM_CHALLENGE_FALLBACK_LIMIT
 
 

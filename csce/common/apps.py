@@ -11,10 +11,11 @@ class CommonConfig(AppConfig):
         from django.conf import settings
 
         from .cookies import cookie_lifetime
+        from .guards import guards_purge_expired
         from .registry import NoticeEntry, PersonalDataSource, personal_data_registry
 
         # Policy P5: the forms' rate limit (spam.py) is collected automatically; the
-        # notice says so. Only a keyed hash of the address, in the cache, for the window.
+        # notice says so. Only a keyed hash of the address, in the database, for the window.
         window = cookie_lifetime(settings.FORM_RATE_WINDOW_SECONDS)
         entry = NoticeEntry(
             title=_("Limit on sending forms"),
@@ -33,6 +34,7 @@ class CommonConfig(AppConfig):
                 purpose=entry.purpose,
                 retention=window,
                 notice=lambda: [entry],
+                purge_expired=guards_purge_expired,
                 automatic=True,
             )
         )

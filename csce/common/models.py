@@ -10,3 +10,57 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Generation(models.Model):
+    """A counter that only goes up: the content generation cached values are keyed by.
+
+    Kept in the database, not the cache: a cache that forgets it cannot start it again
+    at an older number and bring back pages cached before a change (policy M).
+    """
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=1)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class RateCounter(models.Model):
+    """Forms sent from one address in one window, under a keyed hash of the address.
+
+    In the database so that a cache cull or restart does not reset the limit (policy M);
+    never the address itself (policy P5). Rows past their window are deleted on write.
+    """
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("form rate counter")
+        verbose_name_plural = _("form rate counters")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class UsedChallenge(models.Model):
+    """A solved anti-spam challenge already accepted once, until the challenge expires.
+
+    In the database so that a replay is refused even after the cache forgot it.
+    """
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("used anti-spam challenge")
+        verbose_name_plural = _("used anti-spam challenges")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,8 +1,9 @@
 """Spam and abuse protection of public forms without a third party (issue 4, item 9).
 
 A honeypot field, a minimum fill time carried in a signed token (no cookie), and a
-per-address rate limit kept in the cache under a keyed hash of the address, which
-expires with the window: the address itself is never stored (policy P5).
+per-address rate limit kept in the database under a keyed hash of the address, deleted
+after the window: the address itself is never stored (policy P5), and a cache that
+forgets cannot reset the limit (policy M, csce/common/guards.py).
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .client import client_address
+from .guards import rate_counter_hit
 
 HONEYPOT_FIELD = "form_website"
 STARTED_FIELD = "form_started"
@@ -56,17 +57,10 @@ def _address_key(request: HttpRequest, *, scope: str) -> str:
 
 def rate_limit_hit(request: HttpRequest, *, scope: str = "forms") -> bool:
     """Count one submission from this address; True when it is over the limit."""
-    limit = settings.FORM_RATE_LIMIT
-    window = settings.FORM_RATE_WINDOW_SECONDS
-    key = _address_key(request, scope=scope)
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
-    return count > limit
+    count = rate_counter_hit(
+        key=_address_key(request, scope=scope), window_seconds=settings.FORM_RATE_WINDOW_SECONDS
+    )
+    return count > settings.FORM_RATE_LIMIT
 
 
 def same_origin(request: HttpRequest) -> bool:

@@ -2,7 +2,9 @@
 
 Each cached value carries the site's content generation in its key; publishing,
 unpublishing, moving or deleting a page, or saving the centre's settings, starts a
-new generation, so no stale menu or footer outlives a change.
+new generation, so no stale menu or footer outlives a change. The generation itself is
+kept in the database (``csce.common.guards``): a cache that forgets a key only costs a
+recomputation, never an older generation coming back (policy M).
 """
 
 from __future__ import annotations
@@ -12,43 +14,69 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.http.request import split_domain_port
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
-GENERATION_KEY = "pages:generation"
+from csce.common.guards import generation_bump, generation_read
+
+GENERATION = "pages"
 TIMEOUT = 60 * 60 * 24
 
 
 def site_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, None)
-    return generation
+    return generation_read(name=GENERATION)
 
 
 def site_generation_bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    generation_bump(name=GENERATION)
 
 
 def _key(name: str, *parts: object) -> str:
     return ":".join(["pages", name, str(site_generation()), *map(str, parts)])
 
 
+def site_list() -> list[Site]:
+    """Every site, with its root page: one cache entry however many hosts visitors send."""
+    key = _key("sites")
+    sites = cache.get(key)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("pk"))
+        cache.set(key, sites, TIMEOUT)
+    return sites
+
+
+def _site_match(sites: list[Site], hostname: str, port: int) -> Site | None:
+    """Wagtail's ``get_site_for_hostname``, on the cached list instead of a query."""
+
+    def rank(site: Site) -> int:
+        if site.hostname == hostname:
+            return 0 if site.port == port else 1 if site.is_default_site else 3
+        return 2
+
+    found = sorted((s for s in sites if s.hostname == hostname or s.is_default_site), key=rank)
+    if not found:
+        return None
+    if len(found) == 1 or rank(found[0]) < 2:
+        return found[0]
+    if rank(found[0]) == 2:
+        return found[len(found) == 2]
+    return None
+
+
 def site_for_request(request) -> Site | None:
-    """Wagtail's site lookup, cached per host; Wagtail reuses it through the request."""
+    """Wagtail's site lookup, from the cached list of sites; Wagtail reuses it through the
+    request. Keyed by nothing the visitor sends, so random hosts cannot fill the cache."""
     if getattr(request, "_wagtail_site", None) is not None:
         return request._wagtail_site
-    key = _key("site", request.get_host())
-    site = cache.get(key)
+    hostname = split_domain_port(request._get_raw_host())[0]
+    try:
+        port = int(request.get_port())
+    except (TypeError, ValueError):
+        port = 80
+    site = _site_match(site_list(), hostname, port)
     if site is None:
-        site = Site.find_for_request(request)
-        if site is None:
-            return None
-        cache.set(key, site, TIMEOUT)
+        return None
     request._wagtail_site = site
     return site
 
@@ -76,6 +104,15 @@ def route_for_request(request, path: str, *, language: str) -> None:
     result = Page.route_for_request(request, path)
     if result is not None and not result.args and not result.kwargs:
         cache.set(key, (result.page.content_type_id, result.page.pk), TIMEOUT)
+
+
+def page_restricted(page: Page) -> bool:
+    """Whether ``page`` or an ancestor has a view restriction, read from the database."""
+    return PageViewRestriction.objects.filter(
+        page__path__in=[
+            page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)
+        ]
+    ).exists()
 
 
 def restricted_paths() -> list[str]:

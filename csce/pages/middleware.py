@@ -2,23 +2,36 @@
 
 The rendered HTML of a public page is the same for every anonymous visitor in one
 language, so it is kept in the shared cache under the current content generation
-(``csce.pages.cache``): publishing, moving or deleting a page, or changing the
-centre's settings, starts a new generation and no visitor sees stale content.
+(``csce.pages.cache``, kept in the database): publishing, moving or deleting a page,
+restricting it, or changing the centre's settings, starts a new generation and no
+visitor sees stale content, even after the cache lost its own keys (policy M).
 Nothing personal is cached: staff, requests with a query string, responses that set a
-cookie or use a CSRF token, and anything but a 200 are passed through untouched.
+cookie or use a CSRF token, pages with a view restriction (decided from the database
+when storing), and anything but a 200 are passed through untouched.
+The key holds only what the site itself bounds (generation, scheme, an allowed host,
+language, the path of a page that exists), never a header the visitor chooses, so
+anonymous requests cannot grow the cache beyond one entry per page and language.
 Browsers are not told to cache the page, so a publish shows at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
+
+from csce.common.guards import generations_per_request
 
 from . import cache as page_cache
 
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/health/", "/media/", "/static/")
+# Headers a cached response may vary on: the language is in the key, and the session
+# (Cookie) of an anonymous visitor changes nothing once restricted pages are excluded.
+KEYED_VARY = {"accept-language", "cookie"}
 
 
 class AnonymousPageCacheMiddleware:
@@ -26,24 +39,38 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Every generation is read from the database once per request, however many
+        # cached values the page uses.
+        with generations_per_request():
+            return self._serve(request)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or not self._cacheable_request(request):
             return self.get_response(request)
-        prefix = f"page:{page_cache.site_generation()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                return cached
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
         response = self.get_response(request)
         if self._cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(
-                    lambda r: self._store(request, r, prefix, timeout)
-                )
+                response.add_post_render_callback(lambda r: self._store(key, r, timeout))
             else:
-                self._store(request, response, prefix, timeout)
+                self._store(key, response, timeout)
         return response
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        host = request.get_host()
+        if host.split(":")[0] not in _bounded_hosts():
+            return None
+        digest = hashlib.sha256(
+            f"{request.scheme}://{host}{request.path}".encode("utf-8", "surrogateescape")
+        ).hexdigest()[:40]
+        return f"page:{page_cache.site_generation()}:{get_language()}:{digest}"
 
     @staticmethod
     def _cacheable_request(request: HttpRequest) -> bool:
@@ -56,6 +83,8 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+        vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+        route = getattr(request, "_wagtail_route_for_request", None)
         return (
             response.status_code == 200
             and not response.cookies
@@ -63,9 +92,18 @@ class AnonymousPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
+            and vary <= KEYED_VARY
+            # Policy M: a restricted page (login, password, groups) is never shared.
+            and not (route is not None and page_cache.page_restricted(route.page))
         )
 
     @staticmethod
-    def _store(request, response, prefix: str, timeout: int) -> None:
-        key = learn_cache_key(request, response, timeout, prefix, cache=cache)
+    def _store(key: str, response, timeout: int) -> None:
         cache.set(key, response, timeout)
+
+
+def _bounded_hosts() -> set[str]:
+    """Hosts whose pages are cached: those the site answers to, never a wildcard, so a
+    visitor inventing host names (when ALLOWED_HOSTS allows any) cannot add entries."""
+    hosts = {h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")}
+    return hosts | {site.hostname for site in page_cache.site_list()}

@@ -5,20 +5,29 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import (
     get_language,
     get_language_from_path,
     get_language_from_request,
 )
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+from wagtail.forms import PasswordViewRestrictionForm
+from wagtail.models import Page, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
+
+from csce.common.spam import rate_limit_hit, same_origin
 
 from . import cache
 from .selectors import page_search
@@ -47,6 +56,58 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     """
     cache.route_for_request(request, path, language=get_language())
     return wagtail_serve(request, path)
+
+
+class PageUnlockForm(PasswordViewRestrictionForm):
+    """Wagtail's password form, with its error in the visitor's language (ours)."""
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not constant_time_compare(password, self.restriction.password):
+            raise forms.ValidationError(
+                _("This password is not the right one. Check it and try again.")
+            )
+        return password
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def page_unlock(request: HttpRequest, page_view_restriction_id: int, page_id: int) -> HttpResponse:
+    """Wagtail's unlock form of a password-restricted page, at Wagtail's URL name.
+
+    Without a CSRF cookie, like the other public forms (docs/decisions/0010): the origin
+    is checked instead, and guesses count against the forms' per-address limit (policy M).
+    """
+    restriction = get_object_or_404(
+        PageViewRestriction, id=page_view_restriction_id, restriction_type="password"
+    )
+    page = get_object_or_404(Page, id=page_id).specific
+    if request.method == "POST":
+        form = PageUnlockForm(request.POST, instance=restriction)
+        if not same_origin(request):
+            form.add_error(None, _("Please send the password from the page itself."))
+        elif rate_limit_hit(request, scope="unlock"):
+            form.add_error(
+                None,
+                _("Many passwords were tried from your connection. Please wait a few minutes."),
+            )
+        elif form.is_valid():
+            return_url = form.cleaned_data["return_url"]
+            if not url_has_allowed_host_and_scheme(
+                return_url, request.get_host(), request.is_secure()
+            ):
+                return_url = page.get_url(request=request) or "/"
+            restriction.mark_as_passed(request)
+            return redirect(return_url)
+    else:
+        form = PageUnlockForm(
+            instance=restriction, initial={"return_url": page.get_url(request=request)}
+        )
+    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+    response = page.serve_password_required_response(request, form, action_url)
+    if request.method == "POST" and form.errors:
+        response.status_code = 400
+    return response
 
 
 @require_safe

@@ -27,12 +27,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from csce.common.cookies import STAFF, VISITORS, cookie_registry
+from csce.common.guards import generation_bump, generation_read
 from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.registry import personal_data_registry
 
 from .models import PrivacyNoticeVersion, Processor
 
-GENERATION_KEY = "privacy:notice:generation"
+GENERATION = "privacy-notice"
 TIMEOUT = 60 * 60 * 24
 
 # The generated sections, in the order the notice shows them; a version's summary names
@@ -251,18 +252,12 @@ def notice_sections_build(*, language: str) -> NoticeSections:
 
 
 def notice_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, None)
-    return generation
+    # In the database: a cache that forgets it cannot bring back an older notice.
+    return generation_read(name=GENERATION)
 
 
 def notice_generation_bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    generation_bump(name=GENERATION)
 
 
 def _fingerprint(language: str) -> str:

@@ -185,6 +185,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            # Django's default (300) culls a third of the entries once a few hundred pages
+            # and routes are cached; this holds every page of both languages many times.
+            # Nothing that guards access or abuse is kept here (csce/common/guards.py).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
@@ -232,6 +236,8 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 LOGIN_URL = "wagtailadmin_login"
 # Login-restricted pages send staff through the admin sign-in, and so through MFA.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
+# Password-restricted pages ask for it in the site's own layout, in the visitor's language.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "pages/password_required.html"  # noqa: S105 (a template)
 # Policy S: an account past its end date cannot sign in, and says so on the login form.
 AUTHENTICATION_BACKENDS = [
     "csce.accounts.backends.LockoutBackend",

@@ -11,6 +11,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -234,3 +235,12 @@ def test_password_reset_is_rate_limited_per_email_and_per_address(client, editor
         _reset(client, f"inconnu{number}@example.org", address="192.0.2.1")
     assert _reset(client, editor.email, address="192.0.2.1").status_code == 302
     assert mail.outbox == []  # per address: 5 an hour, whoever is asked for
+
+
+def test_password_reset_limit_holds_after_the_cache_is_cleared(client, editor):
+    for _attempt in range(3):
+        _reset(client, editor.email, address=f"198.51.100.{_attempt}")
+    assert len(mail.outbox) == 3
+    cache.clear()  # a cull or a restart
+    _reset(client, editor.email, address="198.51.100.9")
+    assert len(mail.outbox) == 3

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    # Only hosts the site answers to are cached: the test settings allow any host.
+    settings.ALLOWED_HOSTS = ["testserver"]
 
 
 def _service(language="fr"):
@@ -28,7 +30,8 @@ def test_a_repeat_anonymous_visit_is_served_from_the_cache(demo_site, client):
     with CaptureQueriesContext(connection) as queries:
         second = client.get(path)
     assert second.status_code == 200
-    assert len(queries) == 0
+    # The content generation, read from the database once (it never goes back).
+    assert len(queries) == 1
     assert second.content == first.content
     assert "Content-Security-Policy" in second
     assert "max-age" not in second.get("Cache-Control", ""), "browsers must not keep stale pages"
@@ -80,3 +83,31 @@ def test_each_language_has_its_own_cached_page(demo_site, client):
     assert '<html lang="fr">' in french
     assert '<html lang="en">' in english
     assert '<html lang="en">' in client.get("/en/").content.decode()
+
+
+def test_anonymous_requests_cannot_grow_the_cache(demo_site, client, settings, monkeypatch):
+    """Cookies, languages, hosts and paths a visitor invents add no cache entries."""
+    from django.core.cache import cache
+
+    settings.ALLOWED_HOSTS = ["*"]
+    written: set[str] = set()
+    set_entry = cache.set
+
+    def recording_set(key, *args, **kwargs):
+        written.add(key)
+        return set_entry(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    path = _service().get_url()
+    client.get(path)
+    client.get("/fr/", HTTP_HOST="h.example.org")
+    client.get("/fr/inconnue/")
+    baseline = set(written)
+    for n in range(40):
+        client.get(
+            path,
+            headers={"cookie": f"sessionid=s{n}; autre=v{n}", "accept-language": f"x{n},en"},
+        )
+        client.get("/fr/", HTTP_HOST=f"h{n}.example.org")
+        client.get(f"/fr/inconnue-{n}/")
+    assert written == baseline, sorted(written - baseline)

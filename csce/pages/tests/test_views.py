@@ -346,3 +346,76 @@ def test_a_staff_form_without_its_csrf_token_gets_the_sites_own_bilingual_403(
     assert "CSRF" not in html
     assert "pw-7f3a" not in html
     _assert_security_headers(response)
+
+
+PASSWORD = "jardin-des-saules"
+
+
+def _password_protect(model, language: str, password: str = PASSWORD):
+    from wagtail.models import PageViewRestriction
+
+    page = _page(model, language)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password=password
+    )
+    return page
+
+
+def _unlock_action(html: str) -> str:
+    match = re.search(r'<form action="([^"]+)" method="post"', html)
+    assert match, "the page shows no unlock form"
+    return match.group(1)
+
+
+def _unlock(client, page, password: str):
+    html = client.get(_path(page)).content.decode()
+    return client.post(
+        _unlock_action(html),
+        {"password": password, "return_url": _path(page)},
+        HTTP_ORIGIN="http://testserver",
+    )
+
+
+def test_a_password_restricted_page_opens_with_its_password(demo_site, client):
+    page = _password_protect(ServicePage, "fr")
+    locked = client.get(_path(page))
+    assert locked.status_code == 200
+    assert 'name="password"' in locked.content.decode()
+    assert not locked.cookies, "no cookie before the visitor sends the password (P5)"
+    response = _unlock(client, page, PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == _path(page)
+    opened = client.get(_path(page)).content.decode()
+    assert 'name="password"' not in opened
+    assert '<main id="main"' in opened
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        ("fr", "Ce mot de passe n’est pas le bon. Vérifiez-le et essayez de nouveau."),
+        ("en", "This password is not the right one. Check it and try again."),
+    ],
+)
+def test_a_wrong_password_shows_the_form_again_in_the_visitors_language(
+    demo_site, client, language, error
+):
+    page = _password_protect(ServicePage, language)
+    response = _unlock(client, page, "pas-le-bon")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert error in html
+    assert 'name="password"' in html
+    assert 'name="password"' in client.get(_path(page)).content.decode()
+
+
+def test_an_unlocked_page_is_never_served_from_the_cache_to_others(demo_site, client, settings):
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.ALLOWED_HOSTS = ["testserver"]
+    page = _password_protect(ServicePage, "en")
+    _unlock(client, page, PASSWORD)
+    assert 'name="password"' not in client.get(_path(page)).content.decode()
+    assert 'name="password"' in Client().get(_path(page)).content.decode()

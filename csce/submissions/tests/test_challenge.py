@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from csce.common.altcha import (
     challenge_create,
@@ -19,6 +20,8 @@ from csce.common.altcha import (
 from csce.submissions.models import Submission
 
 from .conftest import inquiry_post_data, post_form
+
+pytestmark = pytest.mark.django_db
 
 VENDOR = Path(__file__).resolve().parents[2] / "common" / "static" / "common" / "vendor" / "altcha"
 
@@ -41,6 +44,16 @@ def test_a_solved_challenge_is_accepted_once():
     second = challenge_verify(payload=payload)
     assert not second.verified
     assert second.reason == "replayed"
+
+
+def test_a_used_challenge_cannot_be_replayed_after_the_cache_is_cleared():
+    """A cull or restart of the cache forgets its keys; the used challenge stays used."""
+    payload = challenge_solve(challenge_create())
+    assert challenge_verify(payload=payload).verified
+    cache.clear()
+    again = challenge_verify(payload=payload)
+    assert not again.verified
+    assert again.reason == "replayed"
 
 
 @pytest.mark.parametrize("payload", ["nonsense", "e30=", "x" * 5000, "\x00"])

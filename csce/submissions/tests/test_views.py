@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from csce.submissions.models import Submission
@@ -104,6 +105,18 @@ def test_an_address_that_sends_too_many_forms_waits_and_keeps_its_answers(client
     assert other.status_code == 200
 
 
+@override_settings(FORM_RATE_LIMIT=2)
+def test_the_limit_still_holds_after_the_cache_is_cleared(client, inquiry_page):
+    """A cache cull or restart (an anonymous flood can cause one) does not reset it."""
+    for _ in range(2):
+        assert post_form(client, inquiry_page, inquiry_post_data(inquiry_page)).status_code == 200
+    assert post_form(client, inquiry_page, inquiry_post_data(inquiry_page)).status_code == 429
+    cache.clear()
+    response = post_form(client, inquiry_page, inquiry_post_data(inquiry_page))
+    assert response.status_code == 429
+    assert Submission.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     "value",
     ["<script>alert(1)</script>", "a\x00b", "é" * 6000, "\U0001f600 \u202e rtl", ""],
@@ -144,6 +157,8 @@ def test_a_filled_sensitive_field_without_consent_is_refused_next_to_the_box(
     assert message in html[error : html.index('name="form_consent"')]
     assert "Je vis avec le diabète de type 2" in html  # what they typed is kept
     assert not Submission.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("language", "notice"),
     [
