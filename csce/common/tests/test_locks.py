@@ -93,9 +93,9 @@ def test_make_run_refuses_before_touching_the_database_and_says_so_in_french(
 
 
 # --- migrations ---------------------------------------------------------------------------
-# The scratch database is fully migrated; the submissions app, which no other app's tables
-# point at, is taken back to before its first migration, as on a fresh database.
-LEFT_APP = "submissions"
+# The scratch database is fully migrated; the common app, on whose migrations no other
+# app's depend, is taken back to before its first migration, as on a fresh database.
+LEFT_APP = "common"
 
 
 def _postgres(url: str) -> bool:
