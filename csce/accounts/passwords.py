@@ -1,4 +1,4 @@
-"""Password rules for staff accounts (policy M, ASVS level 2; decision 0014).
+"""Password rules for staff accounts (policy M, ASVS level 2; decision 0016).
 
 zxcvbn estimates how many guesses a password would take, knowing breach lists, names,
 keyboard walks, dates, repeats and leet-speak. It is given the shipped list of common and

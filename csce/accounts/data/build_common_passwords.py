@@ -1,4 +1,4 @@
-"""Rebuild ``common-passwords.txt.gz`` from its public sources (see decision 0014).
+"""Rebuild ``common-passwords.txt.gz`` from its public sources (see decision 0016).
 
 Usage: python csce/accounts/data/build_common_passwords.py richelieu/french_passwords_top20000.txt
 
