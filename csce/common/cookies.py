@@ -7,8 +7,8 @@ compares the visitors' list with the cookies a browser gets (csce/privacy/tests)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,10 @@ class CookieDeclaration:
     lifetime: str | Promise
     audience: str
     declared_by: str = ""
+    # A cookie set only after a visitor's own action on something that may not exist (a
+    # page protected by a password): listed while ``when()`` is true, so the notice says
+    # neither more nor less than the site does (policy P3).
+    when: Callable[[], bool] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.audience not in AUDIENCES:
@@ -34,22 +38,26 @@ class CookieDeclaration:
 
 class CookieRegistry:
     def __init__(self) -> None:
-        self._cookies: dict[str, CookieDeclaration] = {}
+        # One declaration per name and audience: the session cookie keeps staff signed in,
+        # and, for a visitor, remembers a page they opened with its password.
+        self._cookies: dict[tuple[str, str], CookieDeclaration] = {}
 
     def register(self, cookie: CookieDeclaration) -> CookieDeclaration:
-        if cookie.name in self._cookies and self._cookies[cookie.name] != cookie:
+        key = (cookie.name, cookie.audience)
+        if key in self._cookies and self._cookies[key] != cookie:
             raise ValueError(f"A cookie named {cookie.name!r} is declared.")
-        self._cookies[cookie.name] = cookie
+        self._cookies[key] = cookie
         return cookie
 
     def unregister(self, name: str) -> None:
-        self._cookies.pop(name, None)
+        for key in [key for key in self._cookies if key[0] == name]:
+            del self._cookies[key]
 
     def for_audience(self, audience: str) -> list[CookieDeclaration]:
-        return [c for c in self if c.audience == audience]
+        return [c for c in self if c.audience == audience and (c.when is None or c.when())]
 
     def __iter__(self) -> Iterator[CookieDeclaration]:
-        return iter(sorted(self._cookies.values(), key=lambda c: c.name))
+        return iter(sorted(self._cookies.values(), key=lambda c: (c.name, c.audience)))
 
     def __len__(self) -> int:
         return len(self._cookies)

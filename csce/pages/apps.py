@@ -11,6 +11,9 @@ class PagesConfig(AppConfig):
         from csce.common.demo import demo_loader_register
 
         from . import signals  # noqa: F401  (cache invalidation on publish)
+        from .cookies import visitor_cookies_declare
         from .demo import demo_content_load
+
+        visitor_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
 
         demo_loader_register(name="pages", order=0, load=demo_content_load)

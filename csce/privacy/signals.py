@@ -1,7 +1,8 @@
 """Keep the privacy notice true to the live system (issue 5, items 2 and 3).
 
 Any change that may alter a generated section (a page published, unpublished, moved or
-deleted — forms and the rights portal are pages —, a processor, an inbox group) starts a
+deleted — forms and the rights portal are pages —, a processor, an inbox group, a
+page's view restriction) starts a
 new notice generation, and after the commit the sections are compared with the latest
 version of each language. Publishing the notice page records its version.
 """
@@ -12,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from csce.pages.cache import site_generation_bump
@@ -55,6 +56,9 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 @receiver(post_save, sender=Processor)
 @receiver(post_delete, sender=Processor)
+# A page protected by a password adds the visitors' session cookie to the notice.
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender=Group)
 @receiver(post_delete, sender=Group)
 def _register_changed(sender, **kwargs) -> None:

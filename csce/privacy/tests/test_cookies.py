@@ -120,3 +120,33 @@ def test_a_cookie_declared_twice_differently_is_refused():
                 name=declared.name, purpose="Autre", lifetime="1 day", audience=declared.audience
             )
         )
+
+
+def test_a_page_protected_by_a_password_lists_the_cookie_its_visitor_gets(demo_site, client):
+    """The session cookie is set only when a visitor types a page's password; the notice
+    lists it for visitors exactly while such a page exists, in both languages."""
+    from wagtail.models import PageViewRestriction
+
+    for language in ("fr", "en"):
+        assert settings.SESSION_COOKIE_NAME not in listed_cookies(
+            notice_html(client, language), VISITORS
+        )
+    page = Page.objects.live().filter(depth=3, locale__language_code="fr").first()
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="jardin-des-saules"
+    )
+    html = client.get(page.url).content.decode()
+    action = re.search(r'<form action="([^"]+)" method="post"', html).group(1)
+    response = client.post(
+        action,
+        {"password": "jardin-des-saules", "return_url": page.url},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 302
+    received = set(client.cookies.keys())
+    assert received == {settings.SESSION_COOKIE_NAME}
+    for language in ("fr", "en"):
+        assert listed_cookies(notice_html(client, language), VISITORS) == received
+    restriction.delete()
+    for language in ("fr", "en"):
+        assert listed_cookies(notice_html(client, language), VISITORS) == set()
