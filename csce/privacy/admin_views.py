@@ -281,7 +281,13 @@ class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixi
             workspace.privacy_request_letter_send(
                 request=privacy_request, actor=user, letter=data["letter"], message=data["message"]
             )
-            messages.success(self.request, gettext("Letter sent."))
+            messages.success(
+                self.request,
+                gettext(
+                    "Letter queued: it goes out within minutes; a delivery failure is shown to "
+                    "the AED and the Technical administrator."
+                ),
+            )
         elif action == "note":
             workspace.privacy_request_note_add(
                 request=privacy_request, actor=user, text=data["text"]

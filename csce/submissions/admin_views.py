@@ -305,7 +305,13 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
             messages.success(self.request, gettext("Note added."))
         elif action == "reply":
             inbox.submission_reply_send(submission=self.submission, actor=user, body=data["body"])
-            messages.success(self.request, gettext("Reply sent."))
+            messages.success(
+                self.request,
+                gettext(
+                    "Reply queued: it goes out within minutes; a delivery failure is shown to "
+                    "the AED and the Technical administrator."
+                ),
+            )
 
     def render_to_response(self, context, status=200, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
