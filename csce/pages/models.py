@@ -143,8 +143,9 @@ class StandardPage(BasePage):
 class PrivacyNoticePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
-        # Publishing only: a draft may wait for the Privacy Officer's address (policy P10).
-        if self.data.get("action-publish"):
+        # Publishing, or sending for the approval that publishes: a draft may wait for the
+        # Privacy Officer's address (policy P10), an approval would fail on it.
+        if self.data.get("action-publish") or self.data.get("action-submit"):
             refusal = privacy_notice_publish_refusal()
             if refusal:
                 self.add_error(None, refusal)

@@ -42,7 +42,9 @@ def editor(client):
     return user
 
 
-def _publish(client, page, *, title: str, text: str, language: str = "fr"):
+def _publish(
+    client, page, *, title: str, text: str, language: str = "fr", action: str = "action-publish"
+):
     data = nested_form_data(
         {
             "title": title,
@@ -51,7 +53,7 @@ def _publish(client, page, *, title: str, text: str, language: str = "fr"):
             "body": streamfield([("paragraph", rich_text(text))]),
             "change_summary": "Révision",
             "next_review": "",
-            "action-publish": "action-publish",
+            action: action,
         }
     )
     return client.post(
@@ -83,6 +85,20 @@ def test_the_admin_refuses_to_publish_while_the_officers_address_is_the_placehol
     assert "PRIVACY_OFFICER_EMAIL" in html
     assert "Avis révisé" in html
     assert _notice().title != "Avis révisé"
+
+
+def test_it_cannot_be_sent_for_approval_either_while_the_address_is_the_placeholder(
+    client, editor, settings
+):
+    # The approver's publish would otherwise fail in the workflow's approval screen.
+    settings.PRIVACY_OFFICER_EMAIL = PLACEHOLDER
+    page = _notice()
+    response = _publish(
+        client, page, title="Avis révisé", text="<p>Notre avis.</p>", action="action-submit"
+    )
+    assert response.status_code == 200
+    assert "ne peut pas être publié" in response.content.decode()
+    assert page.current_workflow_state is None
 
 
 def test_the_admin_publishes_once_the_address_is_set(client, editor, settings):
