@@ -96,8 +96,11 @@ def _contact_message_sent(site_server, *, language: str, address: str) -> None:
     )
 
 
-def _mail_to(site_server, address: str, *, timeout: float = 20) -> email.message.EmailMessage:
-    """The newest message to ``address`` in the server's mail folder."""
+def _mail_to(
+    site_server, address: str, *, containing: str = "", timeout: float = 20
+) -> email.message.EmailMessage:
+    """The newest message to ``address`` in the server's mail folder (with ``containing``
+    in its subject or text): the task worker delivers it a few seconds after the page."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = []
@@ -106,7 +109,7 @@ def _mail_to(site_server, address: str, *, timeout: float = 20) -> email.message
                 if not raw.strip():
                     continue
                 message = email.message_from_bytes(raw.strip(), policy=policy.default)
-                if message["To"] == address:
+                if message["To"] == address and containing in raw.decode(errors="replace"):
                     found.append(message)
         if found:
             return found[-1]
@@ -157,7 +160,8 @@ def _request_confirmed(browser, site_server, *, language: str, address: str) -> 
     finally:
         context.close()
     assert reference is not None
-    assert reference.group(0) in _mail_to(site_server, address)["Subject"]  # acknowledgement
+    acknowledgement = _mail_to(site_server, address, containing=reference.group(0))
+    assert reference.group(0) in acknowledgement["Subject"]
     assert cookies == []
     assert [u for u in requests if urlparse(u).netloc not in (own, "")] == []
     assert not [p for p in problems if "Content Security Policy" in p], problems
@@ -173,7 +177,7 @@ def _submit_action(page, button_text: str, *, confirm: bool = False) -> None:
 
 
 def _copy_downloaded_once(browser, site_server, *, language: str, address: str) -> dict:
-    letter = _mail_to(site_server, address)
+    letter = _mail_to(site_server, address, containing="/privacy/export/")
     link = re.search(r"http://\S+/privacy/export/\S+/", letter.get_content()).group(0)
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
     page = context.new_page()
