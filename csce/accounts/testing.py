@@ -24,3 +24,20 @@ def login_with_mfa(client, user) -> TOTPDevice:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def user_edit_data(user, *, group_ids: list[int], **extra) -> dict:
+    """What Wagtail's user edit form posts for ``user`` unchanged, with these roles; an
+    ``extra`` value of None leaves that field out."""
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "person_type": "employee",
+        "end_date": "",
+        "groups": group_ids,
+        **extra,
+    }
+    return {key: value for key, value in data.items() if value is not None}

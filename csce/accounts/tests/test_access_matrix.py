@@ -24,6 +24,7 @@ from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from csce.accounts import roles
 from csce.accounts.models import PolicyVersion
+from csce.accounts.testing import user_edit_data
 
 from .conftest import staff_session_verify
 
@@ -432,20 +433,7 @@ def _writes() -> list[tuple[str, dict[str, bool]]]:
 
 
 def _user_form(user, *, groups, **extra) -> dict:
-    data = {
-        "username": user.username,
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "password1": "",
-        "password2": "",
-        "is_active": "on",
-        "person_type": "employee",
-        "end_date": "",
-        "groups": [group.pk for group in groups],
-        **extra,
-    }
-    return data
+    return user_edit_data(user, group_ids=[group.pk for group in groups], **extra)
 
 
 def _request_for_another(client, actor, make) -> bool:

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from csce.accounts import roles
 from csce.accounts.models import RoleRequest, RoleRequestStatus
+from csce.accounts.testing import user_edit_data
 from csce.audit.models import AccessAction, AccessLogEntry
 
 from .conftest import staff_session_verify
@@ -33,20 +34,7 @@ def _roles_of(user) -> set[str]:
 
 
 def _edit(client, user, *, groups: list[str], **extra):
-    data = {
-        "username": user.username,
-        "email": user.email,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "password1": "",
-        "password2": "",
-        "is_active": "on",
-        "person_type": "employee",
-        "end_date": "",
-        "groups": _group_ids(*groups),
-        **extra,
-    }
-    data = {key: value for key, value in data.items() if value is not None}
+    data = user_edit_data(user, group_ids=_group_ids(*groups), **extra)
     return client.post(reverse("wagtailusers_users:edit", args=[user.pk]), data)
 
 
