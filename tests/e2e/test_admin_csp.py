@@ -471,3 +471,66 @@ def test_the_aed_approves_a_role_request(
         assert csp_violations == []
     finally:
         context.close()
+
+
+FAILED_MESSAGE_CREATE = """
+from django.core.mail import EmailMessage
+from csce.outbox.models import OutboxMessage
+from csce.outbox.services import message_enqueue
+row = message_enqueue(
+    message=EmailMessage(subject="Essai", body="Corps", to=["personne@example.org"]),
+    kind="test.failed",
+    language="fr",
+)
+OutboxMessage.objects.filter(pk=row.pk).update(
+    state="failed", attempts=6, last_error="TimeoutError"
+)
+"""
+
+INVITATION_CREATE = """
+import secrets
+from django.contrib.auth import get_user_model
+from csce.accounts.invitations import staff_invitation_create
+name = "invitee-" + secrets.token_hex(3)
+user = get_user_model().objects.create_user(username=name, email=name + "@example.org")
+user.set_unusable_password()
+user.save()
+print("TOKEN", staff_invitation_create(user=user, invited_by=None)[1])
+"""
+
+
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_outgoing_e_mail_and_the_invitation_page_are_accessible(
+    browser, site_server, staff_context, csp_violations, language, locale
+):
+    """Settings › Outgoing e-mail with a failed message, for the Technical administrator,
+    and the page where an invited person chooses a password: in the reader's language, axe
+    clean, under the CSP (policy M)."""
+    from csce.accounts.roles import TECHNICAL_ADMIN
+
+    _manage(site_server["env"], "shell", "--verbosity", "0", "--command", FAILED_MESSAGE_CREATE)
+    context, page = _role_page(
+        staff_context, csp_violations, role=TECHNICAL_ADMIN, language=language, locale=locale
+    )
+    try:
+        _open(page, "/admin/outbox/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert "personne@example.org" not in page.content()  # recipients are masked
+        assert _violations(page) == []
+        assert csp_violations == []
+    finally:
+        context.close()
+
+    out = _manage(site_server["env"], "shell", "--verbosity", "0", "--command", INVITATION_CREATE)
+    token = re.search(r"TOKEN (\S+)", out).group(1)
+    context = browser.new_context(base_url=site_server["url"], locale=locale)
+    page = context.new_page()
+    try:
+        response = page.goto(f"/admin/invitation/{token}/")
+        assert response is not None
+        assert response.status == 200
+        page.wait_for_load_state("networkidle")
+        assert page.locator("input[type=password]").count() >= 1
+        assert _violations(page) == []
+    finally:
+        context.close()
