@@ -220,3 +220,69 @@ def test_running_make_run_again_keeps_the_existing_content(site_server):
     assert str(site_server["data_dir"].resolve()) in second.stderr, second.stderr
     assert "déjà" in second.stderr  # in French, as the rest of the command line
     assert sorted(_sitemap_paths(site_server["url"])) == before
+
+
+PROTECT = """
+from wagtail.models import PageViewRestriction
+from csce.pages.models import ServicePage
+for language in ("fr", "en"):
+    page = ServicePage.objects.live().filter(locale__language_code=language).first()
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="jardin-des-saules"
+    )
+    print("PAGE", language, page.url)
+"""
+
+WRONG_PASSWORD = {
+    "fr": "Ce mot de passe n’est pas le bon.",
+    "en": "This password is not the right one.",
+}
+
+UNPROTECT = """
+from wagtail.models import PageViewRestriction
+PageViewRestriction.objects.filter(password="jardin-des-saules").delete()
+"""
+
+
+def test_a_page_protected_by_a_password_opens_by_keyboard_in_both_languages(browser, site_server):
+    """The password form of a protected page: axe clean, a wrong password said in the
+    visitor's language next to the field, the right one opens the page (keyboard only)."""
+    from .test_accounts import manage_shell
+
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", PROTECT],
+        cwd=REPO,
+        env=site_server["env"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = dict(re.findall(r"PAGE (\w+) (\S+)", out))
+    try:
+        for language, path in sorted(pages.items()):
+            context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
+            page = context.new_page()
+            try:
+                page.goto(path)
+                assert page.locator("html").get_attribute("lang") == language
+                field = page.locator("input[name=password]")
+                assert field.count() == 1
+                assert Axe().run(page, options=AXE_OPTIONS).violations_count == 0
+                field.focus()
+                page.keyboard.type("pas-le-bon")
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
+                assert page.locator("input[name=password]").count() == 1
+                assert WRONG_PASSWORD[language] in page.content()
+                assert Axe().run(page, options=AXE_OPTIONS).violations_count == 0
+                page.locator("input[name=password]").focus()
+                page.keyboard.type("jardin-des-saules")
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
+                page.wait_for_load_state()
+                assert page.locator("input[name=password]").count() == 0
+                assert page.locator("main#main").count() == 1
+            finally:
+                context.close()
+    finally:
+        manage_shell(site_server, UNPROTECT)
