@@ -1,6 +1,8 @@
 """Shared model foundations: every domain model carries its creation and change times."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +12,44 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CaseModel(models.Model):
+    """A piece of work staff must answer: who has it, when it is due, when and by whom
+    it was closed (policy R: respond promptly; the AED supervises). Inquiries and
+    privacy requests share it; incidents and moderation reuse it."""
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def case_is_overdue(self, *, now=None) -> bool:
+        """Due and not closed by ``now``; a model with its own clock (an extension, a
+        first answer that stops it) overrides ``is_overdue`` on top of this."""
+        now = now or timezone.now()
+        return self.closed_at is None and self.due_at is not None and self.due_at < now
 
 
 class Generation(models.Model):
