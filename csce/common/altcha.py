@@ -27,8 +27,8 @@ from django.templatetags.static import static
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from .client import address_key
 from .guards import guard_key, rate_counter_hit, used_challenge_record
-from .spam import _address_key
 
 CHALLENGE_FIELD = "form_challenge"
 ALGORITHM = "SHA-256"
@@ -89,7 +89,7 @@ def challenge_verify(*, payload: str) -> ChallengeOutcome:
 def challenge_fallback_limited(request: HttpRequest) -> bool:
     """A form sent without a solved challenge counts against a stricter limit."""
     count = rate_counter_hit(
-        key=_address_key(request, scope="no-challenge"),
+        key=address_key(request, scope="no-challenge"),
         window_seconds=settings.FORM_RATE_WINDOW_SECONDS,
     )
     return count > settings.FORM_CHALLENGE_FALLBACK_LIMIT

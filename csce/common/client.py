@@ -12,6 +12,8 @@ ignored. Decision 0014 and docs/operations.md say how to set it.
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 import ipaddress
 import logging
 from collections.abc import Mapping
@@ -106,3 +108,11 @@ def client_address(request_or_meta) -> str:
             return str(address)
         vouched = address
     return str(vouched)
+
+
+def address_key(request, *, scope: str) -> str:
+    """The key an abuse guard counts this client under: a keyed hash of its address,
+    never the address itself (policy P5), separate for each ``scope``."""
+    address = client_address(request)
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return f"forms:rate:{scope}:{digest.hexdigest()[:32]}"

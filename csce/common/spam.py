@@ -8,8 +8,6 @@ forgets cannot reset the limit (policy M, csce/common/guards.py).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -21,7 +19,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .client import client_address
+from .altcha import CHALLENGE_FIELD, ChallengeField, challenge_fallback_limited, challenge_verify
+from .client import address_key
 from .guards import rate_counter_hit
 
 HONEYPOT_FIELD = "form_website"
@@ -49,16 +48,10 @@ def form_fill_seconds(*, token: str, page_id: int) -> float | None:
     return time.time() - float(data.get("t", 0))
 
 
-def _address_key(request: HttpRequest, *, scope: str) -> str:
-    address = client_address(request)
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return f"forms:rate:{scope}:{digest.hexdigest()[:32]}"
-
-
 def rate_limit_hit(request: HttpRequest, *, scope: str = "forms") -> bool:
     """Count one submission from this address; True when it is over the limit."""
     count = rate_counter_hit(
-        key=_address_key(request, scope=scope), window_seconds=settings.FORM_RATE_WINDOW_SECONDS
+        key=address_key(request, scope=scope), window_seconds=settings.FORM_RATE_WINDOW_SECONDS
     )
     return count > settings.FORM_RATE_LIMIT
 
@@ -95,7 +88,6 @@ def public_form_refusal(request: HttpRequest, *, form, token_scope: int) -> Refu
     ``form`` is bound and carries HONEYPOT_FIELD, STARTED_FIELD and, when the challenge
     is enabled, CHALLENGE_FIELD. ``token_scope`` is what its fill-time token was made for.
     """
-    from .altcha import CHALLENGE_FIELD, challenge_fallback_limited, challenge_verify
 
     if not same_origin(request):
         return Refusal(403, _("Your answers were not sent: please send the form from this page."))
@@ -128,7 +120,6 @@ def public_form_refusal(request: HttpRequest, *, form, token_scope: int) -> Refu
 
 def guard_form_fields() -> dict[str, forms.Field]:
     """The honeypot, the fill-time token and the challenge, for a public form class."""
-    from .altcha import CHALLENGE_FIELD, ChallengeField
 
     fields: dict[str, forms.Field] = {
         HONEYPOT_FIELD: forms.CharField(
