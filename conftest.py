@@ -1,4 +1,4 @@
-"""Suite-wide rules: a test that prints fails (STYLE.md rule 10); how pytest-xdist shares
+"""Suite-wide rules: a test that prints fails (output belongs in assertions, not the log); how pytest-xdist shares
 the tests among its workers."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The one typed reader of the environment (STYLE.md rule 5).
+"""The one typed reader of the environment (every variable is read once, here).
 
 Every setting that varies between machines is read here, once, from the process
 environment first and then from a ``.env`` file at the repository root. Nothing

@@ -86,7 +86,7 @@ def _sign_in(page, username: str, password: str) -> None:
 
 
 def _second_factor(page) -> None:
-    """Enrol an authenticator app when the MFA screens are installed (issue 3, item 3)."""
+    """Enrol an authenticator app when the MFA screens are installed (policy M)."""
     import pyotp
 
     if "/admin/mfa/enrol/" not in page.url:

@@ -1,4 +1,4 @@
-"""Page counting in a real browser against the real server (issue 6, item 1).
+"""Page counting in a real browser against the real server: first-party, cookie-less (policy P5).
 
 A visit is counted through a beacon to our own origin, and leaves no cookie and nothing
 in the browser's storage; a browser that sends Global Privacy Control, or a headless

@@ -1,4 +1,4 @@
-"""The website statistics dashboard in Chromium (issue 6, item 3).
+"""The website statistics dashboard in Chromium (policy P5, R: the AED sees how the site is used).
 
 A member of Communications reaches it from the admin menu, in French then in English,
 over seeded rollups: axe finds nothing to fix (the charts, the forms, the open data

@@ -1,4 +1,4 @@
-"""The contact form and the survey in a real browser, in French and in English (issue 4).
+"""The contact form and the survey in a real browser, in French and in English (policy P3, P6).
 
 A visitor fills the form with the keyboard, the proof-of-work challenge solves itself in
 the page under our strict CSP (no other host is contacted, no cookie is set), a form sent

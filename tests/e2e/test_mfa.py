@@ -1,4 +1,4 @@
-"""Mandatory second factor in a real browser (policy M; issue 3, item 3).
+"""Mandatory second factor in a real browser (policy M).
 
 A staff account made from the terminal (``make admin``) signs in, is sent to enrol an
 authenticator app, reads the key from the page as a person would type it into the app,

@@ -1,4 +1,4 @@
-"""The privacy notice in a real browser, in French and English (issue 5, items 2 and 3).
+"""The privacy notice in a real browser, in French and English: generated from the live system and versioned (policy P3, V).
 
 The cookies a visitor's browser holds after browsing public pages and sending the
 contact form are exactly those the notice lists for visitors (none); the notice, the

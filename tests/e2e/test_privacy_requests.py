@@ -1,4 +1,4 @@
-"""Issue 5 end to end, in a real browser, in French and in English.
+"""Privacy rights end to end (policy P9, P10), in a real browser, in French and in English.
 
 A visitor who wrote through the contact form asks for their information through the
 privacy-rights portal: the form, its errors, the confirmation e-mail (sent through a real
