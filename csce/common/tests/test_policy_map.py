@@ -88,3 +88,21 @@ def test_the_map_names_code_and_tests_that_exist(clause):
             assert re.search(rf"def {re.escape(function)}\(", path.read_text(encoding="utf-8")), (
                 f"{clause}: {test} does not exist"
             )
+
+
+# What a reader of the repository cannot follow: a tracker's numbering or a file
+# that is not in it. Comments say what they mean instead.
+OUTSIDE_REFERENCE = re.compile(
+    r"\b[Ii]ssues? #?\d+|\b[Ii]tems? \d+\b|\(#\d+\)|\b(?:DESIGN|STYLE|DEVELOPERS)\.md|\.\./shared"
+)
+
+
+def test_nothing_cites_an_issue_an_item_or_a_file_outside_the_repository():
+    paths = [*_source_files(), *(ROOT / "docs").rglob("*.md"), ROOT / "README.md"]
+    hits = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if OUTSIDE_REFERENCE.search(line) and path != Path(__file__):
+                hits.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:90]}")
+    assert not hits, "say what it means instead:\n" + "\n".join(hits)
