@@ -10,9 +10,12 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 
 from .http import no_store
+from .staff import staff_display_name
 
 FORBIDDEN_TEMPLATE = "common/admin/forbidden.html"
 DEFAULT_REASON = _("This screen is open only to the staff members who need it for their work.")
@@ -65,3 +68,35 @@ class NoStoreMixin:
 
     def dispatch(self, request, *args, **kwargs):
         return no_store(super().dispatch(request, *args, **kwargs))
+
+
+class AssigneeColumn(Column):
+    """Who has a case (``CaseModel.assigned_to``), or "Nobody" in words."""
+
+    def get_value(self, instance):
+        if instance.assigned_to is None:
+            return gettext("Nobody")
+        return staff_display_name(instance.assigned_to)
+
+
+class DueColumn(Column):
+    """A case's due date with the days left, "Overdue" and "Extended" in words: the flag
+    is never colour alone (WCAG 1.4.1). Works on any ``CaseModel``."""
+
+    cell_template_name = "common/admin/cells/due.html"
+
+    def __init__(self, *args, with_time: bool = False, **kwargs):
+        self.with_time = with_time
+        super().__init__(*args, **kwargs)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(
+            due=instance.case_due_at,
+            with_time=self.with_time,
+            closed=instance.is_closed,
+            overdue=instance.case_is_overdue(),
+            days_left=instance.case_days_left(),
+            extended=instance.case_is_extended,
+        )
+        return context

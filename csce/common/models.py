@@ -45,11 +45,31 @@ class CaseModel(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
+    @property
+    def case_due_at(self):
+        """The moment the answer is due; a model whose clock can move (an extension)
+        overrides it."""
+        return self.due_at
+
+    @property
+    def case_is_extended(self) -> bool:
+        return False
+
     def case_is_overdue(self, *, now=None) -> bool:
-        """Due and not closed by ``now``; a model with its own clock (an extension, a
-        first answer that stops it) overrides ``is_overdue`` on top of this."""
+        """Due and not closed by ``now``; a model whose clock stops otherwise (a first
+        answer given) overrides it."""
         now = now or timezone.now()
-        return self.closed_at is None and self.due_at is not None and self.due_at < now
+        due = self.case_due_at
+        return self.closed_at is None and due is not None and due < now
+
+    def case_days_left(self, *, now=None) -> int | None:
+        """Whole days until the due day in the centre's time zone (0 on the day itself,
+        negative once overdue), or None without a due date."""
+        due = self.case_due_at
+        if due is None:
+            return None
+        today = timezone.localtime(now or timezone.now()).date()
+        return (timezone.localtime(due).date() - today).days
 
 
 class Generation(models.Model):
