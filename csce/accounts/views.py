@@ -83,6 +83,8 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
     from django.db.models import Sum
 
+    from csce.audit.reads import personal_data_read
+
     from .lockout import lockout_release
 
     if request.method == "POST":
@@ -100,4 +102,15 @@ def lockouts_view(request: HttpRequest) -> HttpResponse:
         .order_by("username")
         .values_list("username", flat=True)
     )
-    return TemplateResponse(request, "accounts/lockouts.html", {"usernames": list(locked)})
+    locked = list(locked)
+    # Policy F: a failed sign-in's username is a registered personal-data store (the
+    # typed name may be anyone's address): showing it is a logged read of its rows.
+    for attempt in AccessAttempt.objects.filter(username__in=locked).order_by("pk"):
+        personal_data_read(
+            actor=request.user,
+            record=attempt,
+            object_type=attempt._meta.label_lower,
+            details={"reason": "lockout"},
+            request=request,
+        )
+    return TemplateResponse(request, "accounts/lockouts.html", {"usernames": locked})
