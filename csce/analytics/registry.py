@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.registry import NoticeEntry, PersonalDataSource
 
-from .collection import local_day
 from .models import RAW_EVENT_RETENTION_DAYS, PageView
+from .rollups import rollup_pending
+from .salts import local_day
 
 SOURCE_KEY = "analytics"
 
@@ -29,8 +30,6 @@ RETENTION = _(
 
 def page_views_purge(*, now: datetime.datetime, batch_size: int) -> int:
     """Page views of days more than 90 days ago, after their day's rollup is made."""
-    from .rollups import rollup_pending
-
     limit = local_day(now) - datetime.timedelta(days=RAW_EVENT_RETENTION_DAYS)
     expired = PageView.objects.filter(day__lt=limit)
     if expired.exists():
