@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.staff import staff_display_name
 
-from .models import MAX_EXTENSION_DAYS, RequestOutcome
+from .models.records import MAX_EXTENSION_DAYS, RequestOutcome
 
 
 class StaffChoiceField(forms.ModelChoiceField):

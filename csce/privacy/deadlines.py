@@ -11,7 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import MAX_EXTENSION_DAYS, REMINDER_DAYS_BEFORE, RESPONSE_DAYS, PrivacyRequest
+from .models.records import MAX_EXTENSION_DAYS, REMINDER_DAYS_BEFORE, RESPONSE_DAYS, PrivacyRequest
 
 
 def end_of_local_day(day: datetime.date) -> datetime.datetime:

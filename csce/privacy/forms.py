@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
-from .models import RequestKind
+from .models.records import RequestKind
 
 EMAIL_MAX = 254
 NAME_MAX = 200

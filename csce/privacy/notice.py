@@ -31,7 +31,7 @@ from csce.common.guards import generation_bump, generation_read
 from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.registry import personal_data_registry
 
-from .models import PrivacyNoticeVersion, Processor
+from .models.records import PrivacyNoticeVersion, Processor
 
 GENERATION = "privacy-notice"
 TIMEOUT = 60 * 60 * 24

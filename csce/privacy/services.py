@@ -32,7 +32,7 @@ from csce.outbox.selectors import outbox_failed_references
 from csce.outbox.services import message_enqueue, outbox_recent_count
 
 from .deadlines import request_due_at
-from .models import (
+from .models.records import (
     VERIFICATION_DAYS,
     EventKind,
     PrivacyRequest,

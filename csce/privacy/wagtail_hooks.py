@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from csce.common.numbers import number_from_url
 
 from .admin_views import VIEW_PERMISSION, requests_overview
-from .models import Processor
+from .models.records import Processor
 from .notice import notice_versions_around, notice_versions_list
 from .notice_versions import notice_page_model, notice_review_status
 from .viewsets import PrivacyRequestViewSet
