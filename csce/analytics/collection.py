@@ -1,5 +1,5 @@
 """Counting one page view from the beacon, without keeping anything that names a person
-(issue 6, item 1; policy P4, P5).
+(policy P4, P5).
 
 What a beacon becomes: the page path (query string dropped but for an allow-list; secret
 tokens in the path replaced), the referring site's host only, browser family and major

@@ -1,4 +1,4 @@
-"""The analytics app's entry in the personal-data registry (issue 6, items 2 and 4).
+"""The analytics app's entry in the personal-data registry (policy P3, P4, M).
 
 The raw page views are pseudonymous: the visitor hash cannot be linked to a person or
 an e-mail address (its salt is destroyed daily), so there is nothing to find, export

@@ -1,4 +1,4 @@
-"""Daily rollups of the raw page views (issue 6, item 2).
+"""Daily rollups of the raw page views (policy P4: counts kept, visitors not).
 
 A day's rollup is a set of ``DailyCount`` rows: its total, and its views and unique
 visitors per page and entry page (per language), referring site, browser, browser

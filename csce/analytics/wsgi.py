@@ -1,4 +1,5 @@
-"""Beacons answered before Django's middleware (issue 6 speed target; decision 0013).
+"""Beacons answered before Django's middleware (policy M: a visit
+costs the site almost nothing; decision 0013).
 
 A page-view beacon needs none of the middleware: no session (visitors have none), no
 page routing, no template. ``BeaconFastPath`` wraps the WSGI application and answers a

@@ -1,4 +1,4 @@
-"""PHIPA clocks of a privacy request, in the centre's time zone (issue 5, item 5).
+"""PHIPA clocks of a privacy request, in the centre's time zone (policy P10).
 
 PHIPA s.54: answer within 30 days of the request; one extension of up to 30 more days,
 with written notice of its length and reason; no answer in time counts as a refusal.

@@ -1,4 +1,4 @@
-"""The public form of the privacy-rights portal (policy P9, P10; issue 5, item 4).
+"""The public form of the privacy-rights portal (policy P9, P10).
 
 Only what answering the request needs (policy P7): the right exercised, an address to
 confirm and answer, an optional name, and the details a correction or a complaint

@@ -1,4 +1,4 @@
-"""Counting page views (issue 6, item 1): what is kept, what never is, what is not counted."""
+"""Counting page views (policy P4, P5): what is kept, what never is, what is not counted."""
 
 import datetime
 import ipaddress

@@ -25,7 +25,8 @@ MAX_EXTENSION_DAYS = 30
 REMINDER_DAYS_BEFORE = (7, 2)
 # The verification link of a new request (policy P9: only a confirmed address asks).
 VERIFICATION_DAYS = 7
-# PIPEDA breach records and the request records: 24 months after closing (policy R).
+# PIPEDA breach records and the request records: 24 months after closing, as PIPEDA
+# requires of breach records.
 RECORD_RETENTION_DAYS = 730
 # The export bundle's single-use download link.
 EXPORT_LINK_DAYS = 7
