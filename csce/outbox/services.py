@@ -1,6 +1,6 @@
-"""Writing to the outbox; ``delivery`` sends, run by the task in ``tasks`` (policy M: a slow or silent mail server
-never holds a visitor's request; nothing is lost: every message ends sent or failed,
-and staff see the failures).
+"""Writing to the outbox; ``delivery`` sends, run by the task in ``tasks`` (policy M: a
+slow or silent mail server never holds a visitor's request; nothing is lost: every
+message ends sent or failed, and staff see the failures).
 
 ``message_enqueue`` is all that sending code needs; Django's and Wagtail's own mail
 (password resets) reach it through ``OutboxBackend``, the site's EMAIL_BACKEND. The task
