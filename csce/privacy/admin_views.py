@@ -112,7 +112,7 @@ class PrivacyPermissionMixin(PermissionRequiredMixin):
     forbidden_reason = FORBIDDEN_REASON
 
 
-class PrivacyRequestIndexView(PrivacyPermissionMixin, BaseListingView):
+class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingView):
     template_name = "privacy/admin/index.html"
     page_title = _("Privacy requests")
     header_icon = "lock"
@@ -221,11 +221,6 @@ class PrivacyRequestDetailView(
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def get(self, request, *args, **kwargs):
-        # The requester's address and details are personal data: each opening is logged.
-        self.personal_read(self.privacy_request)
-        return super().get(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE_PERMISSION):
             raise PermissionDenied
@@ -309,7 +304,9 @@ class PrivacyRequestDetailView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        privacy_request = self.privacy_request
+        # The requester's address and details are personal data: each showing is logged,
+        # once per request (a form sent back with errors shows them again).
+        privacy_request = self.personal_read(self.privacy_request)
         for action, form_class in ACTIONS.items():
             context.setdefault(f"{action}_form", form_class(privacy_request=privacy_request))
         context["privacy_request"] = privacy_request
