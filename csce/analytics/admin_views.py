@@ -1,6 +1,6 @@
-"""The website statistics dashboard in the Wagtail admin, and its CSV export (issue 6,
-item 3). Only holders of ``analytics.view_statistics`` (the AED and Communications,
-csce/accounts/roles.py) enter; everyone else gets a 403.
+"""The website statistics dashboard in the Wagtail admin, and its CSV export (policy P4:
+counts only, never a visitor). Only holders of ``analytics.view_statistics`` (the AED
+and Communications, csce/accounts/roles.py) enter; everyone else gets a 403 (policy F).
 
 The numbers come from ``dashboard.statistics_read`` (rollups only, cached); this module
 turns them into words, charts and tables in the staff member's language.
@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from csce.common.admin_views import PermissionRequiredMixin
 from csce.common.spreadsheet import spreadsheet_text
 
 from . import charts
@@ -124,15 +124,11 @@ SECTIONS = [
 ]
 
 
-def forbidden(request) -> TemplateResponse:
-    return TemplateResponse(request, "analytics/admin/forbidden.html", status=403)
-
-
-class StatisticsPermissionMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+class StatisticsPermissionMixin(PermissionRequiredMixin):
+    permission = VIEW_PERMISSION
+    forbidden_reason = _(
+        "The website statistics are read by the Assistant Executive Director and Communications."
+    )
 
 
 # --- words and numbers in the staff member's language -----------------------------------

@@ -13,9 +13,9 @@ class AnalyticsConfig(AppConfig):
         from csce.common.registry import personal_data_registry
         from csce.common.schedule import ScheduledJob, job_schedule
 
-        from .collection import salt_rotate
         from .registry import ANALYTICS_SOURCE
         from .rollups import rollup_nightly
+        from .salts import salt_rotate
 
         # Items 2 and 4: raw events purged after 90 days by the retention job; the
         # privacy notice's "collected automatically" section reads this entry.

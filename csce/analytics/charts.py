@@ -1,4 +1,4 @@
-"""Chart geometry for server-side SVG (issue 6, item 3).
+"""Chart geometry for server-side SVG, drawn without script.
 
 The admin runs under a strict Content-Security-Policy, so the charts are SVG written by
 our templates: no script, no chart library, no inline style; these functions only place

@@ -1,5 +1,5 @@
 """Counting one page view from the beacon, without keeping anything that names a person
-(issue 6, item 1; policy P4, P5).
+(policy P4, P5).
 
 What a beacon becomes: the page path (query string dropped but for an allow-list; secret
 tokens in the path replaced), the referring site's host only, browser family and major
@@ -15,7 +15,6 @@ Not counted: Global Privacy Control or Do Not Track, known robots, and staff sig
 from __future__ import annotations
 
 import contextlib
-import datetime
 import hashlib
 import ipaddress
 import json
@@ -27,12 +26,13 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import import_module
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.signals import setting_changed
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import Resolver404, get_urlconf, resolve
@@ -42,7 +42,9 @@ from django.utils.translation import get_language
 from csce.common.client import client_address
 from csce.common.spam import same_origin
 
-from .models import DailySalt, Device, PageView, Screen
+from .models import Device, PageView, Screen
+from .recorder import recorder
+from .salts import local_day, salt_for
 
 BEACON_PATH = "/beacon"
 MAX_BODY_BYTES = 2048
@@ -112,6 +114,8 @@ class Client:
 @lru_cache(maxsize=4096)
 def client_from_user_agent(user_agent: str) -> Client:
     """Browser family, major version, OS family and device class; bot when automated."""
+    # Imported on first use: ua-parser takes a third of a second to import, and most
+    # processes (the admin, the workers) never read a user agent.
     from ua_parser import parse
 
     if not user_agent.strip():
@@ -263,41 +267,6 @@ def _without_tokens(path: str) -> str | None:
     return replaced
 
 
-_counted_paths: tuple[tuple, frozenset[str]] = ((), frozenset())
-_counted_paths_lock = threading.Lock()
-
-
-def counted_paths() -> frozenset[str]:
-    """Every path a page view may be stored for: the live pages without a view restriction
-    (policy M: nothing unpublished or private shows on the dashboard), the search page
-    and the export download route (its token replaced), in each language. Two queries;
-    the URLs are worked out again only when the pages changed."""
-    from django.urls import reverse
-    from wagtail.models import Page, Site
-
-    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale")
-    rows = [(p.pk, p.url_path, p.locale_id) for p in pages]
-    key = (tuple(rows), tuple(Site.get_site_root_paths()))
-    global _counted_paths
-    with _counted_paths_lock:
-        if _counted_paths[0] == key:
-            return _counted_paths[1]
-    by_pk = {p.pk: p for p in pages}
-    paths = set()
-    for pk, _url_path, _locale in rows:
-        parts = by_pk[pk].get_url_parts()
-        if parts and parts[2]:
-            paths.add(parts[2])
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            paths.add(reverse("search"))
-            paths.add(reverse("privacy_export_download", kwargs={"token": "-"}))
-    result = frozenset(paths)
-    with _counted_paths_lock:
-        _counted_paths = (key, result)
-    return result
-
-
 @receiver(setting_changed)
 def _urls_changed(*, setting, **kwargs) -> None:  # the tests' override_settings
     if setting == "ROOT_URLCONF":
@@ -353,67 +322,6 @@ def page_language(raw: object, path: str) -> str:
     return prefix if prefix in codes else ""
 
 
-# --- The daily salt ----------------------------------------------------------------------
-
-_salt_lock = threading.RLock()
-_salts: dict[datetime.date, bytes] = {}  # this process's copy: today's salt only
-
-
-def local_day(now: datetime.datetime | None = None) -> datetime.date:
-    return timezone.localdate(now or timezone.now())
-
-
-def salt_for(day: datetime.date) -> bytes:
-    """Today's salt, created at random on first use; older ones are destroyed then."""
-    salt = _salts.get(day)
-    if salt is not None:
-        return salt
-    with _salt_lock:
-        salt = _salts.get(day)
-        if salt is not None:
-            return salt
-        row = DailySalt.objects.filter(day=day).first()
-        if row is None:
-            try:
-                with transaction.atomic():
-                    row = DailySalt.objects.create(day=day, salt=secrets.token_bytes(32))
-            except IntegrityError:  # another process created it first
-                row = DailySalt.objects.get(day=day)
-            salts_destroy(before=day)
-        _salts.clear()
-        _salts[day] = bytes(row.salt)
-        return _salts[day]
-
-
-def salts_forget(*, before: datetime.date) -> None:
-    """Drop this process's copy of any salt older than ``before``."""
-    with _salt_lock:
-        for day in [d for d in _salts if d < before]:
-            del _salts[day]
-
-
-def salts_destroy(*, before: datetime.date) -> int:
-    """Delete every salt of a day before ``before``, here and in the database.
-
-    SQLite overwrites deleted rows (``secure_delete``, settings); PostgreSQL keeps a
-    deleted row's bytes until VACUUM, which runs here when outside a transaction.
-    """
-    salts_forget(before=before)
-    deleted, _ = DailySalt.objects.filter(day__lt=before).delete()
-    if deleted and connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM {DailySalt._meta.db_table}")
-    return deleted
-
-
-def salt_rotate(now: datetime.datetime | None = None) -> int:
-    """The daily job: today's salt exists, every older one is gone. Safe to run twice."""
-    today = local_day(now)
-    destroyed = salts_destroy(before=today)
-    salt_for(today)
-    return destroyed
-
-
 def visitor_hash(*, salt: bytes, address: str, user_agent: str, site: str) -> int:
     """A signed 64-bit keyed hash: equal for one visitor within one day, unlinkable after."""
     message = "\x00".join((site, truncated_address(address), user_agent)).encode()
@@ -433,8 +341,6 @@ def staff_session(request: HttpRequest) -> bool:
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:
         return False
-    from importlib import import_module
-
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
     return bool(store.get(SESSION_KEY))
 
@@ -497,7 +403,7 @@ def beacon_client_address(request: HttpRequest) -> str:
     return client_address(request)
 
 
-def _address_key(address: str) -> bytes:
+def beacon_rate_key(address: str) -> bytes:
     """An IPv6 address counts as its /64 (one household's network); IPv4 as itself."""
     if ":" in address:
         with contextlib.suppress(ValueError):
@@ -512,7 +418,7 @@ def beacon_rate_allow(address: str, *, now: float | None = None) -> bool:
     if capacity <= 0:
         return True
     now = time.monotonic() if now is None else now
-    key = _address_key(address)
+    key = beacon_rate_key(address)
     with _rate_lock:
         bucket = _rate_buckets.get(key)
         if bucket is None:
@@ -585,8 +491,6 @@ def beacon_receive(request: HttpRequest, body: bytes, *, now=None) -> str:
         return REFUSED_INVALID
     if staff_session(request):
         return REFUSED_STAFF
-    from .recorder import recorder
-
     try:
         view = page_view_build(request, data, now=now)
         if isinstance(view, str):

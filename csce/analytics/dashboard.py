@@ -1,4 +1,4 @@
-"""What the statistics dashboard reads (issue 6, item 3): the daily rollups, never the raw
+"""What the statistics dashboard reads (policy P4): the daily rollups, never the raw
 page views, with a few aggregate queries whatever the length of the range.
 
 ``statistics_read`` answers one range with two queries on ``DailyCount`` (the daily

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
-from .collection import local_day
 from .models import DailyCount, Device, PageView, Screen
 from .rollups import rollup_day
+from .salts import local_day
 
 REFERRERS = ["", "", "", "google.com", "bing.com", "ontario.ca", "facebook.com", "duckduckgo.com"]
 SOFTWARE = [  # (browser, version, OS, device), the commonest first

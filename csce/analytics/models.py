@@ -1,4 +1,4 @@
-"""First-party, cookie-less web analytics (issue 6; policy P4, P5, M).
+"""First-party, cookie-less web analytics (policy P4, P5, M).
 
 Three tables. ``DailySalt`` holds the one random key of the current day, deleted at
 rotation, so a visitor hash can never be recomputed once its day is over. ``PageView``

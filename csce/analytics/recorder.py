@@ -29,7 +29,9 @@ from django.db import (
     transaction,
 )
 
+from .counted import counted_paths
 from .models import PageView
+from .salts import local_day, salts_forget
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +79,6 @@ class Recorder:
             self._wake.set()
 
     def _run(self) -> None:
-        from .collection import local_day, salts_forget
-
         while True:
             self._wake.wait(settings.ANALYTICS_FLUSH_SECONDS)
             self._wake.clear()
@@ -141,8 +141,6 @@ class Unwritten(Exception):
 def _counted(*, batch: list[PageView]) -> list[PageView]:
     """The views of pages that are live and public now (policy M): a beacon may name any
     address that has the shape of a page, an unpublished or restricted one included."""
-    from .collection import counted_paths
-
     paths = counted_paths()
     return [view for view in batch if view.path.split("?", 1)[0] in paths]
 

@@ -1,4 +1,4 @@
-"""The analytics app's entry in the personal-data registry (issue 6, items 2 and 4).
+"""The analytics app's entry in the personal-data registry (policy P3, P4, M).
 
 The raw page views are pseudonymous: the visitor hash cannot be linked to a person or
 an e-mail address (its salt is destroyed daily), so there is nothing to find, export
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.registry import NoticeEntry, PersonalDataSource
 
-from .collection import local_day
 from .models import RAW_EVENT_RETENTION_DAYS, PageView
+from .rollups import rollup_pending
+from .salts import local_day
 
 SOURCE_KEY = "analytics"
 
@@ -29,8 +30,6 @@ RETENTION = _(
 
 def page_views_purge(*, now: datetime.datetime, batch_size: int) -> int:
     """Page views of days more than 90 days ago, after their day's rollup is made."""
-    from .rollups import rollup_pending
-
     limit = local_day(now) - datetime.timedelta(days=RAW_EVENT_RETENTION_DAYS)
     expired = PageView.objects.filter(day__lt=limit)
     if expired.exists():

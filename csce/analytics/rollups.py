@@ -1,4 +1,4 @@
-"""Daily rollups of the raw page views (issue 6, item 2).
+"""Daily rollups of the raw page views (policy P4: counts kept, visitors not).
 
 A day's rollup is a set of ``DailyCount`` rows: its total, and its views and unique
 visitors per page and entry page (per language), referring site, browser, browser
@@ -18,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from .collection import local_day
+from .dashboard import statistics_cache_warm
 from .models import DailyCount, Dimension, PageView, RollupRun
+from .salts import local_day
 
 # A day's rows per dimension, the most viewed first: visitors can send any path or
 # referrer, so a flood of invented ones cannot grow the rollups without bound.
@@ -129,8 +130,6 @@ def rollup_pending(now: datetime.datetime | None = None) -> int:
 def rollup_nightly() -> int:
     """The scheduled job: roll up, then compute the dashboard's preset ranges, so the
     first opening of the day reads them from the cache."""
-    from .dashboard import statistics_cache_warm
-
     rows = rollup_pending()
     statistics_cache_warm(today=local_day())
     return rows

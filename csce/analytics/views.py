@@ -1,4 +1,4 @@
-"""The beacon endpoint (issue 6, item 1).
+"""The beacon endpoint (policy P4, P5).
 
 Most beacons never reach this view: ``csce.analytics.wsgi.BeaconFastPath`` answers them
 before Django's middleware (decision 0013). This view answers the rest — a browser that

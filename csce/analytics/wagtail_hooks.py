@@ -18,7 +18,7 @@ class StatisticsMenuItem(MenuItem):
 
 
 class StatisticsViewSet(ViewSet):
-    """Issue 6, item 3: read by the AED and Communications (csce/accounts/roles.py)."""
+    """Policy F: read by the AED and Communications only (csce/accounts/roles.py)."""
 
     name = "analytics_admin"
     url_prefix = "analytics"

@@ -1,4 +1,5 @@
-"""Beacons answered before Django's middleware (issue 6 speed target; decision 0013).
+"""Beacons answered before Django's middleware (policy M: a visit
+costs the site almost nothing; decision 0013).
 
 A page-view beacon needs none of the middleware: no session (visitors have none), no
 page routing, no template. ``BeaconFastPath`` wraps the WSGI application and answers a
@@ -18,7 +19,14 @@ from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 
 from . import collection
-from .collection import BEACON_PATH, MAX_BODY_BYTES, REFUSED_INVALID, beacon_receive
+from .collection import (
+    BEACON_PATH,
+    MAX_BODY_BYTES,
+    REFUSED_INVALID,
+    beacon_receive,
+    client_from_user_agent,
+)
+from .views import beacon_response
 
 _REASONS = {
     204: "204 No Content",
@@ -69,9 +77,6 @@ class BeaconRequest(WSGIRequest):
 class BeaconFastPath:
     def __init__(self, application):
         self.application = application
-        from .collection import client_from_user_agent
-        from .views import beacon_response
-
         client_from_user_agent("Mozilla/5.0")  # loads ua-parser's rules before the first visit
         # The view's answer to each outcome, known once rather than built for each beacon.
         self.statuses = {outcome: beacon_response(outcome).status_code for outcome in _OUTCOMES}

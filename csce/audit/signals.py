@@ -1,4 +1,4 @@
-"""Security events written to the access log as they happen (policy F, M; issue 3).
+"""Security events written to the access log as they happen (policy F, M).
 
 Every receiver records ids and codes only: never a username, e-mail address or any part
 of the credentials typed at a failed sign-in.
@@ -198,7 +198,7 @@ def _wagtail_entry_mirrored(log_entry, *, log_model: str) -> None:
 
 @receiver(post_save, sender=PageLogEntry, dispatch_uid="audit_wagtail_page_log")
 def wagtail_page_action_mirrored(sender, instance, created, raw=False, **kwargs):
-    """One place to look: Wagtail's content audit log, mirrored by ids (issue 3 item 7)."""
+    """One place to look: Wagtail's content audit log, mirrored by ids (policy F)."""
     if created and not raw:
         _wagtail_entry_mirrored(instance, log_model="page")
 

@@ -50,6 +50,7 @@ def default_site_align(*, site_url: str | None = None):
 
     Nothing happens without a default site (a fresh database before the demo) or when it
     agrees already."""
+    # Here, not at the top: the settings import this module before the apps are loaded.
     from wagtail.models import Site
 
     hostname, port = site_record_address(site_url or settings.SITE_URL)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.db import connection, transaction
 
 
 def manage_run(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -25,8 +26,6 @@ def manage_run(env: dict[str, str], *args: str, **kwargs) -> subprocess.Complete
 def database_text_dump() -> str:
     """Every value of every table, read with SQL rather than the ORM: what someone with a
     copy of the database would read (tests that no personal value is stored in clear)."""
-    from django.db import connection
-
     chunks = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -36,8 +35,9 @@ def database_text_dump() -> str:
     return "\n".join(chunks)
 
 
-# Hostile form values for the public forms' fuzz tests (brief: bad input): unicode, very
-# long values, HTML and script, null bytes and lone surrogates, plus each form's own.
+# Hostile form values for the public forms' fuzz tests (policy M: no input fails a
+# page): unicode, very long values, HTML and script, null bytes and lone surrogates,
+# plus each form's own.
 HOSTILE_VALUES = [
     "<script>alert('x')</script>",
     '"><img src=x onerror=alert(1)>',
@@ -49,6 +49,7 @@ HOSTILE_VALUES = [
 
 def hostile_form_values(*extra: str):
     """A hypothesis strategy of the values a robot may put in any field of a public form."""
+    # Here, not at the top: hypothesis is a development dependency only.
     from hypothesis import strategies as st
 
     return st.one_of(
@@ -66,8 +67,6 @@ def database_read_only():
     a full disk or a read-only replica would. SQLite: ``query_only``. PostgreSQL: a
     savepoint turned read-only, rolled back at the end, which restores read-write (a
     setting made in a savepoint goes with it)."""
-    from django.db import connection, transaction
-
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA query_only = ON")

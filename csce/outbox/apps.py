@@ -14,7 +14,7 @@ class OutboxConfig(AppConfig):
         from csce.common.schedule import ScheduledJob, job_schedule
 
         from .registry import MAIL_FOLDER_SOURCE, OUTBOX_SOURCE
-        from .services import outbox_sweep
+        from .tasks import outbox_sweep
 
         personal_data_registry.register(OUTBOX_SOURCE)
         personal_data_registry.register(MAIL_FOLDER_SOURCE)

@@ -32,13 +32,13 @@ def site_generation_bump() -> None:
     generation_bump(name=GENERATION)
 
 
-def _key(name: str, *parts: object) -> str:
+def cache_key(name: str, *parts: object) -> str:
     return ":".join(["pages", name, str(site_generation()), *map(str, parts)])
 
 
 def site_list() -> list[Site]:
     """Every site, with its root page: one cache entry however many hosts visitors send."""
-    key = _key("sites")
+    key = cache_key("sites")
     sites = cache.get(key)
     if sites is None:
         sites = list(Site.objects.select_related("root_page").order_by("pk"))
@@ -93,7 +93,7 @@ def route_for_request(request, path: str, *, language: str) -> None:
     if site is None:
         return
     digest = hashlib.sha256(path.encode()).hexdigest()[:32]
-    key = _key("route", site.pk, language, digest)
+    key = cache_key("route", site.pk, language, digest)
     ref = cache.get(key)
     if ref is not None:
         model = ContentType.objects.get_for_id(ref[0]).model_class()
@@ -117,7 +117,7 @@ def page_restricted(page: Page) -> bool:
 
 def restricted_paths() -> list[str]:
     """Tree paths of pages with a view restriction (usually none at all)."""
-    key = _key("restricted")
+    key = cache_key("restricted")
     paths = cache.get(key)
     if paths is None:
         paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
@@ -139,7 +139,7 @@ def live_public(queryset: QuerySet) -> QuerySet:
 
 def page_versions(page: Page, *, request) -> dict[str, dict[str, str]]:
     """Live translations of ``page`` by language code: their URLs, for switcher and hreflang."""
-    key = _key("versions", page.pk)
+    key = cache_key("versions", page.pk)
     versions = cache.get(key)
     if versions is None:
         versions = {
@@ -152,7 +152,7 @@ def page_versions(page: Page, *, request) -> dict[str, dict[str, str]]:
 
 def page_breadcrumbs(page: Page) -> list[dict[str, str]]:
     """Titles and URLs of the page's ancestors, from its home page down."""
-    key = _key("crumbs", page.pk)
+    key = cache_key("crumbs", page.pk)
     crumbs = cache.get(key)
     if crumbs is None:
         ancestors = (
@@ -165,7 +165,7 @@ def page_breadcrumbs(page: Page) -> list[dict[str, str]]:
 
 def menu_items(*, site: Site, language: str) -> list[dict[str, str]]:
     """Top-level pages of the home page in ``language`` that editors put in menus."""
-    key = _key("menu", site.pk, language)
+    key = cache_key("menu", site.pk, language)
     items = cache.get(key)
     if items is None:
         home = site.root_page
@@ -180,46 +180,3 @@ def menu_items(*, site: Site, language: str) -> list[dict[str, str]]:
         ]
         cache.set(key, items, TIMEOUT)
     return items
-
-
-def centre_contacts(*, site: Site) -> dict:
-    """The centre's settings with their opening hours, as plain data for templates."""
-    from .models import CentreSettings
-
-    key = _key("centre", site.pk)
-    data = cache.get(key)
-    if data is None:
-        centre = CentreSettings.for_site(site)
-        data = {
-            "settings": centre,
-            "hours": list(centre.opening_hours.all().order_by("sort_order", "weekday")),
-            "footer_pages": [link.page_id for link in centre.footer_links.all()],
-        }
-        cache.set(key, data, TIMEOUT)
-    return data
-
-
-def footer_links(*, site: Site, language: str) -> list[dict[str, str]]:
-    """The footer's pages, each in ``language`` when translated, in the editors' order."""
-    key = _key("footer", site.pk, language)
-    links = cache.get(key)
-    if links is None:
-        page_ids = centre_contacts(site=site)["footer_pages"]
-        chosen = {p.pk: p for p in Page.objects.filter(pk__in=page_ids)}
-        keys = [p.translation_key for p in chosen.values()]
-        translated = {
-            p.translation_key: p
-            for p in live_public(Page.objects.all()).filter(
-                translation_key__in=keys, locale__language_code=language
-            )
-        }
-        links = []
-        for page_id in page_ids:
-            page = chosen.get(page_id)
-            if page is None:
-                continue
-            shown = translated.get(page.translation_key) or (page if page.live else None)
-            if shown is not None:
-                links.append({"title": shown.title, "url": shown.get_url()})
-        cache.set(key, links, TIMEOUT)
-    return links

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +22,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from csce.common.notice_rules import privacy_notice_body_problems, privacy_notice_publish_refusal
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .cache import live_public, restricted_paths
+from .cache import live_public, restricted_paths, site_generation_bump
 from .validators import validate_accessible_colour
 
 
@@ -40,9 +42,6 @@ class RoutingMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        from django.http import Http404
-        from wagtail.url_routing import RouteResult
-
         # slug is indexed and narrows the lookup; url_path makes it exact.
         page = (
             Page.objects.filter(
@@ -157,7 +156,7 @@ class PrivacyNoticePage(BasePage):
 
     The editorial text is the centre's; the privacy app adds the sections generated from
     the live system (what each form collects, processors, cookies...) and records a
-    version at each publication with its summary of changes (issue 5).
+    version at each publication with its summary of changes (policy V).
     """
 
     last_updated = models.DateField(_("last updated"), default=timezone.localdate)
@@ -391,6 +390,12 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("centre settings")
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every page shows the contacts, hours and footer links (saved with the settings,
+        # inside this save): a new cache generation, so no stale footer stays (policy M).
+        site_generation_bump()
+
     def localized_name(self) -> str:
         if (get_language() or "fr").startswith("en") and self.name_en:
             return self.name_en
@@ -423,8 +428,6 @@ class OpeningHours(Orderable):
         verbose_name_plural = _("opening hours")
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.opens and self.closes and self.closes <= self.opens:
             raise ValidationError({"closes": _("The closing time must be after the opening time.")})
 

@@ -1,12 +1,14 @@
-"""Start a new cache generation whenever what every page shows may have changed."""
+"""Start a new cache generation whenever what every page shows may have changed.
+
+Only Wagtail's and Django's own signals (pages, sites, view restrictions); the centre's
+settings start it themselves when saved (``CentreSettings.save``)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .cache import site_generation_bump
-from .models import CentreSettings, FooterLink, OpeningHours
 
 
 @receiver(page_published)
@@ -21,18 +23,11 @@ def _page_changed(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender=CentreSettings)
-@receiver(post_save, sender=OpeningHours)
-@receiver(post_delete, sender=OpeningHours)
-@receiver(post_save, sender=FooterLink)
-@receiver(post_delete, sender=FooterLink)
 def _centre_changed(sender, **kwargs) -> None:
     site_generation_bump()
 
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         site_generation_bump()

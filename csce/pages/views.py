@@ -30,6 +30,7 @@ from wagtail.views import serve as wagtail_serve
 from csce.common.spam import rate_limit_hit, same_origin
 
 from . import cache
+from .centre import centre_contacts
 from .selectors import page_search
 
 MAX_QUERY_LENGTH = 200
@@ -131,7 +132,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def theme_css(request: HttpRequest) -> HttpResponse:
     """The centre's colours as CSS custom properties, so no inline style is ever needed."""
     site = cache.site_for_request(request)
-    centre = cache.centre_contacts(site=site)["settings"] if site else None
+    centre = centre_contacts(site=site)["settings"] if site else None
     primary = centre.primary_colour if centre else "#00607a"
     accent = centre.accent_colour if centre else "#8c3b00"
     body = f":root{{--colour-primary:{primary};--colour-accent:{accent};}}\n"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from csce.common.staff import staff_display_name
 
-from .models import MAX_EXTENSION_DAYS, RequestOutcome
+from .models.records import MAX_EXTENSION_DAYS, RequestOutcome
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -18,8 +19,6 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 def privacy_staff():
     """Who may be given a request: staff holding the request permission."""
-    from django.db.models import Q
-
     users = get_user_model().objects.filter(is_active=True)
     rule = Q(
         groups__permissions__codename="change_privacyrequest",

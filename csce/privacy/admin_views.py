@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,13 +24,13 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.base import BaseListingView
 
-from csce.audit.models import AccessAction
-from csce.audit.services import access_log_record
+from csce.audit.reads import PersonalDataReadMixin, personal_data_read
+from csce.common.admin_views import NoStoreMixin, PermissionRequiredMixin, forbidden
 from csce.common.staff import staff_display_name
 
 from . import admin_forms, workspace
 from .deadlines import request_days_left
-from .models import EventKind, PrivacyRequest, RequestKind, RequestStatus
+from .models.records import EventKind, PrivacyRequest, RequestKind, RequestStatus
 from .registry import REQUEST_TYPE
 from .services import unverified_requests_undelivered
 
@@ -39,8 +38,9 @@ VIEW_PERMISSION = "privacy.view_privacyrequest"
 CHANGE_PERMISSION = "privacy.change_privacyrequest"
 
 
-def forbidden(request) -> TemplateResponse:
-    return TemplateResponse(request, "privacy/admin/forbidden.html", status=403)
+FORBIDDEN_REASON = _(
+    "Privacy requests are handled by the Privacy Officer only (policy F, need to know)."
+)
 
 
 def _overdue_rule(now=None) -> Q:
@@ -107,14 +107,12 @@ class AssigneeColumn(Column):
         return staff_display_name(instance.assigned_to)
 
 
-class PermissionRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+class PrivacyPermissionMixin(PermissionRequiredMixin):
+    permission = VIEW_PERMISSION
+    forbidden_reason = FORBIDDEN_REASON
 
 
-class PrivacyRequestIndexView(PermissionRequiredMixin, BaseListingView):
+class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingView):
     template_name = "privacy/admin/index.html"
     page_title = _("Privacy requests")
     header_icon = "lock"
@@ -146,23 +144,23 @@ class PrivacyRequestIndexView(PermissionRequiredMixin, BaseListingView):
         ]
         context["overdue_count"] = PrivacyRequest.objects.filter(_overdue_rule()).count()
         if not getattr(self, "results_only", False):
-            context["undelivered"] = _undelivered_rows(actor=self.request.user)
+            context["undelivered"] = _undelivered_rows(request=self.request)
         return context
 
 
-def _undelivered_rows(*, actor) -> list[dict]:
+def _undelivered_rows(*, request) -> list[dict]:
     """Forms whose confirmation link failed: the officer reaches the person otherwise.
     Showing their address is a read of personal data, so it is logged (policy F)."""
     rows = []
-    for verification in unverified_requests_undelivered():
-        payload = verification.payload or {}
-        access_log_record(
-            action=AccessAction.PERSONAL_DATA_READ,
-            actor=actor,
+    for unread in unverified_requests_undelivered():
+        verification = personal_data_read(
+            actor=request.user,
+            record=unread,
             object_type="privacy.privacyrequestverification",
-            object_id=verification.pk,
             details={"reason": "verification_undelivered"},
+            request=request,
         )
+        payload = verification.payload or {}
         rows.append(
             {
                 "received_at": verification.created_at,
@@ -190,9 +188,19 @@ ACTIONS = {
 }
 
 
-class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class PrivacyRequestDetailView(
+    PrivacyPermissionMixin,
+    NoStoreMixin,
+    PersonalDataReadMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
+):
     template_name = "privacy/admin/detail.html"
     header_icon = "lock"
+    personal_object_type = REQUEST_TYPE
+
+    def personal_read_details(self, record) -> dict:
+        return {"reason": "privacy_request"}
 
     def dispatch(self, request, *args, **kwargs):
         self.privacy_request = get_object_or_404(
@@ -212,17 +220,6 @@ class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixi
             {"url": reverse("privacy_requests:index"), "label": gettext("Privacy requests")},
             {"url": "", "label": self.get_page_title()},
         ]
-
-    def get(self, request, *args, **kwargs):
-        # The requester's address and details are personal data: each opening is logged.
-        access_log_record(
-            action=AccessAction.PERSONAL_DATA_READ,
-            actor=request.user,
-            object_type=REQUEST_TYPE,
-            object_id=self.privacy_request.pk,
-            details={"reason": "privacy_request"},
-        )
-        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE_PERMISSION):
@@ -303,12 +300,13 @@ class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixi
     def render_to_response(self, context, status=200, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         response.status_code = status
-        response["Cache-Control"] = "no-store, private"
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        privacy_request = self.privacy_request
+        # The requester's address and details are personal data: each showing is logged,
+        # once per request (a form sent back with errors shows them again).
+        privacy_request = self.personal_read(self.privacy_request)
         for action, form_class in ACTIONS.items():
             context.setdefault(f"{action}_form", form_class(privacy_request=privacy_request))
         context["privacy_request"] = privacy_request
@@ -325,7 +323,9 @@ class PrivacyRequestDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixi
         return context
 
 
-class PrivacyRequestCorrectView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class PrivacyRequestCorrectView(
+    PrivacyPermissionMixin, NoStoreMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Correct one of the person's records, as a correction request asks (PHIPA s.55)."""
 
     template_name = "privacy/admin/correct.html"
@@ -333,7 +333,7 @@ class PrivacyRequestCorrectView(PermissionRequiredMixin, WagtailAdminTemplateMix
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(CHANGE_PERMISSION):
-            return forbidden(request)
+            return forbidden(request, reason=FORBIDDEN_REASON)
         self.privacy_request = get_object_or_404(
             PrivacyRequest.objects.exclude(status=RequestStatus.CLOSED), pk=kwargs["pk"]
         )
@@ -393,11 +393,6 @@ class PrivacyRequestCorrectView(PermissionRequiredMixin, WagtailAdminTemplateMix
                 return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
         response = self.render_to_response(self.get_context_data(form=form))
         response.status_code = 400
-        return response
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response["Cache-Control"] = "no-store, private"
         return response
 
     def get_context_data(self, **kwargs):

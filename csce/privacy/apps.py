@@ -33,7 +33,7 @@ class PrivacyConfig(AppConfig):
             )
         )
 
-        # The privacy notice (issue 5, items 2 and 3): demo processors, versions kept in
+        # The privacy notice (policy P3, V): demo processors, versions kept in
         # step with the live system, and the version in force for other apps' consents.
         from csce.common.registry import notice_version_provider_set
 

@@ -1,4 +1,4 @@
-"""PHIPA clocks of a privacy request, in the centre's time zone (issue 5, item 5).
+"""PHIPA clocks of a privacy request, in the centre's time zone (policy P10).
 
 PHIPA s.54: answer within 30 days of the request; one extension of up to 30 more days,
 with written notice of its length and reason; no answer in time counts as a refusal.
@@ -11,7 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import MAX_EXTENSION_DAYS, REMINDER_DAYS_BEFORE, RESPONSE_DAYS, PrivacyRequest
+from .models.records import MAX_EXTENSION_DAYS, REMINDER_DAYS_BEFORE, RESPONSE_DAYS, PrivacyRequest
 
 
 def end_of_local_day(day: datetime.date) -> datetime.datetime:

@@ -11,7 +11,7 @@ from typing import TextIO
 from django.db import transaction
 from wagtail.models import Locale
 
-from .models import Processor, ProcessorCategory
+from .models.records import Processor, ProcessorCategory
 
 PROCESSORS = [
     {

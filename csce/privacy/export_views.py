@@ -1,4 +1,4 @@
-"""The requester's single-use download of their export bundle (issue 5, item 5).
+"""The requester's single-use download of their export bundle (policy P9: access).
 
 GET shows a button (a mail scanner that opens links must not spend the download);
 POST from our origin streams the zip once and erases it. The page is in the language of
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
 
+from csce.common.http import no_store
 from csce.common.spam import same_origin
 
 from .workspace import export_bundle_for_token, export_bundle_take
@@ -33,12 +33,11 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
                 response = HttpResponse(content, content_type="application/zip")
                 filename = f"{bundle.request.reference}.zip"
                 response["Content-Disposition"] = f'attachment; filename="{filename}"'
-                patch_cache_control(response, private=True, no_store=True)
-                return response
+                return no_store(response)
     context = {"state": state, "bundle": bundle}
     response = TemplateResponse(request, "privacy/export_download.html", context, status=status)
     # The address holds the key to the bundle: never kept by a cache.
-    patch_cache_control(response, private=True, no_store=True)
+    no_store(response)
     # Same-origin, not no-referrer: with no-referrer the button's POST carries "Origin: null"
     # and our origin check would refuse it; the address still never leaves the site.
     response["Referrer-Policy"] = "same-origin"

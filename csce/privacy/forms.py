@@ -1,4 +1,4 @@
-"""The public form of the privacy-rights portal (policy P9, P10; issue 5, item 4).
+"""The public form of the privacy-rights portal (policy P9, P10).
 
 Only what answering the request needs (policy P7): the right exercised, an address to
 confirm and answer, an optional name, and the details a correction or a complaint
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
-from .models import RequestKind
+from .models.records import RequestKind
 
 EMAIL_MAX = 254
 NAME_MAX = 200

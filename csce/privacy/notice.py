@@ -1,10 +1,10 @@
-"""The sections of the privacy notice generated from the live system (issue 5, item 2).
+"""The sections of the privacy notice generated from the live system (policy P3).
 
 Policy P3: the notice says what is collected, why, who sees it and for how long; F: the
 processors, and that data is never sold; P4–P5: what is collected automatically; P9–P10:
 rights and the Privacy Officer. Everything here comes from the personal-data registry,
 the cookie registry and this app's own models, so the notice cannot drift from what the
-system does. No other domain app is imported (DESIGN.md: they meet through registries).
+system does. No other domain app is imported: apps meet through the registries.
 
 The sections are cached per language under a generation that any change of their inputs
 advances (``signals.py``), and under a fingerprint of what code declares (registries,
@@ -31,7 +31,7 @@ from csce.common.guards import generation_bump, generation_read
 from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.registry import personal_data_registry
 
-from .models import PrivacyNoticeVersion, Processor
+from .models.records import PrivacyNoticeVersion, Processor
 
 GENERATION = "privacy-notice"
 TIMEOUT = 60 * 60 * 24

@@ -1,4 +1,4 @@
-"""Versions of the privacy notice (issue 5, item 3).
+"""Versions of the privacy notice (policy P3, V).
 
 Policy P3 and V, PHIPA s.16: each published change of the public statement is a version
 with its date and a summary; past versions stay readable; consent records name the
@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from .models import PrivacyNoticeVersion
+from csce.pages.cache import site_generation_bump
+
+from .models.records import PrivacyNoticeVersion
 from .notice import (
     SECTION_KEYS,
     SECTION_NAMES,
@@ -117,7 +119,11 @@ def notice_version_record(
                 )
         except IntegrityError:
             continue  # another node took this number: look again
+        # "Version N, in force since" is on the notice page: now for this transaction's
+        # reads, again on commit; the page cache keeps the notice page whole (decision 0004).
+        notice_generation_bump()
         transaction.on_commit(notice_generation_bump)
+        transaction.on_commit(site_generation_bump)
         logger.info("privacy notice %s version %s recorded", language, number)
         return version
     raise RuntimeError("Could not number the privacy notice version.")

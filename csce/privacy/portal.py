@@ -13,15 +13,15 @@ import contextlib
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from csce.common.faults import database_unavailable_notice
+from csce.common.http import no_store
 from csce.common.spam import guard_token_refresh, public_form_refusal, same_origin
 
 from .forms import PrivacyRightsForm
-from .models import RequestKind
+from .models.records import RequestKind
 from .services import (
     CONFIRM_PARAMETER,
     VerificationExpired,
@@ -35,18 +35,13 @@ from .services import (
 CONFIRM_TEMPLATE = "privacy/confirm.html"
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # A one-time form token, or a personal link: never kept by a cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def _render(page, request: HttpRequest, form, *, status: int = 200, notice: str = "", sent=False):
     context = page.get_context(request)
     if not sent:
         guard_token_refresh(form, token_scope=page.pk)
     context.update({"form": form, "form_notice": notice, "sent": sent})
-    return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
+    # A one-time form token: never kept by a cache.
+    return no_store(TemplateResponse(request, page.get_template(request), context, status=status))
 
 
 def privacy_rights_serve(page, request: HttpRequest) -> HttpResponse:
@@ -116,4 +111,5 @@ def privacy_request_confirm_view(request: HttpRequest, *, page, token: str) -> H
                     context["state"], status = "invalid", 404
                 else:
                     context.update({"state": "done", "privacy_request": privacy_request})
-    return _no_store(TemplateResponse(request, CONFIRM_TEMPLATE, context, status=status))
+    # A personal link: never kept by a cache.
+    return no_store(TemplateResponse(request, CONFIRM_TEMPLATE, context, status=status))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from csce.common.crypto import blind_index
 from csce.common.registry import PersonalDataSource, PersonalRecord
 
-from .models import (
+from .models.records import (
     RECORD_RETENTION_DAYS,
     ExportBundle,
     PrivacyRequest,

@@ -1,5 +1,5 @@
 """The privacy-rights portal's writes: an unconfirmed form, then a verified request
-(policy P9, P10; issue 5, items 4 and 7).
+(policy P9, P10).
 
 A form sent through the portal is not a request yet: it waits, encrypted, for its
 address to be confirmed through a single-use link valid 7 days. Only the SHA-256 of the
@@ -32,7 +32,7 @@ from csce.outbox.selectors import outbox_failed_references
 from csce.outbox.services import message_enqueue, outbox_recent_count
 
 from .deadlines import request_due_at
-from .models import (
+from .models.records import (
     VERIFICATION_DAYS,
     EventKind,
     PrivacyRequest,
@@ -209,7 +209,7 @@ def _request_create(**fields) -> PrivacyRequest:
 
 
 def _consents_withdraw(*, email: str) -> dict[str, int]:
-    """Issue 5, item 7: every optional purpose the person agreed to, in every app."""
+    """Policy P9: a withdrawal ends every optional purpose the person agreed to, in every app."""
     counts: dict[str, int] = {}
     for source in personal_data_registry:
         if source.withdraw_consent is not None:

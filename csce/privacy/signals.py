@@ -1,10 +1,12 @@
-"""Keep the privacy notice true to the live system (issue 5, items 2 and 3).
+"""Keep the privacy notice true to the live system (policy P3, V).
 
 Any change that may alter a generated section (a page published, unpublished, moved or
 deleted — forms and the rights portal are pages —, a processor, an inbox group, a
-page's view restriction) starts a
-new notice generation, and after the commit the sections are compared with the latest
-version of each language. Publishing the notice page records its version.
+page's view restriction) starts a new notice generation, and after the commit the
+sections are compared with the latest version of each language. Publishing the notice
+page records its version. The senders are Wagtail and Django (pages, groups, view
+restrictions) and Wagtail's snippet views for processors, whose bulk delete goes through
+a queryset that only the signal sees; a recorded version bumps the caches itself.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from csce.pages.cache import site_generation_bump
 
-from .models import PrivacyNoticeVersion, Processor
+from .models.records import Processor
 from .notice import notice_generation_bump
 from .notice_versions import notice_page_model, notice_page_published, notice_versions_check
 
@@ -64,12 +66,4 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 def _register_changed(sender, **kwargs) -> None:
     _inputs_changed()
     # The notice page is kept whole for anonymous visitors (decisions/0004).
-    transaction.on_commit(site_generation_bump)
-
-
-@receiver(post_save, sender=PrivacyNoticeVersion)
-def _version_recorded(sender, **kwargs) -> None:
-    # "Version N, in force since" is on the notice page.
-    notice_generation_bump()
-    transaction.on_commit(notice_generation_bump)
     transaction.on_commit(site_generation_bump)

@@ -1,4 +1,5 @@
-"""The Privacy Officer's request workspace, as a Wagtail viewset (STYLE.md rule 4)."""
+"""The Privacy Officer's request workspace, as a Wagtail viewset (the admin's own
+navigation, breadcrumbs and permissions; policy F)."""
 
 from __future__ import annotations
 

@@ -12,12 +12,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from csce.common.numbers import number_from_url
 
 from .admin_views import VIEW_PERMISSION, requests_overview
-from .models import Processor
+from .models.records import Processor
 from .notice import notice_versions_around, notice_versions_list
 from .notice_versions import notice_page_model, notice_review_status
 from .viewsets import PrivacyRequestViewSet
 
-# --- Processors register, notice versions and their compliance panel (issue 5) ---------
+# --- Processors register, notice versions and their compliance panel (policy F, P3) ---
 
 
 NOTICE_VERSION_PERMISSION = "privacy.view_privacynoticeversion"
@@ -62,7 +62,7 @@ def register_privacy_viewset_group():
 @hooks.register("before_serve_page")
 def privacy_notice_versions_serve(page, request, serve_args, serve_kwargs):
     """``?versions`` lists the notice's past versions, ``?version=N`` shows one (PHIPA
-    s.16, issue 5 item 3). Always in the page's own language; a query string keeps these
+    s.16, policy V). Always in the page's own language; a query string keeps these
     out of the anonymous page cache."""
     if request.method not in ("GET", "HEAD") or not isinstance(page, notice_page_model()):
         return None

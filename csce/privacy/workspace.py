@@ -1,4 +1,4 @@
-"""The Privacy Officer's work on a verified request (issue 5, item 5; policy P9, P10).
+"""The Privacy Officer's work on a verified request (policy P9, P10).
 
 Discovery, export and erasure go through the personal-data registry only (no other app
 is imported); each is an event of the request (counts and source keys, never a value)
@@ -28,14 +28,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from csce.audit.models import AccessAction
+from csce.audit.reads import personal_data_read
 from csce.audit.services import access_log_record
 from csce.common.links import public_url
 from csce.common.registry import CorrectableValue, PersonalRecord, personal_data_registry
+from csce.pages.models import CentreSettings
 
 from .deadlines import request_extended_due_at, request_reminders_due
-from .models import (
+from .models.records import (
     EXPORT_LINK_DAYS,
     MAX_EXTENSION_DAYS,
     EventKind,
@@ -83,10 +86,6 @@ def _log(request: PrivacyRequest, *, action: str, actor, details: dict) -> None:
 
 
 def centre_name(*, language: str) -> str:
-    from wagtail.models import Site
-
-    from csce.pages.models import CentreSettings
-
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     with translation.override(language):
         if site is None:
@@ -229,7 +228,13 @@ def privacy_request_discover(*, request: PrivacyRequest, actor) -> list[SourceFi
         )
     counts = {finding.key: len(finding.records) for finding in findings}
     _event(request, kind=EventKind.DISCOVERY, actor=actor, details={"sources": counts})
-    _log(request, action=AccessAction.PERSONAL_DATA_READ, actor=actor, details={"found": counts})
+    # What was found is shown to the officer: a read of personal data (policy F).
+    personal_data_read(
+        actor=actor,
+        record=request,
+        object_type=REQUEST_TYPE,
+        details={"reason": "privacy_request", "found": counts},
+    )
     return findings
 
 

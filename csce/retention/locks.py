@@ -1,4 +1,4 @@
-"""A lock that every node of the site shares through the database (DESIGN.md: every
+"""A lock that every node of the site shares through the database (policy M: every
 scheduled job is safe to run twice and on two nodes at once).
 
 Taking the lock is a single conditional UPDATE, atomic on SQLite and PostgreSQL alike;

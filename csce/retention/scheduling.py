@@ -1,4 +1,4 @@
-"""Run the daily jobs that are due, once a day across every node (DESIGN.md: every job is
+"""Run the daily jobs that are due, once a day across every node (policy M: every job is
 safe to run twice and on two nodes at once; the schedule itself makes twice rare).
 
 A job is due when the local time has reached its ``at`` and no node has run it today.

@@ -1,8 +1,9 @@
 """The retention job: delete everything past its retention, for every registered source.
 
-Policy M ("the company hosting the website deletes collected data every three months")
-and DESIGN.md: runs without a human, idempotent, in batches that never block the site,
-safe on two nodes at once (a database lock), and leaves a record with counts only.
+Policy M ("the company hosting the website deletes collected data every three months"),
+as every scheduled job: runs without a human, idempotent, in batches that never block
+the site, safe on two nodes at once (a database lock), and leaves a record with counts
+only.
 """
 
 from __future__ import annotations

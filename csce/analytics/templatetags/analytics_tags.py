@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def analytics_beacon(context) -> str:
-    """The page-view beacon (issue 6): a script from our origin, deferred, under 1 KB.
+    """The page-view beacon (policy P4, P5): a script from our origin, deferred, under 1 KB.
 
     A view whose address holds a secret may set ``analytics_path`` to what is counted.
     """

@@ -3,6 +3,7 @@ import json
 import pytest
 
 from csce.analytics import collection
+from csce.analytics import salts as daily_salts
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 IPHONE = (
@@ -14,10 +15,10 @@ IPHONE = (
 @pytest.fixture(autouse=True)
 def _fresh_salts():
     """Each test starts with no salt in this process's memory (the database is rolled back)."""
-    collection._salts.clear()
+    daily_salts._salts.clear()
     collection.beacon_rates_forget()
     yield
-    collection._salts.clear()
+    daily_salts._salts.clear()
     collection.beacon_rates_forget()
 
 

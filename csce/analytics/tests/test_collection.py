@@ -1,4 +1,4 @@
-"""Counting page views (issue 6, item 1): what is kept, what never is, what is not counted."""
+"""Counting page views (policy P4, P5): what is kept, what never is, what is not counted."""
 
 import datetime
 import ipaddress
@@ -12,14 +12,14 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csce.analytics import collection
+from csce.analytics import salts as daily_salts
 from csce.analytics.collection import (
     clean_path,
     client_from_user_agent,
-    salt_rotate,
     truncated_address,
 )
 from csce.analytics.models import DailySalt, Device, PageView, Screen
+from csce.analytics.salts import salt_rotate
 from csce.common.testing import database_text_dump
 
 from .conftest import FIREFOX, IPHONE, beacon_post
@@ -132,7 +132,7 @@ def test_after_rotation_one_visitor_has_two_hashes_and_the_old_salt_is_gone(clie
     assert first.visitor != second.visitor
     assert list(DailySalt.objects.values_list("day", flat=True)) == [second.day]
     assert not _salt_anywhere_in_database(old_salt)
-    assert old_salt not in collection._salts.values()  # nor in this process's memory
+    assert old_salt not in daily_salts._salts.values()  # nor in this process's memory
     assert cache.get(old_salt.hex()) is None
 
 
@@ -153,7 +153,7 @@ def test_salts_are_random_not_derived_from_the_date(client):
             salt_rotate()
             salts.append(bytes(DailySalt.objects.get().salt))
     DailySalt.objects.all().delete()
-    collection._salts.clear()
+    daily_salts._salts.clear()
     with time_machine.travel(datetime.datetime(2026, 3, 10, 15, 0, tzinfo=datetime.UTC)):
         salt_rotate()
         assert bytes(DailySalt.objects.get().salt) != salts[1]  # same day, a new random salt

@@ -1,4 +1,4 @@
-"""The website statistics dashboard and its CSV export (issue 6, item 3): who enters, the
+"""The website statistics dashboard and its CSV export (policy P4, F): who enters, the
 range form, the comparison, the tables' numbers, the CSV, both languages, and the cost
 of a year of rollups (a few queries, then none on the rollups until they change)."""
 

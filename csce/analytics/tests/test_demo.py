@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from csce.analytics.collection import local_day
 from csce.analytics.demo import analytics_demo_load
 from csce.analytics.models import DailyCount, Dimension, PageView
+from csce.analytics.salts import local_day
 
 pytestmark = pytest.mark.django_db
 

@@ -119,7 +119,7 @@ def _view(n: int) -> PageView:
 def _pages_counted(monkeypatch):
     """The batches' own pages stand for live pages (the database here has no page tree)."""
     paths = frozenset(f"/fr/{n}/" for n in range(10))
-    monkeypatch.setattr("csce.analytics.collection.counted_paths", lambda: paths)
+    monkeypatch.setattr("csce.analytics.recorder.counted_paths", lambda: paths)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,5 @@
 """The privacy notice's "collected automatically" section comes from this app's registry
-entry (issue 6, item 4; policy P4, P5)."""
+entry (policy P3, P4, P5)."""
 
 import html as html_lib
 

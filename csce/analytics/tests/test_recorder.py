@@ -20,7 +20,7 @@ PATHS = frozenset({"/fr/", "/en/", "/fr/\ud800/"})
 def _pages_counted(monkeypatch):
     """These paths stand for live pages, the bad one included: the writer's own guard is
     what is tested here, not the filter before it."""
-    monkeypatch.setattr("csce.analytics.collection.counted_paths", lambda: PATHS)
+    monkeypatch.setattr("csce.analytics.recorder.counted_paths", lambda: PATHS)
 
 
 def _view(path: str, n: int) -> PageView:

@@ -1,4 +1,4 @@
-"""Daily rollups and the 90-day purge of raw events (issue 6, item 2)."""
+"""Daily rollups and the 90-day purge of raw events (policy P4, M)."""
 
 import datetime
 import random

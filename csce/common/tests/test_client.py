@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from csce.accounts.roles import CONTENT
-from csce.analytics import collection
+from csce.analytics import salts as daily_salts
 from csce.analytics.models import PageView
 from csce.analytics.tests.conftest import beacon_post
 from csce.common.client import client_address, trusted_networks_parse
@@ -247,7 +247,7 @@ def test_lockout_behind_trusted_proxy_counts_each_client(editor):
 
 
 def _visitors(*requests: dict) -> int:
-    collection._salts.clear()
+    daily_salts._salts.clear()
     PageView.objects.all().delete()
     for headers in requests:
         assert beacon_post(Client(), **headers).status_code == 204

@@ -19,9 +19,10 @@ from django.utils import timezone
 from csce.accounts.testing import login_with_mfa
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
+from csce.outbox.delivery import outbox_deliver_due
 from csce.outbox.models import OUTBOX_RECORD_DAYS, OutboxMessage, OutboxState
 from csce.outbox.registry import mail_folder_purge, outbox_purge
-from csce.outbox.services import message_enqueue, outbox_deliver_due
+from csce.outbox.services import message_enqueue
 from csce.privacy.models import PrivacyRequestVerification
 from csce.privacy.services import (
     VERIFICATION_MAIL_KIND,

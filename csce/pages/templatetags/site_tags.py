@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.dateformat import time_format
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from csce.pages import cache
+from csce.pages import cache, centre
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def centre_info(context) -> dict:
     site = _site(context.get("request"))
     if site is None:
         return {}
-    return cache.centre_contacts(site=site)
+    return centre.centre_contacts(site=site)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,7 +51,7 @@ def footer_links(context) -> list[dict]:
     site = _site(context.get("request"))
     if site is None:
         return []
-    return cache.footer_links(site=site, language=get_language() or settings.LANGUAGE_CODE)
+    return centre.footer_links(site=site, language=get_language() or settings.LANGUAGE_CODE)
 
 
 @register.filter
@@ -58,8 +59,6 @@ def clock(value) -> str:
     """A time the way each language writes it: « 8 h 30 » in French, "8:30 a.m." in English."""
     if value is None:
         return ""
-    from django.utils.dateformat import time_format
-
     if (get_language() or "fr").startswith("fr"):
         return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
     return time_format(value, "P")

@@ -1,6 +1,6 @@
-"""The cookies the notice lists are the cookies the site sets (issue 5, item 2).
+"""The cookies the notice lists are the cookies the site sets (policy P3).
 
-Policy P3 and F, DESIGN.md (public pages set no cookie): a visitor who browses every
+Policy P3, F and P5 (public pages set no cookie): a visitor who browses every
 public page in both languages and sends the contact form gets exactly the cookies the
 notice lists for visitors (none today); a staff member's cookies are all listed.
 """

@@ -1,5 +1,5 @@
 """PHIPA clocks: 30 days from the confirmed request, one extension of up to 30 days,
-reminders 7 and 2 days before the due date, overdue after it (issue 5, item 5)."""
+reminders 7 and 2 days before the due date, overdue after it (policy P10)."""
 
 from __future__ import annotations
 

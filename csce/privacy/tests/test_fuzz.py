@@ -1,4 +1,4 @@
-"""Fuzzing the privacy-rights portal through the HTTP client (issue 5, item 4).
+"""Fuzzing the privacy-rights portal through the HTTP client (policy P9, M).
 
 Whatever a visitor or a robot sends to the form or to the confirmation link — unicode,
 very long values, HTML and script, null bytes, missing or duplicated fields — the answer

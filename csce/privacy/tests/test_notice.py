@@ -1,4 +1,4 @@
-"""The privacy notice's generated sections, read by visitors over HTTP (issue 5, item 2).
+"""The privacy notice's generated sections, read by visitors over HTTP (policy P3).
 
 Policy P3: each form says what it collects, why, who sees it and for how long, from the
 live configuration; F: processors and "never sold"; P4–P5: automatic collection;

@@ -1,4 +1,4 @@
-"""The privacy-rights portal over HTTP, in French and English (issue 5, item 4): the form,
+"""The privacy-rights portal over HTTP, in French and English (policy P9, P10): the form,
 its errors next to each field, no cookie, the same-origin rule, the rate limit, and the
 confirmation link that a GET never confirms."""
 

@@ -1,6 +1,6 @@
 """The portal's e-mails at a real SMTP server (aiosmtpd): the confirmation link and the
 acknowledgement in the requester's language, and the Privacy Officer's notice with no
-personal value (issue 5, item 4; policy F)."""
+personal value (policy P9, F)."""
 
 from __future__ import annotations
 

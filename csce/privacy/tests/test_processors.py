@@ -1,4 +1,4 @@
-"""The processors register in the admin (issue 5, item 1; policy F).
+"""The processors register in the admin (policy F).
 
 The Privacy Officer keeps it, the AED reads it, other roles do not reach it; processors
 translate with wagtail-localize; the demo gives the three the policy names, once.

@@ -1,6 +1,6 @@
 """Request records are legal records: kept 24 months after closing, then deleted by the
-retention job with their history and letters; open requests are never purged (issue 5,
-item 6). Export bundles lose their content at expiry."""
+retention job with their history and letters; open requests are never purged
+(policy M). Export bundles lose their content at expiry."""
 
 from __future__ import annotations
 

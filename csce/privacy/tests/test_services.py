@@ -1,5 +1,5 @@
 """The portal's services on the real database: the unconfirmed form, its confirmation,
-references, consent withdrawal across the registry, and expiry (issue 5, items 4, 7)."""
+references, consent withdrawal across the registry, and expiry (policy P9, P10)."""
 
 from __future__ import annotations
 

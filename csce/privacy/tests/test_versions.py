@@ -1,4 +1,4 @@
-"""Versions of the privacy notice (issue 5, item 3; PHIPA s.16; policy V).
+"""Versions of the privacy notice (PHIPA s.16; policy P3, V).
 
 Publishing the notice records a version with its summary; a change of the live system
 records an automatic one that says which sections changed; past versions stay readable

@@ -1,5 +1,5 @@
 """The Privacy Officer answers a request from one screen: discovery across the registry,
-export bundle through a single-use link, erasure with legal exceptions (issue 5, item 5)."""
+export bundle through a single-use link, erasure with legal exceptions (policy P9, P10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// One page view, told to our own server (issue 6). No cookie, no storage, nothing sent
+// One page view, told to our own server (policy P4, P5). No cookie, no storage, nothing sent
 // elsewhere; nothing at all when the browser asks not to be tracked (GPC or DNT).
 (function () {
   var n = navigator, d = document, s = d.currentScript;

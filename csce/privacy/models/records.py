@@ -1,4 +1,4 @@
-"""Privacy notice versions, processors and privacy-rights requests (issue 5).
+"""The privacy app's records: processors, notice versions and privacy-rights requests.
 
 Policy P3 (a privacy notice), F (never sold; shared only with the processors listed
 here), P9–P10 (privacy rights; PHIPA deadlines). A request exists only once its
@@ -14,23 +14,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
-from wagtail.search import index
 
 from csce.common.fields import EncryptedJSONField, EncryptedTextField
-from csce.common.models import BaseModel
-from csce.pages.blocks import RICH_TEXT_FEATURES
-from csce.pages.models import BasePage
+from csce.common.models import BaseModel, CaseModel
 
 # PHIPA s.54: an answer within 30 days; one extension of up to 30 more, in writing.
 RESPONSE_DAYS = 30
 MAX_EXTENSION_DAYS = 30
 REMINDER_DAYS_BEFORE = (7, 2)
-# The verification link of a new request (issue 5, item 4).
+# The verification link of a new request (policy P9: only a confirmed address asks).
 VERIFICATION_DAYS = 7
-# PIPEDA breach records and the request records: 24 months after closing (DESIGN.md).
+# PIPEDA breach records and the request records: 24 months after closing, as PIPEDA
+# requires of breach records.
 RECORD_RETENTION_DAYS = 730
 # The export bundle's single-use download link.
 EXPORT_LINK_DAYS = 7
@@ -80,7 +76,7 @@ class PrivacyNoticeVersion(models.Model):
     """One published state of the notice in one language: what it said, from when.
 
     A version is recorded when the notice page is published and whenever the sections
-    generated from the live system change; past versions stay readable (issue 5, item 3).
+    generated from the live system change; past versions stay readable (policy P3, V).
     """
 
     language = models.CharField(_("language"), max_length=8)
@@ -170,8 +166,9 @@ class PrivacyRequestQuerySet(models.QuerySet):
         return self.exclude(status=RequestStatus.CLOSED)
 
 
-class PrivacyRequest(models.Model):
-    """A verified privacy-rights request and its PHIPA clock (policy P9, P10)."""
+class PrivacyRequest(CaseModel):
+    """A verified privacy-rights request and its PHIPA clock (policy P9, P10); a case
+    like an inquiry (assigned to, due, closed at and by), due from the moment it exists."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     kind = models.CharField(_("request"), max_length=16, choices=RequestKind.choices)
@@ -199,23 +196,6 @@ class PrivacyRequest(models.Model):
     # Which version of the privacy notice was in force when the request was confirmed.
     notice_version = models.PositiveIntegerField(_("notice version"), null=True, blank=True)
 
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=RequestOutcome.choices, blank=True
     )
@@ -305,29 +285,3 @@ class ExportBundle(models.Model):
         return (
             bool(self.content) and self.downloaded_at is None and self.expires_at > timezone.now()
         )
-
-
-class PrivacyRightsPage(BasePage):
-    """The public privacy-rights portal (policy P9, P10; issue 5, item 4).
-
-    A visitor chooses a right, gives an address and sends; the request exists only once
-    the address is confirmed through the e-mailed link (``?confirm=<token>``), which a
-    query string keeps out of the page router and the anonymous page cache.
-    """
-
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["pages.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("privacy-rights portal")
-
-    def serve(self, request, *args, **kwargs):
-        from .portal import privacy_rights_serve
-
-        return privacy_rights_serve(self, request)
