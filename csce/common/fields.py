@@ -1,4 +1,4 @@
-"""Model fields whose values are encrypted in the database (DESIGN.md data classes).
+"""Model fields whose values are encrypted in the database (policy M: encrypted at rest).
 
 The column holds a Fernet token (text); Python code sees the plain value. Such a
 column cannot be searched or ordered: lookups go through a blind index instead

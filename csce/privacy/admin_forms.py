@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from csce.common import policy
 from csce.common.staff import staff_display_name
 
 from .models import MAX_EXTENSION_DAYS, RequestOutcome
@@ -56,7 +58,14 @@ class ExtendForm(ActionForm):
         min_value=1,
         max_value=MAX_EXTENSION_DAYS,
         initial=MAX_EXTENSION_DAYS,
-        help_text=_("At most 30 days, once (PHIPA). The requester is told in writing."),
+        help_text=policy.interpolate_lazy(
+            ngettext_lazy(
+                "At most %(days)s day, once (PHIPA). The requester is told in writing.",
+                "At most %(days)s days, once (PHIPA). The requester is told in writing.",
+                "days",
+            ),
+            {"days": MAX_EXTENSION_DAYS},
+        ),
     )
     reason = forms.CharField(
         label=_("Reason given to the requester"),
