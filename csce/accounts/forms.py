@@ -65,7 +65,7 @@ class StaffLoginForm(LoginForm):
 class StaffProfileFieldsMixin(forms.Form):
     """Person type and end date on Wagtail's user forms; no superuser checkbox.
 
-    Superuser status is break-glass only (issue 3): it is granted from the terminal
+    Superuser status is break-glass only (policy M, S): it is granted from the terminal
     (``createsuperuser``), never from a form a compromised account could reach.
     """
 

@@ -22,6 +22,7 @@ import hmac
 import ipaddress
 
 from axes.helpers import get_client_username
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -147,8 +148,6 @@ def lockout_record(*, username: str | None) -> None:
 
 def lockout_release(*, username: str, actor) -> int:
     """Unlock a username (every address); log UNLOCKED. Returns the attempts removed."""
-    from axes.utils import reset
-
     removed = reset(username=username)
     user_id = _user_id(username)
     access_log_record(

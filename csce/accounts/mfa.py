@@ -300,7 +300,8 @@ def mfa_passkey_recently_used(*, request: HttpRequest) -> bool:
 
 # --- Adding and removing ----------------------------------------------------------------
 def mfa_device_added(*, request: HttpRequest, device: Device) -> None:
-    """Log a new factor and end the user's other sessions (issue 3, item 5)."""
+    """Log a new factor and end the user's other sessions (policy M: a stolen session does
+    not outlive a new factor)."""
     access_log_record(
         action=AccessAction.MFA_ADDED,
         actor=request.user,

@@ -1,4 +1,4 @@
-"""No admin view without a second factor (policy M; issue 3, item 3)."""
+"""No admin view without a second factor (policy M)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,6 +28,8 @@ from django_otp_webauthn.views import (
     CompleteCredentialAuthenticationView,
     CompleteCredentialRegistrationView,
 )
+
+from csce.common import policy
 
 from . import mfa
 from .mfa_forms import INVALID_CODE, THROTTLED, ReauthenticateForm, TotpEnrolForm, VerifyForm
@@ -270,9 +272,15 @@ class PasskeyAuthenticationBeginView(BeginCredentialAuthenticationView):
 
 class PasskeyLockedOut(webauthn_exceptions.OTPWebAuthnApiError):
     status_code = 429
-    default_detail = gettext_lazy(
-        "There were too many failed sign-ins for this account from your connection. "
-        "Wait 15 minutes, then try again."
+    default_detail = policy.interpolate_lazy(
+        ngettext_lazy(
+            "There were too many failed sign-ins for this account from your connection. "
+            "Wait %(minutes)s minute, then try again.",
+            "There were too many failed sign-ins for this account from your connection. "
+            "Wait %(minutes)s minutes, then try again.",
+            "minutes",
+        ),
+        {"minutes": policy.LOCKOUT_MINUTES},
     )
     default_code = "locked_out"
 

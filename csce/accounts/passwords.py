@@ -15,12 +15,16 @@ import threading
 import unicodedata
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_zxcvbn_password_validator import ZxcvbnPasswordValidator
+from wagtail.models import Site
 from zxcvbn import matching
+
+from csce.pages.models import CentreSettings
 
 COMMON_PASSWORDS_PATH = Path(__file__).resolve().parent / "data" / "common-passwords.txt.gz"
 COMMON_DICTIONARY = "csce_common_passwords"
@@ -67,11 +71,6 @@ def password_context_words(*, texts: list[str]) -> list[str]:
 
 def centre_names() -> list[str]:
     """The centre's names as the site shows them, and the site name of the settings."""
-    from django.conf import settings
-    from wagtail.models import Site
-
-    from csce.pages.models import CentreSettings
-
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     centre = CentreSettings.for_site(site) if site is not None else CentreSettings()
     names = [centre.name, centre.name_en, centre.short_name, centre.city]

@@ -26,9 +26,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from csce.audit.context import current_request_user
+from csce.audit.context import current_actor_id, current_request_user
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.registry import group_receives_personal_data
 from csce.common.staff import staff_display_name, staff_language
 
 from . import roles
@@ -59,31 +60,20 @@ def role_label(group: Group) -> str:
     return str(roles.ROLE_LABELS.get(group.name, group.name))
 
 
-def group_is_inbox(*, group_id: int) -> bool:
-    """Whether a form, a topic or a stored submission sends personal data to this group."""
-    from csce.submissions.models import InquiryTopic, Submission, form_page_models
-
-    return (
-        Submission.objects.filter(inbox_id=group_id).exists()
-        or InquiryTopic.objects.filter(inbox_id=group_id).exists()
-        or any(model.objects.filter(inbox_id=group_id).exists() for model in form_page_models())
-    )
-
-
 def group_needs_approval(*, group: Group) -> bool:
     """Policy F: every role needs a second person, but for the few that open no personal
     data (``roles.ROLES_WITHOUT_APPROVAL``) while they hold no more than the matrix gives
     them and no form sends to them. A role created later needs approval by default."""
     if group.name not in roles.ROLES_WITHOUT_APPROVAL:
         return True
-    allowed = set(roles.ROLE_PERMISSIONS.get(group.name, [])) - set(roles.MEDIA)
+    allowed = set(roles.role_permissions().get(group.name, [])) - set(roles.MEDIA)
     held = {
         f"{app_label}.{codename}"
         for app_label, codename in group.permissions.values_list(
             "content_type__app_label", "codename"
         )
     }
-    return bool(held - allowed) or group_is_inbox(group_id=group.pk)
+    return bool(held - allowed) or group_receives_personal_data(group_id=group.pk)
 
 
 def role_approver_is(*, user) -> bool:
@@ -269,8 +259,6 @@ def aed_notify(*, event: str, user, group: Group, actor) -> int:
 
 def aed_routing_notify(*, page) -> int:
     """A form or a topic now sends to another inbox: the AED hears of it (policy F)."""
-    from csce.audit.context import current_actor_id
-
     actor = get_user_model().objects.filter(pk=current_actor_id()).first()
     link = settings.SITE_URL + reverse("wagtailadmin_pages:edit", args=[page.pk])
 

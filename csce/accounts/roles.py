@@ -1,32 +1,41 @@
 """The policy's roles as Wagtail groups, with exactly the permissions each needs (policy R, F).
 
-This module is plain data plus two functions that take an ``apps`` registry, so the data
-migration (historical models) and the running site (real models) apply the same matrix.
+Each app declares in its own ``roles.py`` which of its permissions each role gets
+(``ROLE_PERMISSIONS``); this module holds the site-wide ones (the admin, media, pages'
+workflow, staff accounts) and assembles the rest from the installed apps, without naming
+them. ``roles_apply`` takes an ``apps`` registry and runs after every ``migrate``
+(csce/accounts/signals.py) and from ``manage.py sync_roles``.
 docs/access-matrix.md is the contract; ``tests/test_access_matrix.py`` checks it.
-Group names are stable English identifiers; their French display comes from gettext.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from importlib import import_module
 
-AED = "Assistant Executive Director"
-ED = "Executive Director"
-CONTENT = "Content creator/administrator"
-COMMUNICATIONS = "Communications"
-PRIVACY_OFFICER = "Privacy Officer"
-PROGRAM_STAFF = "Program staff"
-TECHNICAL_ADMIN = "Technical administrator"
+from django.apps import apps as django_apps
+from django.utils.module_loading import module_has_submodule
 
-ROLE_LABELS = {
-    AED: _("Assistant Executive Director"),
-    ED: _("Executive Director"),
-    CONTENT: _("Content creator/administrator"),
-    COMMUNICATIONS: _("Communications"),
-    PRIVACY_OFFICER: _("Privacy Officer"),
-    PROGRAM_STAFF: _("Program staff"),
-    TECHNICAL_ADMIN: _("Technical administrator"),
-}
+from csce.common.roles import (
+    AED,
+    COMMUNICATIONS,
+    CONTENT,
+    ED,
+    PRIVACY_OFFICER,
+    PROGRAM_STAFF,
+    ROLE_LABELS,
+    TECHNICAL_ADMIN,
+)
+
+__all__ = [
+    "AED",
+    "COMMUNICATIONS",
+    "CONTENT",
+    "ED",
+    "PRIVACY_OFFICER",
+    "PROGRAM_STAFF",
+    "ROLE_LABELS",
+    "TECHNICAL_ADMIN",
+]
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 MEDIA = [
@@ -44,34 +53,6 @@ POLICY_MANAGEMENT = [
     "accounts.view_policyversion",
 ]
 
-# Policy M: when the retention job last ran and the age of the oldest personal record.
-RETENTION_REVIEW = "retention.view_purgerun"
-
-# Policy F, P3, P9-P10: the Privacy Officer keeps the processors register and answers
-# privacy requests; the AED supervises both.
-PRIVACY_MANAGEMENT = [
-    "privacy.view_processor",
-    "privacy.add_processor",
-    "privacy.change_processor",
-    "privacy.delete_processor",
-    "privacy.view_privacyrequest",
-    "privacy.change_privacyrequest",
-    "privacy.view_privacynoticeversion",
-]
-PRIVACY_SUPERVISION = ["privacy.view_processor", "privacy.view_privacynoticeversion"]
-
-# Issue 6: the website statistics dashboard (daily rollups, no personal data) is read by
-# the AED, who supervises the properties, and by Communications, who run them.
-STATISTICS = "analytics.view_statistics"
-
-# Policy M: the staff who run the site see the outgoing e-mail's backlog and failures
-# (recipients masked, never the content) and send a failed message again.
-OUTBOX_REVIEW = "outbox.view_outboxmessage"
-
-# Policy F: which inbox receives a form or a topic decides who reads what visitors send;
-# only the AED changes it (csce/submissions/page_forms.py), and every change is logged.
-ROUTING = "submissions.change_routing"
-
 # Policy R, F: the two roles whose members approve a role that opens personal data
 # (never the requester, never the account's owner: csce/accounts/role_requests.py).
 ROLE_APPROVERS = [AED, ED]
@@ -79,22 +60,17 @@ ROLE_APPROVERS = [AED, ED]
 # group holds no more than the matrix gives it and is no form's inbox.
 ROLES_WITHOUT_APPROVAL = [CONTENT]
 
-# Model permissions ("app_label.codename"). Image and document permissions are granted on
-# the root collection (Wagtail checks them there), every other one on the group itself.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
+# The site-wide permissions ("app_label.codename"): Wagtail's admin, media, redirects and
+# translations, the staff accounts, the lockouts and the policy versions. Image and
+# document permissions are granted on the root collection (Wagtail checks them there),
+# every other one on the group itself.
+SITE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     AED: [
         ACCESS_ADMIN,
         *MEDIA,
         "wagtail_localize.submit_translation",
-        "audit.view_accesslogentry",
-        "pages.change_centresettings",
         *POLICY_MANAGEMENT,
         "accounts.view_policyacknowledgement",
-        RETENTION_REVIEW,
-        *PRIVACY_SUPERVISION,
-        STATISTICS,
-        OUTBOX_REVIEW,
-        ROUTING,
     ],
     ED: [ACCESS_ADMIN],
     CONTENT: [
@@ -105,19 +81,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
     ],
-    COMMUNICATIONS: [ACCESS_ADMIN, STATISTICS],
-    PRIVACY_OFFICER: [
-        ACCESS_ADMIN,
-        "audit.view_accesslogentry",
-        RETENTION_REVIEW,
-        *PRIVACY_MANAGEMENT,
-    ],
+    COMMUNICATIONS: [ACCESS_ADMIN],
+    PRIVACY_OFFICER: [ACCESS_ADMIN],
     PROGRAM_STAFF: [ACCESS_ADMIN],
     TECHNICAL_ADMIN: [
         ACCESS_ADMIN,
         "auth.add_user",
         "auth.change_user",
-        "pages.change_centresettings",
         "wagtailcore.add_site",
         "wagtailcore.change_site",
         "wagtailcore.add_collection",
@@ -130,10 +100,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Policy M: unlocks accounts that django-axes locked.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
-        RETENTION_REVIEW,
-        OUTBOX_REVIEW,
     ],
 }
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """The whole matrix: the site-wide permissions, then each project app's ``roles.py``
+    declaration, in INSTALLED_APPS order. A role no one defined is a mistake, not a group."""
+    matrix = {role: list(permissions) for role, permissions in SITE_ROLE_PERMISSIONS.items()}
+    for app_config in django_apps.get_app_configs():
+        if (
+            app_config.name == __package__
+            or not app_config.name.startswith("csce.")
+            or not module_has_submodule(app_config.module, "roles")
+        ):
+            continue
+        declared = getattr(import_module(f"{app_config.name}.roles"), "ROLE_PERMISSIONS", {})
+        for role, permissions in declared.items():
+            if role not in matrix:
+                raise ValueError(f"{app_config.name}.roles grants to an unknown role {role!r}.")
+            matrix[role] += [p for p in permissions if p not in matrix[role]]
+    return matrix
+
 
 # Page permissions on every home page (one per language). Content creators may not
 # publish: their pages go through the "Moderators approval" workflow, which the AED
@@ -149,8 +137,7 @@ WAGTAIL_SAMPLE_GROUPS = ["Moderators", "Editors"]
 
 
 def _permission(apps, dotted: str):
-    """The permission, or None while its model's migration has not run yet: every
-    migration that adds a model named here calls ``roles_apply`` again."""
+    """The permission, or None when its app is not installed (or not migrated yet)."""
     Permission = apps.get_model("auth", "Permission")
     app_label, codename = dotted.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
@@ -165,7 +152,7 @@ def roles_apply(*, apps) -> None:
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     root_collection = Collection.objects.filter(depth=1).first()
-    for name, permissions in ROLE_PERMISSIONS.items():
+    for name, permissions in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         model_permissions = [p for p in permissions if p not in MEDIA]
         found = [_permission(apps, p) for p in model_permissions]

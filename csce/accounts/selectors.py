@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from csce.common import policy
 
 from .models import PolicyAcknowledgement, PolicyVersion, StaffProfile
 from .roles import AED
 
 # Policy M: accounts with no sign-in for this long are disabled.
-DORMANT_AFTER = datetime.timedelta(days=90)
+DORMANT_AFTER = datetime.timedelta(days=policy.DORMANT_ACCOUNT_DAYS)
 
 
 def account_has_ended(*, user: AbstractBaseUser, today: datetime.date | None = None) -> bool:
@@ -31,7 +33,7 @@ def accounts_ended(*, today: datetime.date | None = None) -> QuerySet:
 
 
 def accounts_dormant(*, now: datetime.datetime | None = None) -> QuerySet:
-    """Active accounts with no sign-in for 90 days (never signed in: joined 90 days ago).
+    """Active accounts with no sign-in for DORMANT_AFTER (never signed in: joined that long ago).
 
     Superusers are break-glass accounts, unused by design and logged when used: they are
     not disabled for dormancy (they are for an end date).
@@ -60,8 +62,6 @@ def policy_acknowledged(*, user: AbstractBaseUser, version: PolicyVersion) -> bo
 
 def policy_acknowledgement_status(*, version: PolicyVersion) -> list[dict]:
     """Every active staff member who may enter the admin, with when they acknowledged."""
-    from django.contrib.auth.models import Permission
-
     access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     staff = (
         get_user_model()

@@ -32,7 +32,7 @@ class DisabledAccounts:
 
 
 def accounts_disable_inactive(*, now: datetime.datetime | None = None) -> DisabledAccounts:
-    """Policy M: disable accounts past their end date or with no sign-in for 90 days.
+    """Policy M: disable accounts past their end date or with no sign-in for DORMANT_AFTER.
 
     Idempotent and safe on two nodes at once: each account is disabled by a conditional
     UPDATE (still active?), and only the node whose UPDATE changed the row logs it.

@@ -1,12 +1,13 @@
-"""Receivers of the accounts app: new home pages get the roles; lockouts are logged; role
-changes made in a web request are guarded (csce/accounts/role_requests.py)."""
+"""Receivers of the accounts app: every ``migrate`` ends by applying the roles; new home
+pages get the roles; lockouts are logged; role changes made in a web request are guarded
+(csce/accounts/role_requests.py)."""
 
 from __future__ import annotations
 
 from axes.signals import user_locked_out
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -15,7 +16,21 @@ from csce.audit.context import current_request_user
 
 from .lockout import lockout_record
 from .role_requests import RoleChangeRefused, role_change_guard
-from .roles import home_page_roles_grant
+from .roles import home_page_roles_grant, roles_apply
+
+
+def _last_migrated_app():
+    """``migrate`` signals post_migrate once per app with models, in INSTALLED_APPS order;
+    after the last one every table and permission exists."""
+    return [config for config in django_apps.get_app_configs() if config.models_module][-1]
+
+
+@receiver(post_migrate, dispatch_uid="accounts_roles_apply")
+def roles_after_migrate(sender, apps=django_apps, **kwargs) -> None:
+    # Policy R: the groups hold exactly the matrix the installed apps declare, whatever
+    # was changed by hand or added by a new app since the last migrate.
+    if sender.label == _last_migrated_app().label:
+        roles_apply(apps=apps)
 
 
 @receiver(post_save, dispatch_uid="accounts_home_page_roles")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,6 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from csce.audit.reads import personal_data_read
+
+from .lockout import lockout_release
 from .middleware import POLICY_ACKNOWLEDGED_KEY
 from .selectors import policy_acknowledgement_status, policy_version_current
 from .services import policy_acknowledge
@@ -78,15 +85,6 @@ UNLOCK_PERMISSION = "axes.delete_accessattempt"
 @permission_required(UNLOCK_PERMISSION, raise_exception=True)
 def lockouts_view(request: HttpRequest) -> HttpResponse:
     """The technical administrator sees locked usernames and unlocks one (policy M)."""
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.contrib import messages
-    from django.db.models import Sum
-
-    from csce.audit.reads import personal_data_read
-
-    from .lockout import lockout_release
-
     if request.method == "POST":
         username = request.POST.get("username", "")
         if username:

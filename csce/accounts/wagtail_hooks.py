@@ -1,8 +1,10 @@
-"""The accounts app in the Wagtail admin: panels for the AED (issue 3, policy R)."""
+"""The accounts app in the Wagtail admin: panels for the AED (policy R, S)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,8 +15,9 @@ from wagtail.admin.widgets.button import Button
 
 from csce.audit.models import AccessAction, AccessLogEntry
 
-from . import invitation_views, views
+from . import invitation_views, role_request_views, views
 from .models import PolicyVersion
+from .role_request_views import role_requests_may_see
 from .services import staff_display_name
 
 REVIEWER_PERMISSION = "audit.view_accesslogentry"
@@ -138,8 +141,6 @@ def lockouts_menu_item():
 
 @hooks.register("register_admin_urls")
 def role_requests_admin_urls():
-    from . import role_request_views
-
     return [
         path(
             "role-requests/",
@@ -156,8 +157,6 @@ def role_requests_admin_urls():
 
 class RoleRequestsMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        from .role_request_views import role_requests_may_see
-
         return role_requests_may_see(request.user)
 
 
@@ -177,9 +176,6 @@ def assign_role_refused(request, action_type, objects, action_class_instance):
     """Wagtail's "Assign role" bulk action would skip the approval of roles that open
     personal data, and could reach one's own account (policy R, F): it says so and stops.
     Content roles are given one account at a time on the edit screen."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
     if action_type != "assign_role" or getattr(action_class_instance, "model", None) is None:
         return None
     if action_class_instance.model._meta.label_lower != "auth.user":

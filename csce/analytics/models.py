@@ -12,7 +12,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-RAW_EVENT_RETENTION_DAYS = 90
+from csce.common import policy
+
+RAW_EVENT_RETENTION_DAYS = policy.RETENTION_CAP_DAYS
 
 
 class DailySalt(models.Model):

@@ -13,7 +13,9 @@ import datetime
 from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from csce.common import policy
 from csce.common.registry import NoticeEntry, PersonalDataSource
 
 from .models import RAW_EVENT_RETENTION_DAYS, PageView
@@ -22,9 +24,15 @@ from .salts import local_day
 
 SOURCE_KEY = "analytics"
 
-RETENTION = _(
-    "Each page view: 90 days. The daily salt: until the end of its day, then destroyed. "
-    "Daily totals, which hold no visitor code, are kept."
+RETENTION = policy.interpolate_lazy(
+    ngettext_lazy(
+        "Each page view: %(days)s day. The daily salt: until the end of its day, then destroyed. "
+        "Daily totals, which hold no visitor code, are kept.",
+        "Each page view: %(days)s days. The daily salt: until the end of its day, then destroyed. "
+        "Daily totals, which hold no visitor code, are kept.",
+        "days",
+    ),
+    {"days": RAW_EVENT_RETENTION_DAYS},
 )
 
 
@@ -85,4 +93,6 @@ ANALYTICS_SOURCE = PersonalDataSource(
     oldest=page_views_oldest,
     notice=analytics_notice,
     automatic=True,
+    models=("analytics.PageView", "analytics.DailySalt"),
+    retention_days=RAW_EVENT_RETENTION_DAYS,
 )

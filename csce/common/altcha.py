@@ -1,4 +1,5 @@
-"""Proof-of-work challenge served from our own origin (issue 4, item 9).
+"""Proof-of-work challenge served from our own origin (policy F, P5: no third party
+sees visitors).
 
 ALTCHA: the `altcha` Python library creates and checks the challenge, the widget of the
 npm package `altcha` (vendored under static/common/vendor/altcha/) solves it in

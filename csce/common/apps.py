@@ -1,3 +1,5 @@
+import math
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from . import checks  # noqa: F401 (registers the retention and registry checks)
         from .cookies import cookie_lifetime
         from .guards import guards_purge_expired
         from .registry import NoticeEntry, PersonalDataSource, personal_data_registry
@@ -36,5 +39,8 @@ class CommonConfig(AppConfig):
                 notice=lambda: [entry],
                 purge_expired=guards_purge_expired,
                 automatic=True,
+                models=("common.RateCounter",),
+                # The window is minutes long: a day rounds it up.
+                retention_days=math.ceil(settings.FORM_RATE_WINDOW_SECONDS / 86400),
             )
         )

@@ -1,4 +1,5 @@
-"""The cookies the site can set, declared by the apps that cause them (issue 5, item 2).
+"""The cookies the site can set, declared by the apps that cause them (policy P3:
+the notice lists them all).
 
 Policy P3 and F: the privacy notice lists the cookies the site really sets, each with its
 purpose and lifetime; it reads them here, so no app's cookie goes unmentioned. A test

@@ -1,4 +1,4 @@
-"""Demo content, contributed by each app (STYLE.md rule 7: registries over if-chains).
+"""Demo content, contributed by each app (a registry, not a list that names every app).
 
 `make run` loads the bilingual demo into an empty site: the pages app builds the site,
 then every other app adds its part (forms, programs, surveys...) in ``order``. Each

@@ -1,4 +1,4 @@
-"""The personal-data registry (DESIGN.md architecture, STYLE.md rule 7).
+"""The personal-data registry (policy M, P3, P9-P10): each app declares its personal data.
 
 Each app that holds personal data declares it here, from its own ``apps.py``: how to
 find, export and erase it for a verified e-mail address, how to purge what is past its
@@ -30,7 +30,7 @@ class PersonalRecord:
 
 @dataclass(frozen=True)
 class ExportedFile:
-    """A file the person sent, for their export bundle (issue 5, item 5)."""
+    """A file the person sent, for their export bundle (policy P10: access)."""
 
     name: str  # safe to use as a path inside the bundle; unique within its source
     content: bytes
@@ -38,7 +38,7 @@ class ExportedFile:
 
 @dataclass(frozen=True)
 class CorrectableValue:
-    """One value of a person's record that a correction may change (issue 5, item 5)."""
+    """One value of a person's record that a correction may change (policy P10: correction)."""
 
     name: str
     label: str
@@ -79,12 +79,20 @@ class PersonalDataSource:
     - ``correct(email=..., object_id=..., changes={name: value}, actor=...)`` → list of
       the names changed (logged); both refuse a record that is not the person's
     - ``withdraw_consent(email=..., actor=...)`` → int: optional purposes the person had
-      agreed to (newsletter...) that are now withdrawn (issue 5, item 7)
+      agreed to (newsletter...) that are now withdrawn (policy P9)
+    - ``group_receives(group_id=...)`` → bool: whether this source sends personal data to
+      the members of that staff group (a form's inbox), so that giving the group to
+      someone needs a second person's approval (policy F)
 
     ``erase_exception``, when set, says why the law requires keeping this source's records
     for the person: a privacy request's erasure then records the exception, not a deletion.
     ``automatic`` marks data collected without the person typing it (policy P4, P5): the
     notice lists it under "collected automatically".
+
+    ``models`` names ("app_label.ModelName") the models that hold the source's personal
+    data, and ``retention_days`` the longest it keeps a record: the system checks
+    (csce/common/checks.py) keep both honest. ``legal_hold``, when set, says which law
+    requires keeping the records longer than policy M's cap.
     """
 
     key: str
@@ -102,8 +110,12 @@ class PersonalDataSource:
     withdraw_consent: Callable[..., int] | None = None
     correctable: Callable[..., list[CorrectableValue]] | None = None
     correct: Callable[..., list[str]] | None = None
+    group_receives: Callable[..., bool] | None = None
     erase_exception: str | Promise = ""
     automatic: bool = False
+    models: tuple[str, ...] = ()
+    retention_days: int | None = None
+    legal_hold: str | Promise = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,8 +145,18 @@ class PersonalDataRegistry:
 personal_data_registry = PersonalDataRegistry()
 
 
-# The privacy notice version in force, for the consent records of other apps (issue 5,
-# item 3). The privacy app provides it; apps that record consent ask here, not there.
+def group_receives_personal_data(*, group_id: int) -> bool:
+    """Policy F: whether any registered source sends personal data to this staff group."""
+    return any(
+        source.group_receives(group_id=group_id)
+        for source in personal_data_registry
+        if source.group_receives is not None
+    )
+
+
+# The privacy notice version in force, for the consent records of other apps (policy P3:
+# a consent names the notice it was given under). The privacy app provides it; apps that
+# record consent ask here, not there.
 _notice_version_provider: Callable[..., int | None] | None = None
 
 

@@ -1,5 +1,5 @@
-"""The schedule of daily jobs (DESIGN.md: scheduled jobs are management commands that a
-timer runs and that the worker can also schedule; STYLE.md rule 7: a registry).
+"""The schedule of daily jobs: management commands that a timer runs and that the worker
+can also schedule, declared in a registry rather than a list that names every app.
 
 Each app declares its daily jobs here from its own ``apps.py``; ``run_scheduled_jobs``
 (csce/retention) runs the ones that are due, once a day across every node.

@@ -1,4 +1,4 @@
-"""Spam and abuse protection of public forms without a third party (issue 4, item 9).
+"""Spam and abuse protection of public forms without a third party (policy F, P5).
 
 A honeypot field, a minimum fill time carried in a signed token (no cookie), and a
 per-address rate limit kept in the database under a keyed hash of the address, deleted
@@ -83,7 +83,7 @@ def _too_many() -> str:
 
 
 def public_form_refusal(request: HttpRequest, *, form, token_scope: int) -> Refusal | None:
-    """Every defence of a public form, in order (issue 4, item 9); None: accept it.
+    """Every defence of a public form, in order (policy P5); None: accept it.
 
     ``form`` is bound and carries HONEYPOT_FIELD, STARTED_FIELD and, when the challenge
     is enabled, CHALLENGE_FIELD. ``token_scope`` is what its fill-time token was made for.

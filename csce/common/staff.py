@@ -1,4 +1,4 @@
-"""Facts about staff members that several apps need (STYLE.md: common stays small)."""
+"""Facts about staff members that several apps need (only those: common stays small)."""
 
 from __future__ import annotations
 

@@ -147,6 +147,8 @@ OUTBOX_SOURCE = PersonalDataSource(
     erase=outbox_erase,
     purge_expired=outbox_purge,
     oldest=outbox_oldest,
+    models=("outbox.OutboxMessage",),
+    retention_days=OUTBOX_RECORD_DAYS,
 )
 
 MAIL_FOLDER_SOURCE = PersonalDataSource(
@@ -158,4 +160,5 @@ MAIL_FOLDER_SOURCE = PersonalDataSource(
     erase=mail_folder_erase,
     purge_expired=mail_folder_purge,
     oldest=mail_folder_oldest,
+    retention_days=OUTBOX_RECORD_DAYS,
 )

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from csce.common import policy
 from csce.common.staff import staff_display_name
 
 from .models.records import MAX_EXTENSION_DAYS, RequestOutcome
@@ -55,7 +57,14 @@ class ExtendForm(ActionForm):
         min_value=1,
         max_value=MAX_EXTENSION_DAYS,
         initial=MAX_EXTENSION_DAYS,
-        help_text=_("At most 30 days, once (PHIPA). The requester is told in writing."),
+        help_text=policy.interpolate_lazy(
+            ngettext_lazy(
+                "At most %(days)s day, once (PHIPA). The requester is told in writing.",
+                "At most %(days)s days, once (PHIPA). The requester is told in writing.",
+                "days",
+            ),
+            {"days": MAX_EXTENSION_DAYS},
+        ),
     )
     reason = forms.CharField(
         label=_("Reason given to the requester"),

@@ -13,7 +13,9 @@ import datetime
 from django.db import transaction
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from csce.common import policy
 from csce.common.crypto import blind_index
 from csce.common.registry import PersonalDataSource, PersonalRecord
 
@@ -103,15 +105,40 @@ PRIVACY_REQUESTS_SOURCE = PersonalDataSource(
         "Answering requests to see, correct or delete personal information, withdrawals of "
         "consent and complaints, within the legal deadlines."
     ),
-    retention=_(
-        "Unconfirmed requests: 7 days. Requests: 24 months after they are closed (legal record)."
+    retention=policy.interpolate_lazy(
+        ngettext_lazy(
+            "Unconfirmed requests: %(days)s days. Requests: %(months)s month after they are "
+            "closed (legal record).",
+            "Unconfirmed requests: %(days)s days. Requests: %(months)s months after they are "
+            "closed (legal record).",
+            "months",
+        ),
+        {
+            "days": policy.PRIVACY_VERIFICATION_LINK_DAYS,
+            "months": policy.PRIVACY_RECORD_RETENTION_MONTHS,
+        },
     ),
     find=privacy_requests_find,
     export=privacy_requests_export,
     purge_expired=privacy_requests_purge,
     oldest=privacy_requests_oldest,
-    erase_exception=_(
-        "Kept as a legal record of the request and its answer, then deleted 24 months after "
-        "the request is closed."
+    erase_exception=policy.interpolate_lazy(
+        ngettext_lazy(
+            "Kept as a legal record of the request and its answer, then deleted %(months)s month "
+            "after the request is closed.",
+            "Kept as a legal record of the request and its answer, then deleted %(months)s months "
+            "after the request is closed.",
+            "months",
+        ),
+        {"months": policy.PRIVACY_RECORD_RETENTION_MONTHS},
     ),
+    models=(
+        "privacy.PrivacyRequestVerification",
+        "privacy.PrivacyRequest",
+        "privacy.PrivacyRequestEvent",
+        "privacy.ExportBundle",
+    ),
+    retention_days=RECORD_RETENTION_DAYS,
+    # PIPEDA s.10.3: the record of a request and its answer is kept 24 months.
+    legal_hold="PIPEDA s.10.3 and the Breach of Security Safeguards Regulations s.6",
 )

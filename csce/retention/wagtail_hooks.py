@@ -11,11 +11,13 @@ from django.contrib.auth.models import Permission
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from csce.common import policy
+
 from .selectors import personal_store_ages, purge_last_run
 
 VIEW_PERMISSION = "retention.view_purgerun"
 # Policy M: no website-collected personal record is older than three months.
-MAX_AGE_DAYS = 90
+MAX_AGE_DAYS = policy.RETENTION_CAP_DAYS
 
 
 class RetentionPanel(Component):

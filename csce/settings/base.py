@@ -1,4 +1,5 @@
-"""Every setting lives here; dev, test and production only override (STYLE.md rule 5)."""
+"""Every setting lives here; dev, test and production only override (an environment changes
+values, never adds behaviour)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from csce.common import policy
 from csce.common.client import trusted_networks_parse
 from csce.env import BASE_DIR, ConfigurationError, env, generated_secret
 
@@ -20,7 +22,7 @@ DATA_DIR = env.path("DATA_DIR", BASE_DIR / "var")
 SECRET_KEY = env.str("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
 # Old keys still accepted for signatures while a rotation settles (docs/operations.md).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", [])
-# Personal and sensitive values are encrypted at rest (DESIGN.md data classes): the first
+# Personal and sensitive values are encrypted at rest (policy M): the first
 # key encrypts, every key decrypts; `manage.py rotate_field_key` moves data to the first.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", []) or [
     generated_secret(DATA_DIR / "field_encryption_key")
@@ -106,9 +108,9 @@ MIDDLEWARE = [
     "csce.audit.middleware.AccessLogActorMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Issue 3: every session that uses superuser status is logged (break-glass).
+    # Policy M, S: every session that uses superuser status is logged (break-glass).
     "csce.accounts.middleware.SuperuserUseMiddleware",
-    # Policy M: staff sessions end after 30 minutes idle and 12 hours in all.
+    # Policy M: staff sessions end when idle and after a fixed time (csce/common/policy.py).
     "csce.accounts.middleware.SessionTimeoutMiddleware",
     # Policy M: no admin view without a second factor (docs/decisions/0007-mfa.md).
     "csce.accounts.mfa_middleware.MfaRequiredMiddleware",
@@ -117,7 +119,7 @@ MIDDLEWARE = [
     "csce.pages.middleware.AnonymousPageCacheMiddleware",
     # Policy S: the current policy version is acknowledged before any other admin view.
     "csce.accounts.middleware.PolicyAcknowledgementMiddleware",
-    # Policy M: the bilingual lockout page after 5 failed sign-ins (django-axes).
+    # Policy M: the bilingual lockout page after too many failed sign-ins (django-axes).
     "axes.middleware.AxesMiddleware",
     # Remembers the browser that completed a sign-in, for the lockout (decision 0014).
     "csce.accounts.lockout.TrustedDeviceMiddleware",
@@ -163,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (DESIGN.md): tasks are rows in the database; `manage.py db_worker` runs
+# Background work: tasks are rows in the database; `manage.py db_worker` runs
 # them (`make run` starts one). Wagtail's own tasks (reference index, renditions) go there too.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # How often the scheduler beside the worker looks for due daily jobs (csce/common/schedule.py).
@@ -243,10 +245,11 @@ AUTHENTICATION_BACKENDS = [
     "csce.accounts.backends.LockoutBackend",
     "csce.accounts.backends.StaffModelBackend",
 ]
-# Policy M, ASVS 2.2: 5 failures lock for 15 minutes, counted per address, per username and
-# per both; a browser that completed a sign-in counts per both only (decision 0014).
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Policy M, ASVS 2.2: failures lock for a while (csce/common/policy.py), counted per address,
+# per username and per both; a browser that completed a sign-in counts per both only
+# (decision 0014).
+AXES_FAILURE_LIMIT = policy.LOCKOUT_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=policy.LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = "csce.accounts.lockout.lockout_parameters"
 # Failures are cleared when the second factor is given (csce/accounts/mfa.py), not at the
 # password: else each new password sign-in would give five new guesses at the second factor.
@@ -317,7 +320,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # The absolute limit of a staff session; SessionTimeoutMiddleware ends it sooner when idle.
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = policy.SESSION_ABSOLUTE_HOURS * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -389,7 +392,7 @@ OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", 60)
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_PLACEHOLDER)
 
-# --- Website statistics (csce/analytics, issue 6) ---------------------------------------
+# --- Website statistics (csce/analytics, policy P4) ----------------------------------
 # Off: no beacon script on the pages and no page view counted.
 ANALYTICS_ENABLED = env.bool("ANALYTICS_ENABLED", True)
 # Page views wait in memory this long (at most) and are written in one batch.

@@ -18,12 +18,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from csce.common import policy
 from csce.common.fields import EncryptedJSONField, EncryptedTextField
 from csce.pages.blocks import RICH_TEXT_FEATURES
 from csce.pages.models import BasePage
@@ -31,8 +33,8 @@ from csce.pages.models import BasePage
 from .page_forms import PersonalDataPageForm, ProgramPageForm
 
 # Policy M: the host deletes collected data every three months; we never keep it longer.
-MAX_RETENTION_DAYS = 90
-DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = policy.RETENTION_CAP_DAYS
+DEFAULT_RETENTION_DAYS = policy.FORM_RETENTION_DEFAULT_DAYS
 
 
 class FormKind(models.TextChoices):
@@ -98,7 +100,14 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         _("retention in days"),
         default=DEFAULT_RETENTION_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
-        help_text=_("Submissions are deleted automatically after this many days (at most 90)."),
+        help_text=policy.interpolate_lazy(
+            ngettext_lazy(
+                "Submissions are deleted automatically after this many days (at most %(days)s).",
+                "Submissions are deleted automatically after this many days (at most %(days)s).",
+                "days",
+            ),
+            {"days": MAX_RETENTION_DAYS},
+        ),
     )
     consent_text = models.TextField(
         _("consent wording"),
@@ -167,7 +176,16 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         super().clean()
         if self.retention_days and self.retention_days > MAX_RETENTION_DAYS:
             raise ValidationError(
-                {"retention_days": _("Personal data is kept at most 90 days (policy M).")}
+                {
+                    "retention_days": policy.interpolate_lazy(
+                        ngettext_lazy(
+                            "Personal data is kept at most %(days)s day (policy M).",
+                            "Personal data is kept at most %(days)s days (policy M).",
+                            "days",
+                        ),
+                        {"days": MAX_RETENTION_DAYS},
+                    )
+                }
             )
 
     def routing_saved(self) -> dict | None:

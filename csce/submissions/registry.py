@@ -7,13 +7,14 @@ import logging
 
 from django.db.models import Prefetch
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from csce.accounts.roles import ROLE_LABELS
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common import policy
 from csce.common.crypto import blind_index
 from csce.common.registry import ExportedFile, NoticeEntry, PersonalDataSource, PersonalRecord
 
@@ -218,11 +219,27 @@ def submissions_notice() -> list[NoticeEntry]:
     ]
 
 
+def submissions_group_is_inbox(*, group_id: int) -> bool:
+    """Whether a form, a topic or a stored submission sends personal data to this group."""
+    return (
+        Submission.objects.filter(inbox_id=group_id).exists()
+        or InquiryTopic.objects.filter(inbox_id=group_id).exists()
+        or any(model.objects.filter(inbox_id=group_id).exists() for model in form_page_models())
+    )
+
+
 SUBMISSIONS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Form submissions"),
     purpose=_("Answering inquiries, registering people for programs and running surveys."),
-    retention=_("Until handled, and at most the form's retention (never more than 90 days)."),
+    retention=policy.interpolate_lazy(
+        ngettext_lazy(
+            "Until handled, and at most the form's retention (never more than %(days)s day).",
+            "Until handled, and at most the form's retention (never more than %(days)s days).",
+            "days",
+        ),
+        {"days": policy.RETENTION_CAP_DAYS},
+    ),
     find=submissions_find,
     export=submissions_export,
     export_files=submissions_export_files,
@@ -235,4 +252,12 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     withdraw_consent=submissions_withdraw_consent,
     correctable=submissions_correctable,
     correct=submissions_correct,
+    group_receives=submissions_group_is_inbox,
+    models=(
+        "submissions.Submission",
+        "submissions.SubmissionNote",
+        "submissions.SubmissionReply",
+        "submissions.SubmissionFile",
+    ),
+    retention_days=policy.RETENTION_CAP_DAYS,
 )

@@ -1,23 +1,10 @@
-"""The policy's roles as Wagtail groups (docs/access-matrix.md); see csce/accounts/roles.py."""
+"""The policy's roles as Wagtail groups (docs/access-matrix.md): created after every
+``migrate`` by csce/accounts/signals.py from the apps' roles.py."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from csce.accounts.roles import roles_apply
-
-
-def _permissions_create(apps):
-    # Model permissions are normally created after the last migration; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
-def forwards(apps, schema_editor):
-    _permissions_create(apps)
-    roles_apply(apps=apps)
-
+# The roles are applied after every ``migrate`` from each app's roles.py (csce/accounts/
+# signals.py); a migration holds no live role data, so this step no longer does anything.
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -33,4 +20,4 @@ class Migration(migrations.Migration):
         ("pages", "0002_locales"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

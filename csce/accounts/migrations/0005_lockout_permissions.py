@@ -1,16 +1,9 @@
 """The technical administrator unlocks accounts locked by django-axes (csce/accounts/roles.py)."""
 
-from importlib import import_module
-
 from django.db import migrations
 
-from csce.accounts.roles import roles_apply
-
-
-def forwards(apps, schema_editor):
-    import_module("csce.accounts.migrations.0001_roles")._permissions_create(apps)
-    roles_apply(apps=apps)
-
+# The roles are applied after every ``migrate`` from each app's roles.py (csce/accounts/
+# signals.py); a migration holds no live role data, so this step no longer does anything.
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -18,4 +11,4 @@ class Migration(migrations.Migration):
         ("axes", "0010_accessattemptexpiration"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

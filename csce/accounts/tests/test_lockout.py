@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from csce.accounts.lockout import TRUSTED_DEVICE_COOKIE, client_ip_pseudonym
 from csce.accounts.roles import CONTENT, TECHNICAL_ADMIN
 from csce.audit.models import AccessAction, AccessLogEntry
+from csce.common import policy
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "une phrase de passe assez longue"
@@ -58,6 +59,15 @@ def test_five_failures_lock_the_account_with_a_bilingual_page(client, editor, la
     assert response.status_code == 429
     assert message in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_says_the_duration_of_policy_py(client, editor, monkeypatch):
+    """Policy M: the minutes shown come from csce/common/policy.py, never typed."""
+    monkeypatch.setattr(policy, "LOCKOUT_MINUTES", 20)
+    _fail_five_times(client)
+    page = _sign_in(client, "redactrice", PASSWORD, language="fr").content.decode()
+    assert "Connexion bloquée pendant 20 minutes" in page
+    assert "Attendez 20 minutes" in page
 
 
 def test_four_failures_do_not(client, editor):

@@ -1,4 +1,4 @@
-"""Mandatory second factor on every admin view (policy M; issue 3, item 3)."""
+"""Mandatory second factor on every admin view (policy M)."""
 
 from __future__ import annotations
 

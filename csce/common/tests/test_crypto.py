@@ -1,4 +1,4 @@
-"""Encryption at rest and the blind index (DESIGN.md data classes, issue 4 item 3)."""
+"""Encryption at rest and the blind index (policy M: personal data is encrypted at rest)."""
 
 from __future__ import annotations
 

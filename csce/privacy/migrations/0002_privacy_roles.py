@@ -1,17 +1,10 @@
 """The Privacy Officer keeps the processors register and answers privacy requests; the
-AED reads both (csce/accounts/roles.py)."""
-
-from importlib import import_module
+AED reads both (csce/privacy/roles.py)."""
 
 from django.db import migrations
 
-from csce.accounts.roles import roles_apply
-
-
-def forwards(apps, schema_editor):
-    import_module("csce.accounts.migrations.0001_roles")._permissions_create(apps)
-    roles_apply(apps=apps)
-
+# The roles are applied after every ``migrate`` from each app's roles.py (csce/accounts/
+# signals.py); a migration holds no live role data, so this step no longer does anything.
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -20,4 +13,4 @@ class Migration(migrations.Migration):
         ("retention", "0002_retention_review_permission"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

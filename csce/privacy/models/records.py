@@ -16,20 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 
+from csce.common import policy
 from csce.common.fields import EncryptedJSONField, EncryptedTextField
 from csce.common.models import BaseModel, CaseModel
 
-# PHIPA s.54: an answer within 30 days; one extension of up to 30 more, in writing.
-RESPONSE_DAYS = 30
-MAX_EXTENSION_DAYS = 30
-REMINDER_DAYS_BEFORE = (7, 2)
-# The verification link of a new request (policy P9: only a confirmed address asks).
-VERIFICATION_DAYS = 7
-# PIPEDA breach records and the request records: 24 months after closing, as PIPEDA
-# requires of breach records.
-RECORD_RETENTION_DAYS = 730
-# The export bundle's single-use download link.
-EXPORT_LINK_DAYS = 7
+# PHIPA s.54 deadlines and the privacy records' lifetimes: csce/common/policy.py.
+RESPONSE_DAYS = policy.PHIPA_RESPONSE_DAYS
+MAX_EXTENSION_DAYS = policy.PHIPA_EXTENSION_MAX_DAYS
+REMINDER_DAYS_BEFORE = policy.PHIPA_REMINDER_DAYS_BEFORE
+VERIFICATION_DAYS = policy.PRIVACY_VERIFICATION_LINK_DAYS
+RECORD_RETENTION_DAYS = policy.PRIVACY_RECORD_RETENTION_DAYS
+EXPORT_LINK_DAYS = policy.PRIVACY_EXPORT_LINK_DAYS
 
 
 class ProcessorCategory(models.TextChoices):

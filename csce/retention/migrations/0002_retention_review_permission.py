@@ -1,17 +1,10 @@
 """The AED, the Privacy Officer and the technical administrator see the retention panel
-(``retention.view_purgerun``, csce/accounts/roles.py)."""
-
-from importlib import import_module
+(``retention.view_purgerun``, csce/retention/roles.py)."""
 
 from django.db import migrations
 
-from csce.accounts.roles import roles_apply
-
-
-def forwards(apps, schema_editor):
-    import_module("csce.accounts.migrations.0001_roles")._permissions_create(apps)
-    roles_apply(apps=apps)
-
+# The roles are applied after every ``migrate`` from each app's roles.py (csce/accounts/
+# signals.py); a migration holds no live role data, so this step no longer does anything.
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -19,4 +12,4 @@ class Migration(migrations.Migration):
         ("accounts", "0005_lockout_permissions"),
     ]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

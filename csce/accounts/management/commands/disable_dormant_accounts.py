@@ -1,16 +1,18 @@
-"""Daily: disable accounts with no sign-in for 90 days or past their end date (policy M, S)."""
+"""Daily: disable dormant accounts and those past their end date (policy M, S)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
 from csce.accounts.services import accounts_disable_inactive
+from csce.common import policy
 
 
 class Command(BaseCommand):
     help = (
-        "Disable staff accounts with no sign-in for 90 days and accounts past their end "
-        "date; e-mail the Assistant Executive Director. Safe to run twice or on two nodes."
+        f"Disable staff accounts with no sign-in for {policy.DORMANT_ACCOUNT_DAYS} days and "
+        "accounts past their end date; e-mail the Assistant Executive Director. Safe to run "
+        "twice or on two nodes."
     )
 
     def handle(self, *args, **options):

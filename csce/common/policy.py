@@ -1,0 +1,53 @@
+"""The legal and policy numbers, each defined once with the clause it comes from.
+
+Every other module, template (through the ``policy`` template tag) and setting reads them
+here; translated strings take them as parameters, so a change here changes every page.
+The system checks (csce/common/checks.py) keep every configured retention within the cap.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import lazy
+
+# Policy M: the host deletes collected data every three months, so no personal data
+# collected through the sites is kept longer than 90 days unless a law requires it.
+RETENTION_CAP_DAYS = 90
+# Policy M: a form keeps its submissions 30 days unless its editor chooses fewer or more
+# (never more than the cap).
+FORM_RETENTION_DEFAULT_DAYS = 30
+
+# PHIPA s.54(2): an answer within 30 days of the request.
+PHIPA_RESPONSE_DAYS = 30
+# PHIPA s.54(3)-(4): one extension of up to 30 more days, with written notice.
+PHIPA_EXTENSION_MAX_DAYS = 30
+# Policy P10: the Privacy Officer is reminded this many days before each due date.
+PHIPA_REMINDER_DAYS_BEFORE = (7, 2)
+# PIPEDA s.10.3 and its Breach Regulations s.6: breach records (and the privacy-request
+# records kept with them) for 24 months.
+PRIVACY_RECORD_RETENTION_MONTHS = 24
+PRIVACY_RECORD_RETENTION_DAYS = PRIVACY_RECORD_RETENTION_MONTHS * 365 // 12
+
+# Policy P10: the link that confirms a new privacy request's address.
+PRIVACY_VERIFICATION_LINK_DAYS = 7
+# Policy P10: the single-use download link of a person's export bundle.
+PRIVACY_EXPORT_LINK_DAYS = 7
+
+# Policy M, ASVS 2.2.1: failed sign-ins before a lockout, and how long it lasts.
+LOCKOUT_FAILURE_LIMIT = 5
+LOCKOUT_MINUTES = 15
+
+# Policy M, ASVS 3.3.2: a staff session ends after 30 minutes idle and 12 hours in all.
+SESSION_IDLE_MINUTES = 30
+SESSION_ABSOLUTE_HOURS = 12
+
+# Policy M, S: a staff account with no sign-in for this long is disabled.
+DORMANT_ACCOUNT_DAYS = 90
+
+
+def _interpolated(message, values: dict) -> str:
+    return message % values
+
+
+# A translated string with its policy numbers, read in the reader's language when shown:
+# ``ngettext_lazy(...) % {...}`` alone would translate once, at import.
+interpolate_lazy = lazy(_interpolated, str)
