@@ -18,8 +18,8 @@ from csce.common.crypto import blind_index
 from csce.common.numbers import number_from_url
 from csce.common.registry import CorrectableValue
 
-from .models import DataClass, Submission
-from .services import SUBMISSION_TYPE, submission_email
+from .models.records import DataClass, Submission, submission_email
+from .services import SUBMISSION_TYPE
 
 # Choices, files and checkboxes say what the form offered: a correction rewrites text.
 TEXT_FIELD_TYPES = {"singleline", "multiline", "email", "number", "url", "date", "datetime"}

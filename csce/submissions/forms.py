@@ -15,7 +15,8 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
-from .models import DataClass
+from .models.records import DataClass
+from .uploads import UploadField
 
 TOPIC_FIELD = "form_topic"
 CONSENT_FIELD = "form_consent"
@@ -72,8 +73,6 @@ class SubmissionFormBuilder(FormBuilder):
         return forms.URLField(assume_scheme="https", **options)
 
     def create_file_field(self, field, options):
-        from .uploads import UploadField
-
         return UploadField(**options)
 
 

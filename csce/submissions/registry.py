@@ -18,7 +18,8 @@ from csce.common.crypto import blind_index
 from csce.common.registry import ExportedFile, NoticeEntry, PersonalDataSource, PersonalRecord
 
 from .correction import submissions_correct, submissions_correctable
-from .models import DataClass, InquiryTopic, Submission, SubmissionFile, form_page_models
+from .models.pages import InquiryTopic, form_page_models
+from .models.records import DataClass, Submission, SubmissionFile
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
 from .uploads import (
     submission_file_read,

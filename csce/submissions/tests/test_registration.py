@@ -13,7 +13,6 @@ from django.utils.html import escape
 from wagtail.models import Page
 
 from csce.pages.models import ServiceIndexPage
-from csce.submissions.ics import CalendarEvent, event_ics, ics_fold
 from csce.submissions.models import (
     ProgramFormField,
     ProgramPage,
@@ -22,7 +21,8 @@ from csce.submissions.models import (
     RegistrationStatus,
     Submission,
 )
-from csce.submissions.registration import (
+from csce.submissions.programs.calendar import CalendarEvent, event_ics, ics_fold
+from csce.submissions.programs.registration import (
     registration_cancel_url,
     registration_create,
 )

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from csce.submissions.models import RegistrationStatus
-from csce.submissions.registration import registration_cancel
+from csce.submissions.programs.registration import registration_cancel
 
 from .conftest import post_form
 from .test_registration import (

@@ -19,7 +19,7 @@ from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.audit.tests.factories import admin_sign_in, staff_member_create
 from csce.submissions.models import Submission
-from csce.submissions.results import (
+from csce.submissions.surveys.results import (
     CHOICE_TYPES,
     survey_results_compute,
     survey_results_csv,

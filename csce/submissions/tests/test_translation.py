@@ -10,7 +10,7 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.operations import translate_object
 
 from csce.submissions.models import ProgramPage, ProgramSession, RegistrationStatus
-from csce.submissions.registration import session_places_left
+from csce.submissions.programs.registration import session_places_left
 
 from .test_registration import program_page_create, registration_submit, services_index
 
