@@ -18,7 +18,7 @@ from csce.common.crypto import blind_index
 from csce.common.numbers import number_from_url
 from csce.common.registry import CorrectableValue
 
-from .models.records import DataClass, Submission, submission_email
+from .models.records import DataClass, Submission
 from .services import SUBMISSION_TYPE
 
 # Choices, files and checkboxes say what the form offered: a correction rewrites text.
@@ -92,9 +92,9 @@ def submissions_correct(*, email: str, object_id: str, changes: dict, actor) -> 
         if not changed:
             return []
         submission.answers = answers
-        # A corrected address is the one privacy requests must now find.
-        submission.email_index = blind_index(submission_email(answers=answers))
-        submission.save(update_fields=["answers", "email_index"])
+        # Saving the answers recomputes the blind index: a corrected address is the one
+        # privacy requests now find (Submission.save).
+        submission.save(update_fields=["answers"])
         access_log_record(
             action=AccessAction.PERSONAL_DATA_CORRECTED,
             actor=actor,

@@ -26,14 +26,19 @@ from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
 from .business_days import add_business_days
-from .forms import CONSENT_FIELD, PURPOSE_PREFIX, TOPIC_FIELD
-from .models.records import DataClass, FormKind, Submission, SubmissionStatus, submission_email
+from .forms import CONSENT_FIELD, EMPTY_VALUES, PURPOSE_PREFIX, TOPIC_FIELD
+from .models.records import DataClass, FormKind, Submission, SubmissionStatus
 from .programs.registration import registration_from_submission, registrations_release
 from .uploads import submission_files_delete, submission_files_store
 
 logger = logging.getLogger(__name__)
 
 SUBMISSION_TYPE = "submissions.submission"
+
+
+class ConsentRequired(ValueError):
+    """Health information (a sensitive answer) was sent without the person's consent
+    (policy P6): nothing is stored, whichever form or caller asked."""
 
 
 def submission_answers(*, page, form) -> list[dict[str, Any]]:
@@ -65,7 +70,10 @@ def submission_answers(*, page, form) -> list[dict[str, Any]]:
 def submission_create(
     *, page, form, language: str, now: datetime.datetime | None = None
 ) -> Submission:
-    """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof."""
+    """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof.
+
+    Raises ConsentRequired when a sensitive answer comes without consent (policy P6).
+    The e-mail's blind index is kept by ``Submission.save``."""
     now = now or timezone.now()
     data = form.cleaned_data
     answers = submission_answers(page=page, form=form)
@@ -86,8 +94,11 @@ def submission_create(
                 },
             )
     consent = bool(data.get(CONSENT_FIELD))
-    anonymous = getattr(page, "is_anonymous", False)
-    email = "" if anonymous else submission_email(answers=answers)
+    if not consent and any(
+        answer["data_class"] == DataClass.SENSITIVE and answer["value"] not in EMPTY_VALUES
+        for answer in answers
+    ):
+        raise ConsentRequired(page.pk)
     submission = Submission(
         page=page,
         form_title=page.title[:255],
@@ -97,7 +108,6 @@ def submission_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=page.retention_days),
         answers=answers,
-        email_index=blind_index(email) if email else "",
         consent_given=consent,
         consent_version=page.consent_version if consent else None,
         consent_at=now if consent else None,
@@ -161,7 +171,6 @@ def submission_content_delete(*, submission: Submission, now: datetime.datetime)
     submission.notes.all().delete()
     submission.replies.all().delete()
     submission.answers = None
-    submission.email_index = ""
     submission.purged_at = now
 
 

@@ -163,6 +163,16 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.form_title} #{self.pk}"
 
+    def save(self, *args, **kwargs):
+        # Policy P10: the blind index follows the answers on every save (creation,
+        # correction, purge), so a privacy request finds exactly the current address.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "answers" in update_fields:
+            self.email_index = submission_email_index(answers=self.answers)
+            if update_fields is not None and "email_index" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "email_index"]
+        return super().save(*args, **kwargs)
+
     @property
     def is_purged(self) -> bool:
         return self.purged_at is not None
