@@ -118,12 +118,10 @@ def submission_create(
         ),
     )
     if submission.consent_given or submission.optional_consents:
-        # Issue 5, item 3: the consent proof names the privacy notice the person could read.
+        # Policy P6: the consent proof names the privacy notice the person could read.
         submission.notice_version = notice_version_in_force(language=language)
     if page.form_kind == FormKind.INQUIRY:
-        submission.first_response_due = add_business_days(
-            now, settings.FIRST_RESPONSE_BUSINESS_DAYS
-        )
+        submission.due_at = add_business_days(now, settings.FIRST_RESPONSE_BUSINESS_DAYS)
     with transaction.atomic():
         submission.save()
         # What the form brought besides answers: attached files, a program's place.
@@ -175,7 +173,7 @@ def submission_content_delete(*, submission: Submission, now: datetime.datetime)
 
 
 def submission_close(*, submission: Submission, actor) -> Submission:
-    """Close a handled item and delete its personal content in the same action (item 6).
+    """Close a handled item and delete its personal content in the same action (policy M).
 
     What stays is a tombstone: form, dates, status and who closed it.
     """

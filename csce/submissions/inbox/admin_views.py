@@ -136,7 +136,7 @@ class DueColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["due"] = instance.first_response_due
+        context["due"] = instance.due_at
         context["overdue"] = instance.is_overdue
         return context
 
@@ -160,7 +160,7 @@ class InboxIndexView(BaseListingView):
         DateColumn("created_at", label=_("Received")),
         Column("get_status_display", label=_("Status")),
         AssigneeColumn("assigned_to", label=_("Assigned to")),
-        DueColumn("first_response_due", label=_("First response due")),
+        DueColumn("due_at", label=_("First response due")),
         Column("get_kind_display", label=_("Kind")),
     ]
 

@@ -98,7 +98,7 @@ def submission_status_counts(*, queryset: QuerySet[Submission]) -> list[dict[str
 def overdue_filter(*, now=None) -> Q:
     """The same rule as ``Submission.is_overdue``, as a query."""
     return Q(
-        first_response_due__lt=now or timezone.now(),
+        due_at__lt=now or timezone.now(),
         answered_at__isnull=True,
         status__in=[SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS],
     )

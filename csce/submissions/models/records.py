@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.crypto import blind_index
 from csce.common.fields import EncryptedJSONField, EncryptedTextField
+from csce.common.models import CaseModel
 
 # Policy M: the host deletes collected data every three months; we never keep it longer.
 MAX_RETENTION_DAYS = 90
@@ -86,9 +87,12 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(inbox_id__in=list(group_ids))
 
 
-class Submission(models.Model):
+class Submission(CaseModel):
     """One visitor's answers to one form. Personal content is encrypted; closing or the
-    retention job removes it, leaving a tombstone (form, dates, status, who closed it)."""
+    retention job removes it, leaving a tombstone (form, dates, status, who closed it).
+
+    A case (policy R): assigned to a member of the inbox, due (the first response, for
+    inquiries), closed by someone at a time."""
 
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -114,38 +118,22 @@ class Submission(models.Model):
         default=SubmissionStatus.NEW,
         db_index=True,
     )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    # The case's due date is the first response's: an answer stops the clock.
+    due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     purged_at = models.DateTimeField(_("personal content deleted"), null=True, blank=True)
 
     # The answers: [{"name", "label", "data_class", "value"}], encrypted as one value.
     answers = EncryptedJSONField(_("answers"), null=True, blank=True)
-    # Blind index of the visitor's e-mail (DESIGN.md): privacy requests find the record
-    # without the address being stored or queried in clear.
+    # Blind index of the visitor's e-mail (policy P10): privacy requests find the record
+    # without the address being stored or queried in clear; kept by save().
     email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # Consent proof (policy P6, CASL): whether, to which wording version, when.
     consent_given = models.BooleanField(_("consent given"), default=False)
     consent_version = models.PositiveIntegerField(_("consent wording version"), null=True)
     consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
     optional_consents = models.JSONField(_("optional purposes agreed to"), default=list)
-    # The privacy notice version in force when consent was given (issue 5, item 3).
+    # Policy P6: the consent proof names the privacy notice in force when it was given.
     notice_version = models.PositiveIntegerField(_("privacy notice version"), null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
@@ -180,10 +168,10 @@ class Submission(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(
-            self.first_response_due
+            self.due_at
             and self.answered_at is None
             and self.status in (SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS)
-            and self.first_response_due < timezone.now()
+            and self.due_at < timezone.now()
         )
 
     def age(self) -> datetime.timedelta:
@@ -227,7 +215,7 @@ class SubmissionReply(models.Model):
 
 
 class SubmissionFile(models.Model):
-    """A file a visitor attached, stored encrypted outside public media (issue 4, item 9);
+    """A file a visitor attached, stored encrypted outside public media (policy F, M);
     served only through a permission-checked view and deleted with the submission."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")

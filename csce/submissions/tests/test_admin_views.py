@@ -259,7 +259,7 @@ def test_overdue_items_are_flagged_in_words_and_filtered(client, submission, inq
     post_form(client, inquiry_page, inquiry_post_data(inquiry_page, nom="Paul"))
     fresh = Submission.objects.exclude(pk=submission.pk).get()
     Submission.objects.filter(pk=submission.pk).update(
-        first_response_due=timezone.now() - datetime.timedelta(hours=1)
+        due_at=timezone.now() - datetime.timedelta(hours=1)
     )
     submission.refresh_from_db()
     assert submission.is_overdue
