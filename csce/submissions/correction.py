@@ -1,4 +1,4 @@
-"""Correcting a person's submission for a privacy request (PHIPA s.55; issue 5, item 5).
+"""Correcting a person's submission for a privacy request (PHIPA s.55; policy P10).
 
 Only the person's own record (found by the blind index of their confirmed address) and
 only the values they typed in text fields can change; every reading and correction is

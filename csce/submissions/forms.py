@@ -2,8 +2,8 @@
 
 Adds what the policy requires around the editor's fields: the topic that routes an
 inquiry (policy F), the consent box for sensitive fields and separate optional purposes
-(policy P6, CASL: never pre-ticked), the honeypot and fill-time token (item 9), and
-limits on every value so that no input can fail the page.
+(policy P6, CASL: never pre-ticked), the honeypot and fill-time token (policy P5: no
+third-party check), and limits on every value so that no input can fail the page.
 """
 
 from __future__ import annotations

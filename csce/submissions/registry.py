@@ -124,7 +124,7 @@ def submissions_purge(*, now: datetime.datetime, batch_size: int) -> int:
 
 
 def submissions_withdraw_consent(*, email: str, actor=None) -> int:
-    """Issue 5, item 7 (CASL s.11, policy P7): the optional purposes (newsletter...) the
+    """Withdrawal of consent (CASL s.11, policy P7): the optional purposes (newsletter...) the
     person ticked on any form are withdrawn; the consent to the form's own purpose stays,
     as the submission is still being answered. Returns the purposes withdrawn."""
     withdrawn = 0

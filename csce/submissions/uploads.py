@@ -1,4 +1,4 @@
-"""Files that visitors attach to a form (issue 4, item 9; policy F, M).
+"""Files that visitors attach to a form (policy F, M).
 
 Only a few types are accepted, recognised by their first bytes rather than by the name
 or the browser's word. Each file is encrypted (csce.common.crypto) and written under

@@ -1,4 +1,4 @@
-"""Forms that collect personal data, and what they collect (issue 4; policy P3, P6, P7, F, M).
+"""Forms that collect personal data, and what they collect (policy P3, P6, P7, F, M).
 
 Editors build forms with Wagtail's form builder; what differs from Wagtail's own
 ``FormSubmission`` is where the answers go: encrypted at rest, visible only to the
@@ -50,7 +50,7 @@ FIELD_TYPE_CHOICES = (*FORM_FIELD_CHOICES, ("file", _("File upload")))
 
 
 class FormFieldBase(AbstractFormField):
-    """A field of a form, with the class of data it collects (issue 4, item 1)."""
+    """A field of a form, with the class of data it collects (policy P3, P6)."""
 
     field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES)
     field_type.required_on_save = True
@@ -71,7 +71,8 @@ class FormFieldBase(AbstractFormField):
 
 
 class PersonalDataFormPage(BasePage, AbstractForm):
-    """What every form that collects personal data declares (issue 4, item 1)."""
+    """What every form that collects personal data declares: its purpose, its inbox and
+    its retention (policy P7, F, M)."""
 
     kind: str = FormKind.INQUIRY
 

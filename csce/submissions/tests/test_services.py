@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
+from csce.common.registry import notice_version_in_force
 from csce.common.testing import database_text_dump
 from csce.retention.services import purge_expired_data
 from csce.submissions.correction import submissions_correct
@@ -103,8 +104,6 @@ def test_retention_is_taken_from_the_form_at_submission_time(client, inquiry_pag
 
 
 def test_the_consent_proof_names_the_privacy_notice_version_in_force(client, inquiry_page):
-    from csce.common.registry import notice_version_in_force
-
     in_force = notice_version_in_force(language="fr")
     assert in_force is not None  # the demo's notice has versions
     submission = _submit(client, inquiry_page)

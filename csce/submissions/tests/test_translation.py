@@ -1,5 +1,5 @@
 """A program translated with wagtail-localize keeps one pool of places per session: the
-French page and its English translation share each session's ``key`` (issue 4, item 4),
+French page and its English translation share each session's ``key`` (one pool of places),
 and syncing the translation again keeps the English sessions and their registrations."""
 
 from __future__ import annotations
