@@ -16,8 +16,3 @@ class SubmissionsConfig(AppConfig):
 
         personal_data_registry.register(SUBMISSIONS_SOURCE)
         demo_loader_register(name="submissions", order=10, load=submissions_demo_load)
-
-        from . import (
-            registration,  # noqa: F401 (connects the program registration receivers)
-            uploads,  # noqa: F401 (stores and deletes attached files)
-        )

@@ -1,6 +1,6 @@
 """Business days at the centre: Monday to Friday, less Ontario's public holidays.
 
-The first-response due date of an inquiry (issue 4, item 5) counts business days so that
+The first-response due date of an inquiry (policy R: respond promptly) counts business days so that
 a message sent on a Friday before a long weekend is not flagged overdue on Monday.
 The `holidays` package keeps the calendar (federal and Ontario statutory holidays).
 """

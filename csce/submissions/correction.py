@@ -1,4 +1,4 @@
-"""Correcting a person's submission for a privacy request (PHIPA s.55; issue 5, item 5).
+"""Correcting a person's submission for a privacy request (PHIPA s.55; policy P10).
 
 Only the person's own record (found by the blind index of their confirmed address) and
 only the values they typed in text fields can change; every reading and correction is
@@ -18,8 +18,8 @@ from csce.common.crypto import blind_index
 from csce.common.numbers import number_from_url
 from csce.common.registry import CorrectableValue
 
-from .models import DataClass, Submission
-from .services import SUBMISSION_TYPE, submission_email
+from .models.records import DataClass, Submission
+from .services import SUBMISSION_TYPE
 
 # Choices, files and checkboxes say what the form offered: a correction rewrites text.
 TEXT_FIELD_TYPES = {"singleline", "multiline", "email", "number", "url", "date", "datetime"}
@@ -92,9 +92,9 @@ def submissions_correct(*, email: str, object_id: str, changes: dict, actor) -> 
         if not changed:
             return []
         submission.answers = answers
-        # A corrected address is the one privacy requests must now find.
-        submission.email_index = blind_index(submission_email(answers=answers))
-        submission.save(update_fields=["answers", "email_index"])
+        # Saving the answers recomputes the blind index: a corrected address is the one
+        # privacy requests now find (Submission.save).
+        submission.save(update_fields=["answers"])
         access_log_record(
             action=AccessAction.PERSONAL_DATA_CORRECTED,
             actor=actor,

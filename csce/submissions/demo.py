@@ -1,26 +1,31 @@
-"""The demo's forms: a contact form routed by topic, a satisfaction survey, and (from
-registration.py) a program with sessions, in French with their English translations."""
+"""The demo's forms: a contact form routed by topic, a satisfaction survey and a program
+with sessions, in French with their English translations."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import TextIO
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .models import (
-    DataClass,
+from .models.pages import (
     InquiryFormField,
     InquiryOptionalPurpose,
     InquiryPage,
     InquiryTopic,
+    ProgramFormField,
+    ProgramPage,
+    ProgramSession,
     SurveyFormField,
     SurveyPage,
 )
-from .registration import program_demo_create
+from .models.records import DataClass
 
 INQUIRY = {
     "fr": {
@@ -169,6 +174,89 @@ SURVEY = {
         ],
     },
 }
+
+
+# --- A program with sessions ----------------------------------------------------------
+
+
+def program_demo_create(*, parent, now: datetime.datetime | None = None) -> ProgramPage:
+    """A published program under ``parent`` (a French services index) and its English
+    translation under the parent's, with one roomy session and one of a single place
+    (to see the waitlist at work). Returns the French page."""
+    now = now or timezone.now()
+    day = timezone.localtime(now).replace(hour=18, minute=0, second=0, microsecond=0)
+    inbox = Group.objects.get(name=PROGRAM_STAFF)
+    keys = [uuid.uuid4(), uuid.uuid4()]
+
+    def build(english: bool) -> ProgramPage:
+        page = ProgramPage(
+            title="Healthy cooking workshop" if english else "Atelier de cuisine santé",
+            slug="healthy-cooking-workshop" if english else "atelier-cuisine-sante",
+            search_description=(
+                "A free two-hour workshop: simple, affordable recipes for the whole family."
+                if english
+                else "Un atelier gratuit de deux heures : des recettes simples et abordables "
+                "pour toute la famille."
+            ),
+            intro=(
+                "<p>Cook with our dietitian: simple, affordable recipes, tasted together. "
+                "Free, places are limited; choose a session below.</p>"
+                if english
+                else "<p>Cuisinez avec notre diététiste : des recettes simples et abordables, "
+                "goûtées ensemble. Gratuit, places limitées; choisissez une séance ci-dessous.</p>"
+            ),
+            purpose=(
+                "Registering you for the workshop and reminding you of its date."
+                if english
+                else "Vous inscrire à l'atelier et vous en rappeler la date."
+            ),
+            inbox=inbox,
+            retention_days=90,
+        )
+        page.form_fields = [
+            ProgramFormField(
+                label="Name" if english else "Nom", field_type="singleline", data_class="personal"
+            ),
+            ProgramFormField(
+                label="E-mail" if english else "Courriel",
+                field_type="email",
+                data_class="personal",
+            ),
+        ]
+        page.sessions = [
+            ProgramSession(
+                key=keys[0],
+                starts_at=day + datetime.timedelta(days=14),
+                ends_at=day + datetime.timedelta(days=14, hours=2),
+                location="CSCE, salle communautaire",
+                capacity=12,
+            ),
+            ProgramSession(
+                key=keys[1],
+                starts_at=day + datetime.timedelta(days=21),
+                ends_at=day + datetime.timedelta(days=21, hours=1),
+                online=True,
+                capacity=1,
+            ),
+        ]
+        return page
+
+    french = build(english=parent.locale.language_code == "en")
+    parent.add_child(instance=french)
+    french.save_revision().publish()
+    english_locale = Locale.objects.filter(language_code="en").first()
+    english_parent = (
+        parent.get_translation_or_none(english_locale)
+        if english_locale and parent.locale_id != english_locale.pk
+        else None
+    )
+    if english_parent is not None:
+        english = build(english=True)
+        english.locale = english_locale
+        english.translation_key = french.translation_key
+        english_parent.add_child(instance=english)
+        english.save_revision().publish()
+    return french
 
 
 def _parent(model_name: str, language: str) -> Page | None:

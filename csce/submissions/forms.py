@@ -2,8 +2,8 @@
 
 Adds what the policy requires around the editor's fields: the topic that routes an
 inquiry (policy F), the consent box for sensitive fields and separate optional purposes
-(policy P6, CASL: never pre-ticked), the honeypot and fill-time token (item 9), and
-limits on every value so that no input can fail the page.
+(policy P6, CASL: never pre-ticked), the honeypot and fill-time token (policy P5: no
+third-party check), and limits on every value so that no input can fail the page.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD, guard_form_fields
 
-from .models import DataClass
+from .models.records import DataClass
+from .uploads import UploadField
 
 TOPIC_FIELD = "form_topic"
 CONSENT_FIELD = "form_consent"
@@ -72,8 +73,6 @@ class SubmissionFormBuilder(FormBuilder):
         return forms.URLField(assume_scheme="https", **options)
 
     def create_file_field(self, field, options):
-        from .uploads import UploadField
-
         return UploadField(**options)
 
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 from django.utils.translation import gettext, ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .models.records import RegistrationStatus
+from .programs.registration import session_place_counts, session_when
+
 ROUTING_PERMISSION = "submissions.change_routing"
 
 
@@ -49,13 +52,12 @@ class PersonalDataPageForm(WagtailAdminPageForm):
         formset = self.formsets.get("topics")
         if formset is None:
             return
-        from .models import InquiryTopic
-
         formset.is_valid()
         # A topic routes its label to an inbox: a new pair (a new topic, another inbox,
         # or a label moved onto another inbox) is a routing change; removing one is not.
         routes = set(
-            InquiryTopic.objects.filter(page_id=self.instance.pk).values_list("label", "inbox_id")
+            # The formset's model is InquiryTopic (models/pages.py builds on this module).
+            formset.model.objects.filter(page_id=self.instance.pk).values_list("label", "inbox_id")
             if self.instance.pk
             else []
         )
@@ -93,13 +95,11 @@ class ProgramPageForm(PersonalDataPageForm):
         return cleaned_data
 
     def _sessions_check(self, formset) -> list[str]:
-        from .models import ProgramSession, RegistrationStatus
-        from .registration import session_place_counts, session_when
-
         forms = [form for form in formset.forms if form.instance.pk]
+        # The formset's model is ProgramSession (models/pages.py builds on this module).
         saved = {
             session.pk: session
-            for session in ProgramSession.objects.filter(
+            for session in formset.model.objects.filter(
                 pk__in=[form.instance.pk for form in forms], page_id=self.instance.pk
             ).select_related("page")
         }

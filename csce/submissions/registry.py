@@ -19,7 +19,8 @@ from csce.common.crypto import blind_index
 from csce.common.registry import ExportedFile, NoticeEntry, PersonalDataSource, PersonalRecord
 
 from .correction import submissions_correct, submissions_correctable
-from .models import DataClass, InquiryTopic, Submission, SubmissionFile, form_page_models
+from .models.pages import InquiryTopic, form_page_models
+from .models.records import DataClass, Submission, SubmissionFile
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
 from .uploads import (
     submission_file_read,
@@ -124,7 +125,7 @@ def submissions_purge(*, now: datetime.datetime, batch_size: int) -> int:
 
 
 def submissions_withdraw_consent(*, email: str, actor=None) -> int:
-    """Issue 5, item 7 (CASL s.11, policy P7): the optional purposes (newsletter...) the
+    """Withdrawal of consent (CASL s.11, policy P7): the optional purposes (newsletter...) the
     person ticked on any form are withdrawn; the consent to the form's own purpose stays,
     as the submission is still being answered. Returns the purposes withdrawn."""
     withdrawn = 0

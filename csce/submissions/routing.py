@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csce.accounts.role_requests import aed_routing_notify
 from csce.audit.context import current_actor_id, current_request_user
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
@@ -11,7 +12,6 @@ def routing_change_record(*, page, before: dict | None, after: dict | None) -> N
     """One access log entry (ids only: inboxes and topics) and a notice to each AED.
 
     Sent synchronously like the other staff notices (``aed_mail_send``)."""
-    from csce.accounts.role_requests import aed_routing_notify
 
     access_log_record(
         action=AccessAction.ROUTING_CHANGED,

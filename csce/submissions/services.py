@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,19 +26,19 @@ from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
 from .business_days import add_business_days
-from .forms import CONSENT_FIELD, PURPOSE_PREFIX, TOPIC_FIELD
-from .models import DataClass, FormKind, Submission, SubmissionStatus
+from .forms import CONSENT_FIELD, EMPTY_VALUES, PURPOSE_PREFIX, TOPIC_FIELD
+from .models.records import DataClass, FormKind, Submission, SubmissionStatus
+from .programs.registration import registration_from_submission, registrations_release
+from .uploads import submission_files_delete, submission_files_store
 
 logger = logging.getLogger(__name__)
 
 SUBMISSION_TYPE = "submissions.submission"
 
-# Sent inside the transaction that removes submissions' personal content (close, erasure,
-# retention purge), so that other parts (uploaded files, registrations) remove theirs too.
-# Payload: ids, the submissions' primary keys (a whole purge batch at once).
-submission_content_deleting = Signal()
-# Sent after a new submission is stored. Payload: submission, form (the bound form).
-submission_created = Signal()
+
+class ConsentRequired(ValueError):
+    """Health information (a sensitive answer) was sent without the person's consent
+    (policy P6): nothing is stored, whichever form or caller asked."""
 
 
 def submission_answers(*, page, form) -> list[dict[str, Any]]:
@@ -68,30 +67,13 @@ def submission_answers(*, page, form) -> list[dict[str, Any]]:
     return answers
 
 
-def submission_email(*, answers: list[dict[str, Any]]) -> str:
-    """The visitor's address: the first e-mail field's answer, if any."""
-    for answer in answers:
-        if answer["field_type"] == "email" and answer["value"]:
-            return str(answer["value"])
-    return ""
-
-
-def submission_person_name(*, answers: list[dict[str, Any]]) -> str:
-    """The visitor's name as they typed it: the first one-line personal field named like a
-    name ("Nom", "Your name"...), else the first one-line personal field; "" if none."""
-    lines = [
-        a
-        for a in answers
-        if a.get("field_type") == "singleline" and a.get("data_class") == DataClass.PERSONAL
-    ]
-    named = [a for a in lines if "nom" in a["name"] or "name" in a["name"]]
-    return str((named or lines or [{"value": ""}])[0]["value"] or "")
-
-
 def submission_create(
     *, page, form, language: str, now: datetime.datetime | None = None
 ) -> Submission:
-    """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof."""
+    """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof.
+
+    Raises ConsentRequired when a sensitive answer comes without consent (policy P6).
+    The e-mail's blind index is kept by ``Submission.save``."""
     now = now or timezone.now()
     data = form.cleaned_data
     answers = submission_answers(page=page, form=form)
@@ -112,8 +94,11 @@ def submission_create(
                 },
             )
     consent = bool(data.get(CONSENT_FIELD))
-    anonymous = getattr(page, "is_anonymous", False)
-    email = "" if anonymous else submission_email(answers=answers)
+    if not consent and any(
+        answer["data_class"] == DataClass.SENSITIVE and answer["value"] not in EMPTY_VALUES
+        for answer in answers
+    ):
+        raise ConsentRequired(page.pk)
     submission = Submission(
         page=page,
         form_title=page.title[:255],
@@ -123,7 +108,6 @@ def submission_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=page.retention_days),
         answers=answers,
-        email_index=blind_index(email) if email else "",
         consent_given=consent,
         consent_version=page.consent_version if consent else None,
         consent_at=now if consent else None,
@@ -134,15 +118,15 @@ def submission_create(
         ),
     )
     if submission.consent_given or submission.optional_consents:
-        # Issue 5, item 3: the consent proof names the privacy notice the person could read.
+        # Policy P6: the consent proof names the privacy notice the person could read.
         submission.notice_version = notice_version_in_force(language=language)
     if page.form_kind == FormKind.INQUIRY:
-        submission.first_response_due = add_business_days(
-            now, settings.FIRST_RESPONSE_BUSINESS_DAYS
-        )
+        submission.due_at = add_business_days(now, settings.FIRST_RESPONSE_BUSINESS_DAYS)
     with transaction.atomic():
         submission.save()
-        submission_created.send(sender=Submission, submission=submission, form=form)
+        # What the form brought besides answers: attached files, a program's place.
+        submission_files_store(submission=submission, form=form)
+        registration_from_submission(submission=submission, form=form)
         transaction.on_commit(lambda: submission_inbox_notify(submission=submission))
     return submission
 
@@ -172,17 +156,24 @@ def submission_inbox_notify(*, submission: Submission) -> int:
     return sent
 
 
-def _content_delete(*, submission: Submission, now: datetime.datetime) -> None:
-    submission_content_deleting.send(sender=Submission, ids=[submission.pk])
+def submissions_dependents_delete(*, ids: list[int]) -> None:
+    """What hangs on these submissions' content goes with it (policy M): attached files
+    are deleted and places in a program freed, inside the caller's transaction."""
+    submission_files_delete(submission_ids=ids)
+    registrations_release(submission_ids=ids)
+
+
+def submission_content_delete(*, submission: Submission, now: datetime.datetime) -> None:
+    """Remove one submission's personal content in memory; the caller saves it."""
+    submissions_dependents_delete(ids=[submission.pk])
     submission.notes.all().delete()
     submission.replies.all().delete()
     submission.answers = None
-    submission.email_index = ""
     submission.purged_at = now
 
 
 def submission_close(*, submission: Submission, actor) -> Submission:
-    """Close a handled item and delete its personal content in the same action (item 6).
+    """Close a handled item and delete its personal content in the same action (policy M).
 
     What stays is a tombstone: form, dates, status and who closed it.
     """
@@ -191,7 +182,7 @@ def submission_close(*, submission: Submission, actor) -> Submission:
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         if submission.status == SubmissionStatus.CLOSED and submission.is_purged:
             return submission
-        _content_delete(submission=submission, now=now)
+        submission_content_delete(submission=submission, now=now)
         submission.status = SubmissionStatus.CLOSED
         submission.closed_at = now
         submission.closed_by = actor
@@ -227,7 +218,7 @@ def submissions_purge_expired(*, now: datetime.datetime, batch_size: int) -> int
                 break
             with transaction.atomic():
                 if reason:
-                    submission_content_deleting.send(sender=Submission, ids=ids)
+                    submissions_dependents_delete(ids=ids)
                 _count, per_model = Submission.objects.filter(pk__in=ids).delete()
             deleted_here += per_model.get(Submission._meta.label, 0)
         if reason and deleted_here:
@@ -251,7 +242,7 @@ def submissions_erase_for_email(*, email: str, actor) -> int:
     now = timezone.now()
     for submission in Submission.objects.filter(email_index=index, purged_at__isnull=True):
         with transaction.atomic():
-            _content_delete(submission=submission, now=now)
+            submission_content_delete(submission=submission, now=now)
             submission.save()
             access_log_record(
                 action=AccessAction.PERSONAL_DATA_DELETED,

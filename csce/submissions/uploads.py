@@ -1,10 +1,10 @@
-"""Files that visitors attach to a form (issue 4, item 9; policy F, M).
+"""Files that visitors attach to a form (policy F, M).
 
 Only a few types are accepted, recognised by their first bytes rather than by the name
 or the browser's word. Each file is encrypted (csce.common.crypto) and written under
 PRIVATE_MEDIA_ROOT with a random name, never under MEDIA_ROOT: no URL serves that
-folder. Staff read a file only through ``submission_file_download``, which checks the
-inbox and writes the read to the access log; the file goes with the submission.
+folder. Staff read a file only through the inbox's download view (inbox/admin_views.py), which
+checks the inbox and writes the read to the access log; the file goes with the submission.
 """
 
 from __future__ import annotations
@@ -18,14 +18,8 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import path
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -34,10 +28,7 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import decrypt_bytes, encrypt_bytes, reencrypt_token, token_uses_current_key
 
-from .admin_views import need_to_know
-from .inbox import user_may_read_submission
-from .models import Submission, SubmissionFile
-from .services import submission_content_deleting, submission_created
+from .models.records import Submission, SubmissionFile
 
 logger = logging.getLogger(__name__)
 
@@ -216,16 +207,6 @@ def _orphans_delete(blobs: list[str]) -> int:
     return len(orphans)
 
 
-@receiver(submission_created, dispatch_uid="submissions.uploads.store")
-def _on_submission_created(sender, *, submission, form, **kwargs):
-    submission_files_store(submission=submission, form=form)
-
-
-@receiver(submission_content_deleting, dispatch_uid="submissions.uploads.delete")
-def _on_submission_content_deleting(sender, *, ids, **kwargs):
-    submission_files_delete(submission_ids=ids)
-
-
 def submission_file_read(*, file: SubmissionFile, actor) -> bytes:
     """The plain content of ``file``; every read is written to the access log."""
     data = decrypt_bytes(_blob_path(file.blob).read_bytes())
@@ -263,32 +244,3 @@ def submission_files_rotate_keys(*, batch_size: int = 100) -> int:
                 handle.write(fresh)
             os.replace(temporary, target)
             rewritten += 1
-
-
-@login_required
-@need_to_know
-def submission_file_download(request: HttpRequest, pk: int) -> HttpResponse:
-    file = get_object_or_404(SubmissionFile.objects.select_related("submission"), pk=pk)
-    if not user_may_read_submission(user=request.user, submission=file.submission):
-        raise PermissionDenied
-    data = submission_file_read(file=file, actor=request.user)
-    response = HttpResponse(data, content_type=file.content_type)
-    extension = Path(file.original_name).suffix.lower()[:8]
-    # The visitor's name for the file may be personal: it stays out of headers and URLs.
-    response["Content-Disposition"] = f'attachment; filename="file-{file.pk}{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def uploads_urlpatterns():
-    """Routes to include under the admin (see the report of issue 4)."""
-    return [
-        path(
-            "submission-files/<int:pk>/",
-            submission_file_download,
-            name="submission_file_download",
-        )
-    ]

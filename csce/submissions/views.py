@@ -1,6 +1,6 @@
 """The public side of a personal-data form: display, check, store, thank.
 
-No cookie is set for anonymous visitors (policy P5, issue 2): instead of Django's CSRF
+No cookie is set for anonymous visitors (policy P5): instead of Django's CSRF
 cookie, a form POST must come from our own origin (the browser's Origin header, or its
 Referer when Origin is absent) and carry the signed token of the form it was shown
 (docs/decisions/0010-forms-without-cookies.md).

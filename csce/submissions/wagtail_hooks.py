@@ -14,12 +14,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import admin_views
-from .inbox import user_has_inbox
-from .models import form_page_models
-from .results import results_urlpatterns
-from .roster import roster_urlpatterns
-from .uploads import uploads_urlpatterns
+from .inbox import admin_views
+from .inbox.selectors import user_has_inbox
+from .models.pages import form_page_models
+from .programs.roster import roster_urlpatterns
+from .surveys.results import results_urlpatterns
 
 
 class InboxMenuItem(MenuItem):
@@ -48,10 +47,14 @@ class InboxViewSet(ViewSet):
             path("<int:pk>/", admin_views.SubmissionDetailView.as_view(), name="detail"),
             path("<int:pk>/close/", admin_views.SubmissionCloseView.as_view(), name="close"),
             path("export/<int:page_id>/", admin_views.submissions_export_view, name="export"),
-            # Survey results, attached files and program rosters: the same need-to-know
+            # Attached files, survey results and program rosters: the same need-to-know
             # rule, same namespace.
+            path(
+                "submission-files/<int:pk>/",
+                admin_views.submission_file_download,
+                name="submission_file_download",
+            ),
             *results_urlpatterns(),
-            *uploads_urlpatterns(),
             *roster_urlpatterns(),
         ]
 

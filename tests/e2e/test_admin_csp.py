@@ -378,7 +378,7 @@ page = InquiryPage.objects.filter(locale__language_code="fr").first()
 item = Submission.objects.create(
     page=page, form_title=page.title, kind="inquiry", inbox_id=page.inbox_id, language="fr",
     expires_at=timezone.now() + datetime.timedelta(days=30),
-    first_response_due=timezone.now() - datetime.timedelta(days=1),
+    due_at=timezone.now() - datetime.timedelta(days=1),
     answers=[{"name": "nom", "label": "Nom", "field_type": "singleline",
               "data_class": "personal", "value": "<b>Marie</b> Tremblay"}],
 )

@@ -19,7 +19,7 @@ from .test_public_site import AXE_OPTIONS
 PROGRAM_CREATE = """
 from csce.pages.models import ServiceIndexPage
 from csce.submissions.models import ProgramPage
-from csce.submissions.registration import program_demo_create
+from csce.submissions.demo import program_demo_create
 
 french = ProgramPage.objects.filter(locale__language_code="fr").first()
 if french is None:

@@ -130,7 +130,7 @@ def _inbox_objects() -> dict:
     from django.utils import timezone
 
     from csce.submissions.models import ProgramPage, Submission, SurveyFormField, SurveyPage
-    from csce.submissions.registration import registration_create
+    from csce.submissions.programs.registration import registration_create
     from csce.submissions.uploads import UploadField, submission_files_store
 
     program = ProgramPage.objects.get(locale__language_code="fr")

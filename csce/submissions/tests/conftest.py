@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, Page
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.common.spam import form_started_token
 from csce.submissions.models import (
     InquiryFormField,
     InquiryOptionalPurpose,
@@ -65,13 +69,8 @@ def inquiry_page_en(demo_site):
 
 def started_token(page, *, seconds_ago: int = 30) -> str:
     """The signed token of a form shown ``seconds_ago`` seconds ago."""
-    import time
-
-    from django.core import signing
-
-    from csce.common.spam import _SIGNING_SALT
-
-    return signing.dumps({"p": page.pk, "t": int(time.time()) - seconds_ago}, salt=_SIGNING_SALT)
+    with time_machine.travel(time.time() - seconds_ago, tick=False):
+        return form_started_token(page_id=page.pk)
 
 
 def inquiry_post_data(page, **overrides) -> dict:

@@ -21,7 +21,9 @@ from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
 from csce.accounts.tests.conftest import staff_prepare, staff_session_verify
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.pages.models import CentreSettings
-from csce.submissions import inbox
+from csce.submissions.inbox.exports import submissions_export_csv
+from csce.submissions.inbox.selectors import user_has_inbox
+from csce.submissions.inbox.services import submission_assign, submission_note_add
 from csce.submissions.models import Submission, SubmissionStatus
 
 from .conftest import inquiry_post_data, post_form
@@ -118,7 +120,7 @@ def test_anyone_outside_the_inbox_gets_a_real_403(client, submission, inquiry_pa
     other = signed_in(client, username="other", role=role)
     if role == ED:
         other.groups.add(Group.objects.create(name="Ressources humaines"))
-        assert inbox.user_has_inbox(user=other) is False  # no form sends there yet
+        assert user_has_inbox(user=other) is False  # no form sends there yet
     for url in (
         reverse("submissions_admin:detail", args=[submission.pk]),
         reverse("submissions_admin:close", args=[submission.pk]),
@@ -187,7 +189,7 @@ def test_wagtails_own_form_submissions_do_not_show_our_forms(inquiry_page):
 
 def test_close_and_purge_asks_for_confirmation_then_deletes_the_content(client, submission):
     member = signed_in(client, username="comm", role=COMMUNICATIONS)
-    inbox.submission_note_add(submission=submission, author=member, text="Rappeler Marie")
+    submission_note_add(submission=submission, author=member, text="Rappeler Marie")
     url = reverse("submissions_admin:close", args=[submission.pk])
     confirm_page = client.get(url)
     assert confirm_page.status_code == 200
@@ -220,7 +222,7 @@ def test_assign_only_to_a_member_of_the_inbox(client, submission):
     member = signed_in(client, username="comm", role=COMMUNICATIONS)
     outsider = staff_make(username="prog", role=PROGRAM_STAFF)
     with pytest.raises(ValidationError):
-        inbox.submission_assign(submission=submission, assignee=outsider, actor=member)
+        submission_assign(submission=submission, assignee=outsider, actor=member)
     refused = client.post(
         reverse("submissions_admin:detail", args=[submission.pk]),
         {"action": "assign", "assignee": outsider.pk},
@@ -257,7 +259,7 @@ def test_overdue_items_are_flagged_in_words_and_filtered(client, submission, inq
     post_form(client, inquiry_page, inquiry_post_data(inquiry_page, nom="Paul"))
     fresh = Submission.objects.exclude(pk=submission.pk).get()
     Submission.objects.filter(pk=submission.pk).update(
-        first_response_due=timezone.now() - datetime.timedelta(hours=1)
+        due_at=timezone.now() - datetime.timedelta(hours=1)
     )
     submission.refresh_from_db()
     assert submission.is_overdue
@@ -290,7 +292,7 @@ def test_the_csv_export_has_one_row_per_item_and_is_logged(client, submission, i
 def test_the_export_neutralises_spreadsheet_formulas(client, inquiry_page):
     post_form(client, inquiry_page, inquiry_post_data(inquiry_page, message="=HYPERLINK(1)"))
     user = staff_make(username="comm", role=COMMUNICATIONS)
-    content, count = inbox.submissions_export_csv(page=inquiry_page, user=user)
+    content, count = submissions_export_csv(page=inquiry_page, user=user)
     assert count == 1
     assert "'=HYPERLINK(1)" in content
 

@@ -1,4 +1,4 @@
-"""The proof-of-work challenge from our own origin (issue 4, item 9): solved once, checked
+"""The proof-of-work challenge from our own origin (policy P5: no third party): solved once, checked
 on the server before anything is stored, and a form without JavaScript is still received."""
 
 from __future__ import annotations

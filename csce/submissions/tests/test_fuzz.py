@@ -1,4 +1,4 @@
-"""Fuzzing the public forms through the HTTP client (issue 4, tests; brief: bad input).
+"""Fuzzing the public forms through the HTTP client (no input can fail the page).
 
 Whatever a visitor or a robot sends — unicode, very long values, HTML and script, null
 bytes, missing or duplicated fields — the answer is a page (200, 400, 403 or 429),

@@ -1,19 +1,21 @@
-"""Program registration: places, waitlist, cancel links, promotion (issue 4, item 4)."""
+"""Program registration: places, waitlist, cancel links, promotion (policy P3)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import threading
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from wagtail.models import Page
 
+from csce.accounts.roles import PROGRAM_STAFF
 from csce.pages.models import ServiceIndexPage
-from csce.submissions.ics import CalendarEvent, event_ics, ics_fold
 from csce.submissions.models import (
     ProgramFormField,
     ProgramPage,
@@ -22,7 +24,8 @@ from csce.submissions.models import (
     RegistrationStatus,
     Submission,
 )
-from csce.submissions.registration import (
+from csce.submissions.programs.calendar import CalendarEvent, event_ics, ics_fold
+from csce.submissions.programs.registration import (
     registration_cancel_url,
     registration_create,
 )
@@ -52,10 +55,6 @@ def program_page_create(
     *, parent: Page, capacity: int = 2, slug: str = "atelier", health: bool = False
 ) -> ProgramPage:
     """A program with two sessions: in 10 days (``capacity`` places) and in 20 days."""
-    from django.contrib.auth.models import Group
-
-    from csce.accounts.roles import PROGRAM_STAFF
-
     start = timezone.now().replace(microsecond=0, second=0) + datetime.timedelta(days=10)
     page = ProgramPage(
         title="Atelier cuisine" if parent.locale.language_code == "fr" else "Cooking workshop",
@@ -275,8 +274,6 @@ def test_a_cancel_link_from_another_origin_or_tampered_or_after_the_start_does_n
     session = program_page.sessions.first()
     registration = registration_submit(page=program_page, session=session, email="a@example.org")
     nonce = "known-nonce"
-    import hashlib
-
     registration.cancel_token_hash = hashlib.sha256(nonce.encode()).hexdigest()
     registration.save()
     link = cancel_path(registration_cancel_url(registration=registration, nonce=nonce))

@@ -1,5 +1,5 @@
 """Registration e-mails through a real SMTP server (aiosmtpd): language, calendar file,
-waitlist and promotion; never an answer of the visitor (issue 4, item 4; policy P6)."""
+waitlist and promotion; never an answer of the visitor (policy P6)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from csce.submissions.models import RegistrationStatus
-from csce.submissions.registration import registration_cancel
+from csce.submissions.programs.registration import registration_cancel
 
 from .conftest import post_form
 from .test_registration import (

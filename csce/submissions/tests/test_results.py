@@ -1,6 +1,6 @@
 """Survey results for the survey's inbox only: counts per question as accessible SVG
 charts with tables, free text behind a logged read, a logged CSV export, and a survey
-response that keeps no address (issue 4, item 4)."""
+response that keeps no address (policy P3, F)."""
 
 from __future__ import annotations
 
@@ -13,19 +13,20 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
+from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.users.models import UserProfile
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.audit.tests.factories import admin_sign_in, staff_member_create
-from csce.submissions.models import Submission
-from csce.submissions.results import (
+from csce.submissions.models import Submission, SurveyPage
+from csce.submissions.surveys.results import (
     CHOICE_TYPES,
     survey_results_compute,
     survey_results_csv,
 )
 
-from .conftest import post_form
+from .conftest import post_form, started_token
 from .surveys import survey_page_create, survey_post_data
 
 pytestmark = pytest.mark.django_db
@@ -205,12 +206,6 @@ class _BrowserForm(HTMLParser):
 def test_a_skipped_optional_choice_starts_empty_and_is_not_counted(
     client, demo_site, settings, language
 ):
-    from wagtail.contrib.forms.utils import get_field_clean_name
-
-    from csce.submissions.models import SurveyPage
-
-    from .conftest import started_token
-
     page = SurveyPage.objects.live().get(locale__language_code=language)
     optional = [
         f for f in page.get_form_fields() if f.field_type in CHOICE_TYPES and not f.required

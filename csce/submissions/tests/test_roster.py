@@ -1,5 +1,5 @@
 """Registrations per session for program staff: sessions and places, rosters read and
-downloaded by the program's inbox only, every reading in the access log (issue 4)."""
+downloaded by the program's inbox only, every reading in the access log (policy F)."""
 
 from __future__ import annotations
 

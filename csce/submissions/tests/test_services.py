@@ -1,8 +1,10 @@
-"""Submissions at rest: encrypted, closed into tombstones, purged after retention (issue 4)."""
+"""Submissions at rest: encrypted, closed into tombstones, purged after retention, and
+stored only through the service that checks consent and keeps the blind index (P6, M, P10)."""
 
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -10,10 +12,13 @@ from django.utils import timezone
 
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
+from csce.common.registry import notice_version_in_force
 from csce.common.testing import database_text_dump
 from csce.retention.services import purge_expired_data
+from csce.submissions.correction import submissions_correct
 from csce.submissions.models import Submission, SubmissionNote, SubmissionStatus
-from csce.submissions.services import submission_close
+from csce.submissions.registry import submissions_find
+from csce.submissions.services import ConsentRequired, submission_close, submission_create
 
 from .conftest import inquiry_post_data, post_form
 
@@ -99,10 +104,74 @@ def test_retention_is_taken_from_the_form_at_submission_time(client, inquiry_pag
 
 
 def test_the_consent_proof_names_the_privacy_notice_version_in_force(client, inquiry_page):
-    from csce.common.registry import notice_version_in_force
-
     in_force = notice_version_in_force(language="fr")
     assert in_force is not None  # the demo's notice has versions
     submission = _submit(client, inquiry_page)
     assert submission.consent_given
     assert submission.notice_version == in_force
+
+
+# --- the guarantees of the one write path ------------------------------------------------
+
+
+def _bypassed_form(page, **values):
+    """What a caller that skipped the public form's checks would hand the service."""
+    cleaned = {
+        "nom": NAME,
+        "courriel": EMAIL,
+        "message": "Bonjour",
+        "sante": "",
+        "form_consent": False,
+    }
+    cleaned.update(values)
+    return SimpleNamespace(cleaned_data=cleaned, fields={})
+
+
+def test_the_service_refuses_health_information_without_consent(inquiry_page):
+    form = _bypassed_form(inquiry_page, sante=HEALTH, form_consent=False)
+    with pytest.raises(ConsentRequired):
+        submission_create(page=inquiry_page, form=form, language="fr")
+    assert not Submission.objects.exists()
+
+
+def test_the_service_stores_health_information_with_consent(inquiry_page):
+    form = _bypassed_form(inquiry_page, sante=HEALTH, form_consent=True)
+    submission = submission_create(page=inquiry_page, form=form, language="fr")
+    assert submission.consent_given is True
+    assert HEALTH in {a["value"] for a in submission.answers}
+
+
+def test_the_service_needs_no_consent_when_no_health_information_is_written(inquiry_page):
+    submission = submission_create(
+        page=inquiry_page, form=_bypassed_form(inquiry_page), language="fr"
+    )
+    assert submission.consent_given is False
+
+
+def test_the_blind_index_follows_the_answers_on_every_save(inquiry_page):
+    submission = submission_create(
+        page=inquiry_page, form=_bypassed_form(inquiry_page), language="fr"
+    )
+    assert submission.email_index == blind_index(EMAIL)
+    other = "m.tremblay@example.net"
+    submission.answers = [
+        {**a, "value": other} if a["field_type"] == "email" else a for a in submission.answers
+    ]
+    submission.save(update_fields=["answers"])
+    submission.refresh_from_db()
+    assert submission.email_index == blind_index(other)
+    assert not Submission.objects.filter(email_index=blind_index(EMAIL)).exists()
+
+
+def test_a_correction_of_the_address_moves_the_blind_index(inquiry_page, django_user_model):
+    officer = django_user_model.objects.create_user("officer", password="x" * 20)
+    submission = submission_create(
+        page=inquiry_page, form=_bypassed_form(inquiry_page), language="fr"
+    )
+    other = "m.tremblay@example.net"
+    changed = submissions_correct(
+        email=EMAIL, object_id=str(submission.pk), changes={"courriel": other}, actor=officer
+    )
+    assert changed == ["courriel"]
+    assert [r.object_id for r in submissions_find(email=other)] == [str(submission.pk)]
+    assert submissions_find(email=EMAIL) == []

@@ -1,5 +1,5 @@
 """A program translated with wagtail-localize keeps one pool of places per session: the
-French page and its English translation share each session's ``key`` (issue 4, item 4),
+French page and its English translation share each session's ``key`` (one pool of places),
 and syncing the translation again keeps the English sessions and their registrations."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from wagtail_localize.models import TranslationSource
 from wagtail_localize.operations import translate_object
 
 from csce.submissions.models import ProgramPage, ProgramSession, RegistrationStatus
-from csce.submissions.registration import session_places_left
+from csce.submissions.programs.registration import session_places_left
 
 from .test_registration import program_page_create, registration_submit, services_index
 

@@ -1,5 +1,5 @@
 """Attached files: allow-listed by content, encrypted outside public media, read only by the
-inbox through a logged, checked view, deleted with the submission (issue 4, item 9)."""
+inbox through a logged, checked view, deleted with the submission (policy F, M)."""
 
 from __future__ import annotations
 

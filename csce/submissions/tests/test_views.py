@@ -1,4 +1,4 @@
-"""The public form over HTTP: consent, spam defences, bad input, no cookie (issue 4)."""
+"""The public form over HTTP: consent, spam defences, bad input, no cookie (policy P5, P6)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from csce.common.testing import database_read_only
 from csce.submissions.models import Submission
 
 from .conftest import inquiry_post_data, post_form, started_token
@@ -42,7 +43,7 @@ def test_a_valid_inquiry_is_stored_routed_to_its_topic_inbox_with_consent(client
     assert submission.consent_version == inquiry_page.consent_version
     assert submission.optional_consents == ["newsletter"]
     assert submission.language == "fr"
-    assert submission.first_response_due is not None
+    assert submission.due_at is not None
     values = {a["name"]: a["value"] for a in submission.answers}
     assert values["courriel"] == "marie.tremblay@example.org"
 
@@ -169,8 +170,6 @@ def test_a_filled_sensitive_field_without_consent_is_refused_next_to_the_box(
 def test_an_unwritable_database_shows_the_form_again_with_the_answers_and_a_503(
     client, inquiry_page, inquiry_page_en, language, notice
 ):
-    from csce.common.testing import database_read_only
-
     page = inquiry_page if language == "fr" else inquiry_page_en
     post_form(client, page, inquiry_post_data(page, message="Déjà reçu"))
     assert Submission.objects.count() == 1

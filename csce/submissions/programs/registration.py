@@ -1,4 +1,4 @@
-"""Service registration: places, waitlist, e-mails and cancel links (issue 4, item 4).
+"""Service registration: places, waitlist, e-mails and cancel links (policy P3).
 
 A registration is a submission of a ProgramPage plus a Registration row that holds its
 session and its place. The visitor's address is read from the encrypted answers only
@@ -16,7 +16,6 @@ import datetime
 import hashlib
 import logging
 import secrets
-import uuid
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,36 +24,30 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Max
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
+from csce.common.http import no_store
 from csce.common.links import page_public_url, site_record_address
+from csce.common.spam import same_origin
 
-from .ics import CalendarEvent, event_ics
-from .models import (
+from ..models.records import (
     PROGRAM_CANCEL_PARAMETER,
     PROGRAM_SESSION_FIELD,
     DataClass,
     FormKind,
-    ProgramFormField,
-    ProgramPage,
-    ProgramSession,
     Registration,
     RegistrationStatus,
     Submission,
-)
-from .services import (
-    submission_content_deleting,
-    submission_created,
     submission_email,
 )
+from .calendar import CalendarEvent, event_ics
 
 logger = logging.getLogger(__name__)
 
@@ -64,20 +57,16 @@ CANCEL_SALT = "csce.submissions.registration.cancel"
 # --- Reading places --------------------------------------------------------------------
 
 
-def session_translations(*, session: ProgramSession):
-    """The rows of one session in every language of its program: one pool of places."""
-    return ProgramSession.objects.filter(
-        key=session.key, page__translation_key=session.page.translation_key
-    )
+# The program's pages and sessions (models/pages.py) are passed in, never imported: the
+# page types build on this module (the session choice, the cancel page).
 
 
-def session_registrations(*, session: ProgramSession):
-    return Registration.objects.filter(session__in=session_translations(session=session))
+def session_registrations(*, session):
+    """The registrations of one session in every language: one pool of places."""
+    return Registration.objects.of_session(session)
 
 
-def session_place_counts(
-    *, sessions, translation_key: uuid.UUID | None = None
-) -> dict[int, dict[str, int]]:
+def session_place_counts(*, sessions, translation_key=None) -> dict[int, dict[str, int]]:
     """Registered and waitlisted people per session, every language together, in one query.
 
     Sessions of several programs at once need their ``page`` loaded (select_related);
@@ -106,20 +95,20 @@ def session_place_counts(
     }
 
 
-def session_places_taken(*, page: ProgramPage, sessions) -> dict[int, int]:
+def session_places_taken(*, page: Page, sessions) -> dict[int, int]:
     """Registered (not waitlisted, not cancelled) people per session, in one query."""
     counts = session_place_counts(sessions=sessions, translation_key=page.translation_key)
     return {pk: count[RegistrationStatus.REGISTERED] for pk, count in counts.items()}
 
 
-def session_places_left(*, session: ProgramSession) -> int:
+def session_places_left(*, session) -> int:
     taken = (
         session_registrations(session=session).filter(status=RegistrationStatus.REGISTERED).count()
     )
     return max(session.capacity - taken, 0)
 
 
-def session_when(*, session: ProgramSession) -> str:
+def session_when(*, session) -> str:
     """Date and times of a session in the active language, in the centre's time zone."""
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
@@ -138,7 +127,7 @@ def session_when(*, session: ProgramSession) -> str:
     }
 
 
-def session_where(*, session: ProgramSession) -> str:
+def session_where(*, session) -> str:
     if session.online and session.location:
         return _("Online (%(location)s)") % {"location": session.location}
     if session.online:
@@ -146,7 +135,7 @@ def session_where(*, session: ProgramSession) -> str:
     return session.location
 
 
-def session_label(*, session: ProgramSession, places_left: int | None = None) -> str:
+def session_label(*, session, places_left: int | None = None) -> str:
     """What the visitor reads next to a session's radio button."""
     parts = [session_when(session=session)]
     where = session_where(session=session)
@@ -163,7 +152,7 @@ def session_label(*, session: ProgramSession, places_left: int | None = None) ->
     return " — ".join(parts)
 
 
-def program_session_form_field(*, page: ProgramPage) -> forms.TypedChoiceField:
+def program_session_form_field(*, page: Page) -> forms.TypedChoiceField:
     """The required session choice of a program's public form (upcoming sessions only)."""
     sessions = page.upcoming_sessions()
     taken = session_places_taken(page=page, sessions=sessions)
@@ -184,27 +173,17 @@ def program_session_form_field(*, page: ProgramPage) -> forms.TypedChoiceField:
     )
 
 
-def registration_waitlist_place(*, registration: Registration) -> int:
-    """1 for the first person in line."""
-    if registration.session is None:
-        return 0
-    return (
-        session_registrations(session=registration.session)
-        .filter(
-            status=RegistrationStatus.WAITLISTED,
-            position__lte=registration.position,
-        )
-        .count()
-    )
-
-
 # --- Writing places --------------------------------------------------------------------
 
 
-def session_lock(*, session: ProgramSession) -> ProgramSession:
+def session_lock(*, session):
     """Lock the session's rows in every language, always in the same order (no deadlock)."""
-    pks = list(session_translations(session=session).order_by("pk").values_list("pk", flat=True))
-    locked = list(ProgramSession.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    rows = (
+        type(session)
+        .objects.select_for_update()
+        .filter(key=session.key, page__translation_key=session.page.translation_key)
+    )
+    locked = list(rows.order_by("pk"))
     return next(s for s in locked if s.pk == session.pk)
 
 
@@ -219,9 +198,8 @@ def registration_create(
     now = now or timezone.now()
     nonce = secrets.token_urlsafe(16)
     with transaction.atomic():
-        session = session_lock(
-            session=ProgramSession.objects.get(pk=session_id, page_id=submission.page_id)
-        )
+        # A session of the submission's own program page, never another page's.
+        session = session_lock(session=submission.page.specific.sessions.get(pk=session_id))
         registrations = session_registrations(session=session)
         taken = registrations.filter(status=RegistrationStatus.REGISTERED).count()
         last = registrations.aggregate(last=Max("position"))["last"] or 0
@@ -257,7 +235,7 @@ def registration_create(
 
 
 def registration_waitlist_advance(
-    *, session: ProgramSession, now: datetime.datetime | None = None
+    *, session, now: datetime.datetime | None = None
 ) -> list[Registration]:
     """Move people up from the waitlist while the session has free places.
 
@@ -313,22 +291,23 @@ def registration_cancel(*, registration: Registration) -> Registration:
     return registration
 
 
-# --- Signals from the submission services ----------------------------------------------
+# --- Called by the submission services ------------------------------------------------
 
 
-@receiver(submission_created, dispatch_uid="registration_on_submission_created")
-def _registration_on_submission_created(sender, submission: Submission, form, **kwargs) -> None:
+def registration_from_submission(*, submission: Submission, form) -> Registration | None:
+    """The place asked for on a program's form: called by ``submission_create``."""
     if submission.kind != FormKind.REGISTRATION:
-        return
+        return None
     session_id = form.cleaned_data.get(PROGRAM_SESSION_FIELD)
-    if session_id:
-        registration_create(submission=submission, session_id=session_id)
+    if not session_id:
+        return None
+    return registration_create(submission=submission, session_id=session_id)
 
 
-@receiver(submission_content_deleting, dispatch_uid="registration_on_content_deleting")
-def _registration_on_content_deleting(sender, ids: list[int], **kwargs) -> None:
-    # Closing, erasing or purging a registration frees its place (issue 4, item 4).
-    for registration in Registration.objects.filter(submission_id__in=ids).exclude(
+def registrations_release(*, submission_ids: list[int]) -> None:
+    """Closing, erasing or purging a registration frees its place (policy M): called by
+    the submission services inside the transaction that deletes the content."""
+    for registration in Registration.objects.filter(submission_id__in=submission_ids).exclude(
         status=RegistrationStatus.CANCELLED
     ):
         registration_cancel(registration=registration)
@@ -405,7 +384,7 @@ def registration_email_send(*, registration: Registration, nonce: str, kind: str
 # --- The public cancel page ------------------------------------------------------------
 
 
-def registration_for_token(*, page: ProgramPage, token: str, now=None) -> Registration | None:
+def registration_for_token(*, page: Page, token: str, now=None) -> Registration | None:
     """The registration a cancel link names, if the link is genuine, unused and the
     session has not started yet (the link expires at the session's start)."""
     now = now or timezone.now()
@@ -431,12 +410,8 @@ def registration_for_token(*, page: ProgramPage, token: str, now=None) -> Regist
     return registration
 
 
-def registration_cancel_view(
-    request: HttpRequest, *, page: ProgramPage, token: str
-) -> HttpResponse:
+def registration_cancel_view(request: HttpRequest, *, page: Page, token: str) -> HttpResponse:
     """GET shows what would be cancelled and a button; POST (from our origin) cancels."""
-    from csce.common.spam import same_origin
-
     registration = registration_for_token(page=page, token=token)
     context = page.get_context(request)
     context["state"] = "confirm"
@@ -458,93 +433,4 @@ def registration_cancel_view(
         request, "submissions/program_registration_cancel.html", context, status=status
     )
     # The page is reached through a personal link: never kept by a cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-# --- Demo content ----------------------------------------------------------------------
-
-
-def program_demo_create(*, parent, now: datetime.datetime | None = None) -> ProgramPage:
-    """A published program under ``parent`` (a French services index) and its English
-    translation under the parent's, with one roomy session and one of a single place
-    (to see the waitlist at work). Returns the French page."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import Locale
-
-    from csce.accounts.roles import PROGRAM_STAFF
-
-    now = now or timezone.now()
-    day = timezone.localtime(now).replace(hour=18, minute=0, second=0, microsecond=0)
-    inbox = Group.objects.get(name=PROGRAM_STAFF)
-    keys = [uuid.uuid4(), uuid.uuid4()]
-
-    def build(english: bool) -> ProgramPage:
-        page = ProgramPage(
-            title="Healthy cooking workshop" if english else "Atelier de cuisine santé",
-            slug="healthy-cooking-workshop" if english else "atelier-cuisine-sante",
-            search_description=(
-                "A free two-hour workshop: simple, affordable recipes for the whole family."
-                if english
-                else "Un atelier gratuit de deux heures : des recettes simples et abordables "
-                "pour toute la famille."
-            ),
-            intro=(
-                "<p>Cook with our dietitian: simple, affordable recipes, tasted together. "
-                "Free, places are limited; choose a session below.</p>"
-                if english
-                else "<p>Cuisinez avec notre diététiste : des recettes simples et abordables, "
-                "goûtées ensemble. Gratuit, places limitées; choisissez une séance ci-dessous.</p>"
-            ),
-            purpose=(
-                "Registering you for the workshop and reminding you of its date."
-                if english
-                else "Vous inscrire à l'atelier et vous en rappeler la date."
-            ),
-            inbox=inbox,
-            retention_days=90,
-        )
-        page.form_fields = [
-            ProgramFormField(
-                label="Name" if english else "Nom", field_type="singleline", data_class="personal"
-            ),
-            ProgramFormField(
-                label="E-mail" if english else "Courriel",
-                field_type="email",
-                data_class="personal",
-            ),
-        ]
-        page.sessions = [
-            ProgramSession(
-                key=keys[0],
-                starts_at=day + datetime.timedelta(days=14),
-                ends_at=day + datetime.timedelta(days=14, hours=2),
-                location="CSCE, salle communautaire",
-                capacity=12,
-            ),
-            ProgramSession(
-                key=keys[1],
-                starts_at=day + datetime.timedelta(days=21),
-                ends_at=day + datetime.timedelta(days=21, hours=1),
-                online=True,
-                capacity=1,
-            ),
-        ]
-        return page
-
-    french = build(english=parent.locale.language_code == "en")
-    parent.add_child(instance=french)
-    french.save_revision().publish()
-    english_locale = Locale.objects.filter(language_code="en").first()
-    english_parent = (
-        parent.get_translation_or_none(english_locale)
-        if english_locale and parent.locale_id != english_locale.pk
-        else None
-    )
-    if english_parent is not None:
-        english = build(english=True)
-        english.locale = english_locale
-        english.translation_key = french.translation_key
-        english_parent.add_child(instance=english)
-        english.save_revision().publish()
-    return french
+    return no_store(response)

@@ -1,4 +1,4 @@
-"""Forms that collect personal data, and what they collect (issue 4; policy P3, P6, P7, F, M).
+"""Forms that collect personal data, and what they collect (policy P3, P6, P7, F, M).
 
 Editors build forms with Wagtail's form builder; what differs from Wagtail's own
 ``FormSubmission`` is where the answers go: encrypted at rest, visible only to the
@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.conf import settings
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey
@@ -26,36 +25,34 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from csce.common import policy
-from csce.common.fields import EncryptedJSONField, EncryptedTextField
+from csce.common.http import no_store
 from csce.pages.blocks import RICH_TEXT_FEATURES
 from csce.pages.models import BasePage
 
-from .page_forms import PersonalDataPageForm, ProgramPageForm
-
-# Policy M: the host deletes collected data every three months; we never keep it longer.
-MAX_RETENTION_DAYS = policy.RETENTION_CAP_DAYS
-DEFAULT_RETENTION_DAYS = policy.FORM_RETENTION_DEFAULT_DAYS
-
-
-class FormKind(models.TextChoices):
-    INQUIRY = "inquiry", _("Inquiry")
-    REGISTRATION = "registration", _("Service registration")
-    SURVEY = "survey", _("Survey")
-
-
-class DataClass(models.TextChoices):
-    """DESIGN.md data classes, as they apply to one form field."""
-
-    GENERAL = "general", _("Not personal")
-    PERSONAL = "personal", _("Personal (name, e-mail, phone, message)")
-    SENSITIVE = "sensitive", _("Sensitive (health information)")
-
+from ..forms import public_form_class
+from ..page_forms import PersonalDataPageForm, ProgramPageForm
+from ..programs.registration import (
+    program_session_form_field,
+    registration_cancel_view,
+    session_when,
+    session_where,
+)
+from ..routing import routing_change_record
+from ..views import form_page_serve
+from .records import (
+    DEFAULT_RETENTION_DAYS,
+    MAX_RETENTION_DAYS,
+    PROGRAM_CANCEL_PARAMETER,
+    PROGRAM_SESSION_FIELD,
+    DataClass,
+    FormKind,
+)
 
 FIELD_TYPE_CHOICES = (*FORM_FIELD_CHOICES, ("file", _("File upload")))
 
 
 class FormFieldBase(AbstractFormField):
-    """A field of a form, with the class of data it collects (issue 4, item 1)."""
+    """A field of a form, with the class of data it collects (policy P3, P6)."""
 
     field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_TYPE_CHOICES)
     field_type.required_on_save = True
@@ -76,7 +73,8 @@ class FormFieldBase(AbstractFormField):
 
 
 class PersonalDataFormPage(BasePage, AbstractForm):
-    """What every form that collects personal data declares (issue 4, item 1)."""
+    """What every form that collects personal data declares: its purpose, its inbox and
+    its retention (policy P7, F, M)."""
 
     kind: str = FormKind.INQUIRY
 
@@ -152,22 +150,17 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         return self.consent_text or self.purpose
 
     def get_form_class(self):
-        from .forms import public_form_class
-
         return public_form_class(self)
 
     def get_topics(self) -> list:
         return []
 
     def serve(self, request, *args, **kwargs):
-        from .views import form_page_serve
-
         return form_page_serve(self, request)
 
     def render_landing_page(self, request, form_submission=None, *args, **kwargs):
         response = super().render_landing_page(request, form_submission, *args, **kwargs)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return no_store(response)
 
     def has_sensitive_fields(self) -> bool:
         return any(f.data_class == DataClass.SENSITIVE for f in self.get_form_fields())
@@ -202,8 +195,6 @@ class PersonalDataFormPage(BasePage, AbstractForm):
         if watched:
             after = self.routing_saved()
             if after != before:
-                from .routing import routing_change_record
-
                 routing_change_record(page=self, before=before, after=after)
         return saved
 
@@ -224,8 +215,6 @@ class PersonalDataFormPage(BasePage, AbstractForm):
 
 def form_page_models() -> list[type[PersonalDataFormPage]]:
     """Every concrete form page type (inquiries, surveys, programs...)."""
-    from django.apps import apps
-
     return [m for m in apps.get_models() if issubclass(m, PersonalDataFormPage)]
 
 
@@ -302,154 +291,6 @@ class InquiryTopic(Orderable):
         return self.label
 
 
-class SubmissionStatus(models.TextChoices):
-    NEW = "new", _("New")
-    IN_PROGRESS = "in_progress", _("In progress")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-
-
-class SubmissionQuerySet(models.QuerySet):
-    def open(self):
-        return self.exclude(status=SubmissionStatus.CLOSED)
-
-    def holding_personal_data(self):
-        return self.filter(purged_at__isnull=True)
-
-    def for_inboxes(self, group_ids):
-        return self.filter(inbox_id__in=list(group_ids))
-
-
-class Submission(models.Model):
-    """One visitor's answers to one form. Personal content is encrypted; closing or the
-    retention job removes it, leaving a tombstone (form, dates, status, who closed it)."""
-
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("form"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Kept when the form page is deleted: the tombstone still says which form it was.
-    form_title = models.CharField(_("form"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=16, choices=FormKind.choices)
-    inbox = models.ForeignKey(
-        "auth.Group", verbose_name=_("inbox"), on_delete=models.PROTECT, related_name="+"
-    )
-    language = models.CharField(_("language"), max_length=8, default="fr")
-    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
-    # Set at creation from the form's retention, so a purge is one indexed range delete.
-    expires_at = models.DateTimeField(_("deleted after"), db_index=True)
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=SubmissionStatus.choices,
-        default=SubmissionStatus.NEW,
-        db_index=True,
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    purged_at = models.DateTimeField(_("personal content deleted"), null=True, blank=True)
-
-    # The answers: [{"name", "label", "data_class", "value"}], encrypted as one value.
-    answers = EncryptedJSONField(_("answers"), null=True, blank=True)
-    # Blind index of the visitor's e-mail (DESIGN.md): privacy requests find the record
-    # without the address being stored or queried in clear.
-    email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    # Consent proof (policy P6, CASL): whether, to which wording version, when.
-    consent_given = models.BooleanField(_("consent given"), default=False)
-    consent_version = models.PositiveIntegerField(_("consent wording version"), null=True)
-    consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
-    optional_consents = models.JSONField(_("optional purposes agreed to"), default=list)
-    # The privacy notice version in force when consent was given (issue 5, item 3).
-    notice_version = models.PositiveIntegerField(_("privacy notice version"), null=True, blank=True)
-
-    objects = SubmissionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("submission")
-        verbose_name_plural = _("submissions")
-        ordering = ["-created_at", "-pk"]
-        permissions = [
-            ("view_inbox_overview", _("See inbox counts without their content")),
-            # Policy F: which inbox receives a form or a topic decides who reads it.
-            ("change_routing", _("Change which inbox receives a form or a topic")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.form_title} #{self.pk}"
-
-    @property
-    def is_purged(self) -> bool:
-        return self.purged_at is not None
-
-    @property
-    def is_overdue(self) -> bool:
-        return bool(
-            self.first_response_due
-            and self.answered_at is None
-            and self.status in (SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS)
-            and self.first_response_due < timezone.now()
-        )
-
-    def age(self) -> datetime.timedelta:
-        return timezone.now() - self.created_at
-
-
-class SubmissionNote(models.Model):
-    """An internal note of the inbox's staff; deleted with the submission's content."""
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    text = EncryptedTextField(_("note"))
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("internal note")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} #{self.pk}"
-
-
-class SubmissionReply(models.Model):
-    """A reply e-mailed to the visitor from the admin; deleted with the submission's content."""
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="replies")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    sent_at = models.DateTimeField(default=timezone.now)
-    body = EncryptedTextField(_("message"))
-
-    class Meta:
-        ordering = ["sent_at", "pk"]
-        verbose_name = _("reply")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} #{self.pk}"
-
-
 class SurveyPage(PersonalDataFormPage):
     """An online survey (policy P3). Anonymous by default: no e-mail field, nothing that
     identifies the visitor is stored, and answers are read as results per question."""
@@ -499,33 +340,9 @@ class SurveyOptionalPurpose(OptionalPurposeBase):
     page = ParentalKey(SurveyPage, on_delete=models.CASCADE, related_name="optional_purposes")
 
 
-class SubmissionFile(models.Model):
-    """A file a visitor attached, stored encrypted outside public media (issue 4, item 9);
-    served only through a permission-checked view and deleted with the submission."""
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
-    field_name = models.CharField(max_length=255)
-    # The visitor's file name can be personal ("results-marie-tremblay.pdf").
-    original_name = EncryptedTextField(_("file name"))
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    # Path inside the private storage (PRIVATE_MEDIA_ROOT): a random name, no personal data.
-    blob = models.CharField(max_length=255, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("attached file")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} #{self.pk}"
-
-
 # --- Service registration ------------------------------------------------------------
-# Program pages with sessions, capacity and a waitlist (issue 4, item 4; policy P3).
-# The work is in registration.py; these models only hold the state.
-
-PROGRAM_SESSION_FIELD = "program_session"
-PROGRAM_CANCEL_PARAMETER = "cancel"
+# Program pages with sessions, capacity and a waitlist (policy P3). The work is in
+# programs/registration.py; these models hold the sessions, records.py the places.
 
 
 class ProgramPage(PersonalDataFormPage):
@@ -578,16 +395,12 @@ class ProgramPage(PersonalDataFormPage):
 
     def extra_form_fields(self) -> dict:
         """The required session choice, added to the public form by public_form_class."""
-        from .registration import program_session_form_field
-
         return {PROGRAM_SESSION_FIELD: program_session_form_field(page=self)}
 
     def serve(self, request, *args, **kwargs):
         # <page>?cancel=<signed token>: the cancel link of a registration e-mail. A query
         # string keeps the page router and the anonymous page cache out of the way.
         if PROGRAM_CANCEL_PARAMETER in request.GET:
-            from .registration import registration_cancel_view
-
             token = request.GET.get(PROGRAM_CANCEL_PARAMETER, "")
             return registration_cancel_view(request, page=self, token=token)
         return super().serve(request, *args, **kwargs)
@@ -629,68 +442,13 @@ class ProgramSession(Orderable):
 
     @property
     def when(self) -> str:
-        from .registration import session_when
-
         return session_when(session=self)
 
     @property
     def where(self) -> str:
-        from .registration import session_where
-
         return session_where(session=self)
 
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A session ends after it starts.")})
-
-
-class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    WAITLISTED = "waitlisted", _("On the waitlist")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Registration(models.Model):
-    """A visitor's place (or place in line) in one session. Holds no personal data: the
-    person is reached through the encrypted submission, deleted with it."""
-
-    submission = models.OneToOneField(
-        Submission, on_delete=models.CASCADE, related_name="registration"
-    )
-    # SET_NULL: an editor may remove a session from the page; the registration then
-    # holds no place and the inbox still sees it.
-    session = models.ForeignKey(
-        ProgramSession,
-        verbose_name=_("session"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="registrations",
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=RegistrationStatus.choices, db_index=True
-    )
-    # Order of arrival in the session: the waitlist moves up in this order.
-    position = models.PositiveIntegerField(_("order of arrival"))
-    created_at = models.DateTimeField(_("registered"), default=timezone.now)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    # SHA-256 of the random part of the signed cancel link; emptied when it is used.
-    cancel_token_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["position", "pk"]
-        indexes = [models.Index(fields=["session", "status", "position"])]
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} #{self.pk}"
-
-    @property
-    def waitlist_place(self) -> int | None:
-        """1 for the first person in line; None when not on the waitlist."""
-        if self.status != RegistrationStatus.WAITLISTED:
-            return None
-        from .registration import registration_waitlist_place
-
-        return registration_waitlist_place(registration=self)

@@ -1,5 +1,5 @@
 """Registrations per session for program staff: sessions with their places, and each
-session's roster as a screen and an attendance sheet (CSV) (issue 4, item 4; policy F).
+session's roster as a screen and an attendance sheet (CSV) (policy P3, F).
 
 Need to know: a program's sessions and rosters are shown to the members of its inbox
 (superusers: break-glass); anyone else gets a real 403. A roster shows names and
@@ -27,12 +27,19 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.admin_views import forbidden, need_to_know
+from csce.common.http import no_store
 
-from .admin_views import forbidden, need_to_know
-from .inbox import _cell, user_in_inbox, user_inbox_ids
-from .models import ProgramPage, ProgramSession, Registration, RegistrationStatus
+from ..inbox.exports import spreadsheet_cell
+from ..inbox.selectors import INBOX_FORBIDDEN_REASON, user_in_inbox, user_inbox_ids
+from ..models.pages import ProgramPage, ProgramSession
+from ..models.records import (
+    Registration,
+    RegistrationStatus,
+    submission_email,
+    submission_person_name,
+)
 from .registration import session_place_counts, session_registrations, session_when, session_where
-from .services import submission_email, submission_person_name
 
 SESSION_TYPE = "submissions.programsession"
 
@@ -187,8 +194,8 @@ def session_roster_csv(*, session: ProgramSession, user) -> str:
                 [
                     RegistrationStatus(status).label,
                     entry.number,
-                    _cell(entry.name),
-                    _cell(entry.email),
+                    spreadsheet_cell(entry.name),
+                    spreadsheet_cell(entry.email),
                     timezone.localtime(entry.registration.created_at).strftime("%Y-%m-%d %H:%M"),
                     entry.submission_id,
                     "",
@@ -205,12 +212,6 @@ def session_roster_csv(*, session: ProgramSession, user) -> str:
 
 
 # --- views -----------------------------------------------------------------------------
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # Names and e-mails: never kept by a browser or a shared cache.
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 class ProgramSessionsView(WagtailAdminTemplateMixin, TemplateView):
@@ -242,7 +243,7 @@ class SessionRosterView(WagtailAdminTemplateMixin, TemplateView):
             ProgramSession.objects.select_related("page"), pk=kwargs["session_id"]
         )
         if not user_in_inbox(user=request.user, inbox_id=self.session.page.inbox_id):
-            return forbidden(request)
+            return forbidden(request, reason=INBOX_FORBIDDEN_REASON)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -263,7 +264,8 @@ class SessionRosterView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get(self, request, *args, **kwargs):
-        return _no_store(super().get(request, *args, **kwargs))
+        # Names and e-mails: never kept by a browser or a shared cache.
+        return no_store(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -288,7 +290,7 @@ class SessionRosterView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @login_required
-@need_to_know
+@need_to_know(reason=INBOX_FORBIDDEN_REASON)
 def session_roster_export_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(ProgramSession.objects.select_related("page"), pk=session_id)
     if not user_in_inbox(user=request.user, inbox_id=session.page.inbox_id):
@@ -300,7 +302,7 @@ def session_roster_export_view(request: HttpRequest, session_id: int) -> HttpRes
     filename = f"roster-{session.pk}-{day}-{datetime.date.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return no_store(response)
 
 
 def roster_urlpatterns():

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common.staff import staff_display_name
 
-from .inbox import STATUSES_SETTABLE
-from .models import SubmissionStatus
-from .services import inbox_members
+from ..models.records import SubmissionStatus
+from ..services import inbox_members
+from .services import STATUSES_SETTABLE
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -1,22 +1,24 @@
-"""The inboxes in the Wagtail admin: list, item, actions, close and purge, CSV export.
+"""The inboxes in the Wagtail admin: list, item, actions, close and purge, CSV export,
+attached files.
 
 Policy F (need to know): a member of an item's inbox reads it; anyone else gets a real
-403, whatever page permissions they hold. Every opening of an item and every export is
-written to the access log (csce/submissions/inbox.py); the list shows no answer.
+403, whatever page permissions they hold. Every opening of an item, of a file and every
+export is written to the access log (inbox/services.py, uploads.py); the list shows no
+answer.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
+from pathlib import Path
 
 import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -29,10 +31,17 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
+from csce.common.admin_views import forbidden, need_to_know
+from csce.common.http import no_store
 from csce.common.numbers import number_from_url
 from csce.common.staff import staff_display_name
 
-from . import inbox
+from ..models.pages import PersonalDataFormPage
+from ..models.records import FormKind, Submission, SubmissionFile, SubmissionStatus
+from ..services import submission_close
+from ..uploads import submission_file_read
+from . import exports, selectors
+from . import services as inbox_services
 from .admin_forms import (
     SubmissionAssignForm,
     SubmissionCloseForm,
@@ -40,34 +49,19 @@ from .admin_forms import (
     SubmissionReplyForm,
     SubmissionStatusForm,
 )
-from .models import FormKind, PersonalDataFormPage, Submission, SubmissionStatus
-from .services import submission_close
+from .selectors import INBOX_FORBIDDEN_REASON
 
 
-def forbidden(request) -> TemplateResponse:
-    # A plain 403, not Wagtail's redirect to the dashboard: need-to-know refusals say so.
-    return TemplateResponse(request, "submissions/admin/forbidden.html", status=403)
-
-
-def need_to_know(view):
-    """A view that raises PermissionDenied answers a real 403 page inside the admin
-    (Wagtail would turn the exception into a redirect to the dashboard)."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return forbidden(request)
-
-    return wrapped
+def inbox_forbidden(request):
+    """The 403 page of the inboxes, saying why (policy F)."""
+    return forbidden(request, reason=INBOX_FORBIDDEN_REASON)
 
 
 # --- list ------------------------------------------------------------------------------
 
 
 def _visible(request):
-    return inbox.submissions_visible_to(user=request.user)
+    return selectors.submissions_visible_to(user=request.user)
 
 
 def _form_choices(request):
@@ -124,7 +118,7 @@ class SubmissionFilterSet(WagtailFilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        rule = inbox.overdue_filter()
+        rule = selectors.overdue_filter()
         return queryset.filter(rule) if value else queryset.exclude(rule)
 
 
@@ -142,7 +136,7 @@ class DueColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["due"] = instance.first_response_due
+        context["due"] = instance.due_at
         context["overdue"] = instance.is_overdue
         return context
 
@@ -166,7 +160,7 @@ class InboxIndexView(BaseListingView):
         DateColumn("created_at", label=_("Received")),
         Column("get_status_display", label=_("Status")),
         AssigneeColumn("assigned_to", label=_("Assigned to")),
-        DueColumn("first_response_due", label=_("First response due")),
+        DueColumn("due_at", label=_("First response due")),
         Column("get_kind_display", label=_("Kind")),
     ]
 
@@ -176,7 +170,7 @@ class InboxIndexView(BaseListingView):
     @cached_property
     def header_buttons(self):
         buttons = []
-        if inbox.user_has_program(user=self.request.user):
+        if selectors.user_has_program(user=self.request.user):
             buttons.append(
                 HeaderButton(
                     gettext("Registrations per session"),
@@ -197,8 +191,10 @@ class InboxIndexView(BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["status_counts"] = inbox.submission_status_counts(queryset=_visible(self.request))
-        context["overdue_count"] = _visible(self.request).filter(inbox.overdue_filter()).count()
+        context["status_counts"] = selectors.submission_status_counts(
+            queryset=_visible(self.request)
+        )
+        context["overdue_count"] = _visible(self.request).filter(selectors.overdue_filter()).count()
         return context
 
 
@@ -220,8 +216,8 @@ class SubmissionPermissionMixin:
             Submission.objects.select_related("assigned_to", "closed_by", "inbox"),
             pk=kwargs["pk"],
         )
-        if not inbox.user_may_read_submission(user=request.user, submission=self.submission):
-            return forbidden(request)
+        if not selectors.user_may_read_submission(user=request.user, submission=self.submission):
+            return inbox_forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -239,7 +235,7 @@ class SubmissionPermissionMixin:
 
 
 def _optional_url(name: str, *args) -> str:
-    # Views of csce/submissions/uploads.py and results.py, when they are installed.
+    # Views of the survey results and attached files, when they are installed.
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -265,7 +261,7 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
     header_icon = "mail"
 
     def get(self, request, *args, **kwargs):
-        inbox.submission_read_record(submission=self.submission, actor=request.user)
+        inbox_services.submission_read_record(submission=self.submission, actor=request.user)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -284,27 +280,31 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
             else:
                 return redirect("submissions_admin:detail", pk=self.submission.pk)
         # Re-displaying the item with the error is another reading of it.
-        inbox.submission_read_record(submission=self.submission, actor=request.user)
+        inbox_services.submission_read_record(submission=self.submission, actor=request.user)
         context = self.get_context_data(**{f"{action}_form": form})
         return self.render_to_response(context, status=400)
 
     def _act(self, action: str, data: dict) -> None:
         user = self.request.user
         if action == "assign":
-            inbox.submission_assign(
+            inbox_services.submission_assign(
                 submission=self.submission, assignee=data["assignee"], actor=user
             )
             messages.success(self.request, gettext("Assignment saved."))
         elif action == "status":
-            inbox.submission_status_set(
+            inbox_services.submission_status_set(
                 submission=self.submission, status=data["status"], actor=user
             )
             messages.success(self.request, gettext("Status saved."))
         elif action == "note":
-            inbox.submission_note_add(submission=self.submission, author=user, text=data["text"])
+            inbox_services.submission_note_add(
+                submission=self.submission, author=user, text=data["text"]
+            )
             messages.success(self.request, gettext("Note added."))
         elif action == "reply":
-            inbox.submission_reply_send(submission=self.submission, actor=user, body=data["body"])
+            inbox_services.submission_reply_send(
+                submission=self.submission, actor=user, body=data["body"]
+            )
             messages.success(
                 self.request,
                 gettext(
@@ -317,8 +317,7 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
         response = super().render_to_response(context, **response_kwargs)
         response.status_code = status
         # Personal content: never kept by a browser or a shared cache.
-        response["Cache-Control"] = "no-store, private"
-        return response
+        return no_store(response)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -335,12 +334,12 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
         context["files"] = [
             {"file": file, "url": _file_url(file)} for file in submission.files.all()
         ]
-        context["reply_address"] = inbox.submission_reply_address(submission=submission)
+        context["reply_address"] = inbox_services.submission_reply_address(submission=submission)
         context["close_url"] = reverse("submissions_admin:close", args=[submission.pk])
         if submission.page_id:
             context["export_url"] = reverse("submissions_admin:export", args=[submission.page_id])
             if submission.kind == FormKind.SURVEY:
-                # A survey is read as results per question (csce/submissions/results.py).
+                # A survey is read as results per question (surveys/results.py).
                 context["results_url"] = _optional_url(
                     "submissions_admin:survey_results", submission.page_id
                 )
@@ -379,11 +378,30 @@ def submissions_export_view(request, page_id: int):
     page = get_object_or_404(Page, pk=page_id).specific
     if not isinstance(page, PersonalDataFormPage):
         raise Http404
-    if not inbox.user_may_export_form(user=request.user, page=page):
-        return forbidden(request)
-    content, _count = inbox.submissions_export_csv(page=page, user=request.user)
+    if not selectors.user_may_export_form(user=request.user, page=page):
+        return inbox_forbidden(request)
+    content, _count = exports.submissions_export_csv(page=page, user=request.user)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = f"submissions-{page.pk}-{datetime.date.today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return no_store(response)
+
+
+# --- attached files ------------------------------------------------------------------
+
+
+@login_required
+@need_to_know(reason=INBOX_FORBIDDEN_REASON)
+def submission_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    file = get_object_or_404(SubmissionFile.objects.select_related("submission"), pk=pk)
+    if not selectors.user_may_read_submission(user=request.user, submission=file.submission):
+        raise PermissionDenied
+    data = submission_file_read(file=file, actor=request.user)
+    response = HttpResponse(data, content_type=file.content_type)
+    extension = Path(file.original_name).suffix.lower()[:8]
+    # The visitor's name for the file may be personal: it stays out of headers and URLs.
+    response["Content-Disposition"] = f'attachment; filename="file-{file.pk}{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Referrer-Policy"] = "no-referrer"
+    return no_store(response)

@@ -1,4 +1,4 @@
-"""Survey results for staff: counts per question, charts, free text, CSV (issue 4, item 4).
+"""Survey results for staff: counts per question, charts, free text, CSV (policy P3).
 
 Only members of the survey's inbox (or superusers) see them (policy F). Charts are SVG
 drawn on the server, each with a table of the same numbers: no script, no other host,
@@ -19,17 +19,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.admin_views import need_to_know
+from csce.common.http import no_store
 from csce.common.spreadsheet import spreadsheet_text
 
-from .admin_views import need_to_know
-from .inbox import user_in_inbox
-from .models import Submission, SurveyPage
+from ..inbox.selectors import INBOX_FORBIDDEN_REASON, user_in_inbox
+from ..models.pages import SurveyPage
+from ..models.records import Submission
 
 SURVEY_TYPE = "submissions.surveypage"
 CHOICE_TYPES = ("dropdown", "radio", "checkboxes", "checkbox")
@@ -167,22 +168,17 @@ def _survey_for(request: HttpRequest, page_id: int) -> SurveyPage:
     return page
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 @login_required
-@need_to_know
+@need_to_know(reason=INBOX_FORBIDDEN_REASON)
 def survey_results_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _survey_for(request, page_id)
     total, questions = survey_results_compute(page=page)
     context = {"page": page, "total": total, "questions": questions}
-    return _private(TemplateResponse(request, "submissions/admin/results/index.html", context))
+    return no_store(TemplateResponse(request, "submissions/admin/results/index.html", context))
 
 
 @login_required
-@need_to_know
+@need_to_know(reason=INBOX_FORBIDDEN_REASON)
 def survey_answers_view(request: HttpRequest, page_id: int, name: str) -> HttpResponse:
     """The free-text answers to one question: personal data read, so logged."""
     page = _survey_for(request, page_id)
@@ -202,7 +198,7 @@ def survey_answers_view(request: HttpRequest, page_id: int, name: str) -> HttpRe
         details={"question": name, "count": len(texts)},
     )
     context = {"page": page, "question": question, "texts": texts}
-    return _private(TemplateResponse(request, "submissions/admin/results/answers.html", context))
+    return no_store(TemplateResponse(request, "submissions/admin/results/answers.html", context))
 
 
 def _csv_cell(value) -> str:
@@ -240,7 +236,7 @@ def survey_results_csv(*, page: SurveyPage, actor) -> tuple[str, int]:
 
 
 @login_required
-@need_to_know
+@need_to_know(reason=INBOX_FORBIDDEN_REASON)
 def survey_results_csv_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _survey_for(request, page_id)
     content, _count = survey_results_csv(page=page, actor=request.user)
@@ -248,7 +244,7 @@ def survey_results_csv_view(request: HttpRequest, page_id: int) -> HttpResponse:
     response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{page.pk}-results.csv"'
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return no_store(response)
 
 
 def results_urlpatterns():

@@ -1,0 +1,1 @@
+"""Service registration: places, waitlist, e-mails, calendar files and rosters (policy P3, F)."""

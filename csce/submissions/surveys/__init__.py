@@ -1,0 +1,1 @@
+"""Survey results for staff (policy P3, F)."""
