@@ -17,10 +17,10 @@ class AnalyticsConfig(AppConfig):
         from .rollups import rollup_nightly
         from .salts import salt_rotate
 
-        # Items 2 and 4: raw events purged after 90 days by the retention job; the
+        # Policy M, P5: raw events are purged by the retention job within the cap; the
         # privacy notice's "collected automatically" section reads this entry.
         personal_data_registry.register(ANALYTICS_SOURCE)
-        # Item 1: the day's salt is destroyed just after midnight (the beacon also
+        # Policy P5: the day's salt is destroyed just after midnight (the beacon also
         # destroys it when it creates the new day's salt), then yesterday is rolled up.
         job_schedule.register(
             ScheduledJob(name="rotate_analytics_salt", at=datetime.time(0, 0), func=salt_rotate)
