@@ -87,7 +87,7 @@ def demo_content_load(*, stdout: TextIO | None = None) -> bool:
         # Then each French page's translations, parents before children.
         for node in _nodes(site_tree):
             for language in TRANSLATIONS:
-                pages[node["key"], language] = _translation_create(
+                pages[node["key"], language] = page_translation_create(
                     source=pages[node["key"], SOURCE_LANGUAGE],
                     locale=locales[language],
                     fields=_plain_fields(node=node, language=language),
@@ -212,7 +212,7 @@ def _french_create(*, node: dict, parent: Page, locale: Locale, pages: Pages) ->
         _french_create(node=child, parent=page, locale=locale, pages=pages)
 
 
-def _translation_create(*, source: Page, locale: Locale, fields: dict[str, Any]) -> Page:
+def page_translation_create(*, source: Page, locale: Locale, fields: dict[str, Any]) -> Page:
     """What ``source.copy_for_translation(locale)`` does, with the translation's own slug.
 
     Same translation_key, so Wagtail and the language switcher see one page in two

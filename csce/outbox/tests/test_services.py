@@ -22,6 +22,7 @@ from csce.common.crypto import blind_index
 from csce.outbox.models import OUTBOX_RECORD_DAYS, OutboxMessage, OutboxState
 from csce.outbox.registry import mail_folder_purge, outbox_purge
 from csce.outbox.services import message_enqueue, outbox_deliver_due
+from csce.privacy.factories import portal_page, portal_post, portal_post_data
 from csce.privacy.models import PrivacyRequestVerification
 from csce.privacy.services import (
     VERIFICATION_MAIL_KIND,
@@ -29,7 +30,6 @@ from csce.privacy.services import (
     privacy_request_verification_create,
     unverified_requests_undelivered,
 )
-from csce.privacy.tests.portal_support import portal_page, portal_post, portal_post_data
 
 pytestmark = pytest.mark.django_db
 

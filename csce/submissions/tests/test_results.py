@@ -16,8 +16,8 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.audit.factories import admin_sign_in, staff_member_create
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.audit.tests.factories import admin_sign_in, staff_member_create
 from csce.submissions.models import Submission
 from csce.submissions.results import (
     CHOICE_TYPES,
