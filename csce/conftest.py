@@ -1,9 +1,11 @@
 """Fixtures shared by the apps' tests.
 
-The bilingual demo site is loaded once per test session into the test database, the way
-`make run` loads it; each test then runs in a transaction that is rolled back, so every
-test starts from the same demo site. Building it takes seconds: per test it would take
-minutes. Tests that must start from a fresh install use ``empty_site``.
+Most tests build the few pages they need with ``csce.pages.factories`` (``site_home``,
+``page_add``) and staff with ``csce.accounts.factories.staff_user``. Tests that need the
+whole bilingual demo site request ``demo_site``: when any collected test does, the demo is
+loaded once per test session into the test database, the way `make run` loads it, and each
+test runs in a transaction that is rolled back. Building it takes seconds: per test it
+would take minutes. Tests that must start from a fresh install use ``empty_site``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 from django.core.cache import cache
 
 DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
+DEMO_NEEDED = pytest.StashKey[bool]()
 
 
 def _run_order(item) -> int:
@@ -24,11 +27,13 @@ def _run_order(item) -> int:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """pytest-django runs transactional tests last, and each one empties the database when
     it ends (the demo loaded once per session goes with it). So the transactional tests
-    that use the demo run before those that don't need it; the sort keeps every other order."""
+    that use the demo run before those that don't need it; the sort keeps every other order.
+    The demo is loaded only when a collected test asks for it."""
     items.sort(key=_run_order)
+    config.stash[DEMO_NEEDED] = any("demo_site" in item.fixturenames for item in items)
 
 
 def pytest_configure(config):
@@ -60,8 +65,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     from csce.common.demo import demo_load_all
 
     out = io.StringIO()
-    with django_db_blocker.unblock():
-        demo_load_all(stdout=out)
+    if request.config.stash.get(DEMO_NEEDED, True):
+        with django_db_blocker.unblock():
+            demo_load_all(stdout=out)
     request.config.stash[DEMO_LOAD_OUTPUT] = out.getvalue()
 
 
@@ -75,16 +81,49 @@ def _fresh_cache():
 
 @pytest.fixture
 def demo_site(db):
-    """The default site, serving the bilingual demo content."""
+    """The default site, serving the bilingual demo content loaded for the session."""
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)
 
 
 @pytest.fixture
-def demo_load_output(db, request) -> str:
+def demo_load_output(demo_site, request) -> str:
     """What the demo loader said when it built the session's demo site."""
     return request.config.stash[DEMO_LOAD_OUTPUT]
+
+
+@pytest.fixture
+def site_home(db):
+    """A fresh default site serving a French home page and its English translation."""
+    from csce.pages.factories import site_home
+
+    return site_home()
+
+
+@pytest.fixture
+def staff_user_make(db):
+    """``csce.accounts.factories.staff_user`` as a fixture, without a second factor yet:
+    ``staff_login`` (or the test) adds it when signing in."""
+    from csce.accounts.factories import staff_user
+
+    def make(*, role: str | None = None, superuser: bool = False, **fields):
+        return staff_user(role=role, superuser=superuser, verified=False, **fields)
+
+    return make
+
+
+@pytest.fixture
+def staff_login(client, staff_user_make):
+    """Make a staff member and sign them in with a second factor (policy M)."""
+    from csce.accounts.factories import staff_sign_in
+
+    def login(*, role: str | None = None, superuser: bool = False, **fields):
+        user = staff_user_make(role=role, superuser=superuser, **fields)
+        staff_sign_in(client, user)
+        return user
+
+    return login
 
 
 @pytest.fixture

@@ -95,6 +95,15 @@ class Env:
         return Path(value).expanduser().resolve() if value else default
 
 
+def stored_secret(path: Path) -> str:
+    """The secret stored at ``path``, or "" when there is none: reading settings never
+    writes a file; only the embedded default (``csce.settings.dev``) generates its keys."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 def generated_secret(path: Path, *, nbytes: int = 50) -> str:
     """Return the secret stored at ``path``, creating it (mode 0600) on first use.
 

@@ -6,24 +6,17 @@ verification page. Tests that are not about MFA sign in with ``login_with_mfa``.
 
 from __future__ import annotations
 
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from csce.accounts.factories import mfa_device, staff_sign_in
 
 
-def mfa_totp_device(user) -> TOTPDevice:
+def mfa_totp_device(user):
     """The user's confirmed authenticator-app device, created when missing."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return mfa_device(user)
 
 
-def login_with_mfa(client, user) -> TOTPDevice:
+def login_with_mfa(client, user):
     """Sign ``user`` in on the test ``client`` with a session that passed MFA."""
-    client.force_login(user)
-    device = mfa_totp_device(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return device
+    return staff_sign_in(client, user)
 
 
 def user_edit_data(user, *, group_ids: list[int], **extra) -> dict:

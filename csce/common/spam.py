@@ -27,14 +27,14 @@ HONEYPOT_FIELD = "form_website"
 STARTED_FIELD = "form_started"
 _SIGNING_SALT = "csce.submissions.form-started"
 
-# People need more than a few seconds to fill a form; scripts don't wait.
-MIN_FILL_SECONDS = 3
 # The token outlives a long, interrupted visit; older forms are simply re-displayed.
 MAX_FORM_AGE_SECONDS = 24 * 3600
 
 
-def form_started_token(*, page_id: int) -> str:
-    return signing.dumps({"p": page_id, "t": int(time.time())}, salt=_SIGNING_SALT)
+def form_started_token(*, page_id: int, shown_at: float | None = None) -> str:
+    """The signed moment the form was shown (now, unless ``shown_at`` says otherwise)."""
+    moment = time.time() if shown_at is None else shown_at
+    return signing.dumps({"p": page_id, "t": int(moment)}, salt=_SIGNING_SALT)
 
 
 def form_fill_seconds(*, token: str, page_id: int) -> float | None:
@@ -98,7 +98,7 @@ def public_form_refusal(request: HttpRequest, *, form, token_scope: int) -> Refu
     if form.cleaned_data.get(HONEYPOT_FIELD):
         return Refusal(200, "", silent=True)
     seconds = form_fill_seconds(token=form.cleaned_data.get(STARTED_FIELD, ""), page_id=token_scope)
-    if seconds is None or seconds < MIN_FILL_SECONDS:
+    if seconds is None or seconds < settings.FORM_MIN_FILL_SECONDS:
         return Refusal(
             400, _("Please take a moment to check your answers below, then send the form again.")
         )

@@ -12,25 +12,27 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common import policy
 from csce.common.client import trusted_networks_parse
-from csce.env import BASE_DIR, ConfigurationError, env, generated_secret
+from csce.env import BASE_DIR, ConfigurationError, env, stored_secret
 
 PROJECT_DIR = BASE_DIR / "csce"
 
 # The embedded default keeps every file it writes (database, keys, media, mail) here.
 DATA_DIR = env.path("DATA_DIR", BASE_DIR / "var")
 
-SECRET_KEY = env.str("SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
+# Keys come from the environment or from DATA_DIR; importing these settings never writes
+# one (csce.settings.dev generates the embedded default's), so a missing key is refused.
+SECRET_KEY = env.str("SECRET_KEY") or stored_secret(DATA_DIR / "secret_key")
 # Old keys still accepted for signatures while a rotation settles (docs/operations.md).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", [])
 # Personal and sensitive values are encrypted at rest (policy M): the first
 # key encrypts, every key decrypts; `manage.py rotate_field_key` moves data to the first.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", []) or [
-    generated_secret(DATA_DIR / "field_encryption_key")
+    key for key in [stored_secret(DATA_DIR / "field_encryption_key")] if key
 ]
 # Keyed hash that finds a record by e-mail without storing the address (blind index).
-BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY") or generated_secret(DATA_DIR / "blind_index_key")
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY") or stored_secret(DATA_DIR / "blind_index_key")
 # Signs the access log's hash chain (HMAC): kept outside the database (docs/access-log.md).
-ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or generated_secret(DATA_DIR / "access_log_key")
+ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or stored_secret(DATA_DIR / "access_log_key")
 ACCESS_LOG_KEY_FALLBACKS = env.list("ACCESS_LOG_KEY_FALLBACKS", [])
 ACCESS_LOG_ANCHOR_FILE = env.str("ACCESS_LOG_ANCHOR_FILE", "")
 DEBUG = env.bool("DEBUG", False)
@@ -416,6 +418,9 @@ SUBMISSION_TOMBSTONE_DAYS = 730
 # Forms sent from one address in a window before it must wait (spam and abuse).
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
 FORM_RATE_WINDOW_SECONDS = 600
+# People need more than a few seconds to fill a form; scripts don't wait. The browser
+# tests' server sets 0, so they do not sleep through it.
+FORM_MIN_FILL_SECONDS = env.int("FORM_MIN_FILL_SECONDS", 3)
 # Files visitors attach: encrypted, outside MEDIA_ROOT, served only by a checked view.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", DATA_DIR / "private")
 FORM_UPLOAD_MAX_BYTES = env.int("FORM_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

@@ -34,6 +34,7 @@ PAGE_CACHE_SECONDS = 0
 SECRET_KEY = env.str("SECRET_KEY") or "test-only-secret-key-not-used-anywhere-else-0123456789"
 FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwxyz"]
 BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"
+ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or "test-only-access-log-key-0123456789abcdefghijkl"
 # Tasks run at once, inside the test; a test that needs the queue sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Page views are written at once, so a test can read them back.

@@ -118,6 +118,9 @@ def site_server(tmp_path_factory, smtp_server):
         # Every browser test posts from 127.0.0.1 to this one server: the per-address limit
         # (tested over HTTP in csce/submissions) would refuse the later tests' forms.
         "FORM_RATE_LIMIT": "1000",
+        # The minimum fill time is tested over HTTP in csce/submissions; here a test fills a
+        # form as fast as the browser can, without sleeping through it.
+        "FORM_MIN_FILL_SECONDS": "0",
         # The test browsers connect from this machine; a test that plays someone failing to
         # sign in elsewhere names that address in X-Forwarded-For, as a proxy would, so the
         # lockout of that address does not reach the other tests' sign-ins.

@@ -348,8 +348,9 @@ print("SESSION", ProgramSession.objects.filter(page__locale__language_code="fr")
 def test_program_staff_read_their_rosters_and_not_the_access_log(
     site_server, staff_context, csp_violations, language, locale
 ):
-    """Program staff: registrations per session and a session's roster (policy F: only their own programs), in their
-    language, axe clean under the CSP; the access log answers them 403."""
+    """Program staff: registrations per session and a session's roster (policy F: only
+    their own programs), in their language, axe clean under the CSP; the access log
+    answers them 403."""
     out = _manage(site_server["env"], "shell", "--verbosity", "0", "--command", SESSION_ID)
     session_id = int(out.split()[-1])
     context, page = _role_page(

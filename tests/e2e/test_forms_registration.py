@@ -62,7 +62,6 @@ def _register(browser, site_server, *, url: str, language: str, address: str, ax
             "Visiteur Test"
         )
         page.locator('.public-form input[type="email"]').fill(address)
-        time.sleep(3.5)  # the minimum fill time of the spam defences
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".notice--success", timeout=60_000)
         results = axe.run(page, options=AXE_OPTIONS)

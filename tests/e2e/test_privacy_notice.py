@@ -1,4 +1,5 @@
-"""The privacy notice in a real browser, in French and English: generated from the live system and versioned (policy P3, V).
+"""The privacy notice in a real browser, in French and English: generated from the live
+system and versioned (policy P3, V).
 
 The cookies a visitor's browser holds after browsing public pages and sending the
 contact form are exactly those the notice lists for visitors (none); the notice, the
@@ -7,12 +8,10 @@ list of its versions and a past version pass axe.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_forms import FORM_URLS, MIN_FILL_SECONDS, _axe_clean, _challenge_solved
+from .test_forms import FORM_URLS, _axe_clean, _challenge_solved
 
 NOTICE_URLS = {"fr": "/fr/avis-de-confidentialite/", "en": "/en/privacy-notice/"}
 PUBLIC_PATHS = {
@@ -47,7 +46,6 @@ def _send_contact_form(page, language: str) -> None:
     page.locator('input[name="form_consent"]').check()  # the form can receive health data
     page.locator(".public-form textarea").first.focus()
     _challenge_solved(page)
-    time.sleep(MIN_FILL_SECONDS)
     page.locator('.public-form button[type="submit"]').click()
     page.wait_for_selector(".notice--success, .error-summary")
     assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()

@@ -23,10 +23,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from csce.accounts import roles
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.models import PolicyVersion
 from csce.accounts.testing import user_edit_data
-
-from .conftest import staff_session_verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
@@ -344,7 +343,7 @@ def test_every_skip_is_explained_and_still_exists():
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_exactly_what_the_matrix_says(client, staff_user_make, objects, role):
     user = staff_user_make(superuser=True) if role == SUPERUSER else staff_user_make(role=role)
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     _roles, rows = _matrix()
     skips = _skips()
     mismatches = []
@@ -366,7 +365,7 @@ def test_each_role_reaches_exactly_what_the_matrix_says(client, staff_user_make,
 
 def test_a_staff_member_without_a_role_cannot_reach_the_admin(client, staff_user_make):
     user = staff_user_make()
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
@@ -501,7 +500,7 @@ def _change_inbox(client, actor, make) -> bool:
     # The form as the browser shows it, read by a superuser: the role under test may
     # not even open the editor.
     reader = Client()
-    staff_session_verify(reader, make(superuser=True))
+    staff_sign_in(reader, make(superuser=True))
     data = querydict_from_html(reader.get(url).content.decode(), form_id="page-edit-form")
     data["action-publish"] = "action-publish"
     communications = Group.objects.get(name=roles.COMMUNICATIONS)
@@ -530,7 +529,7 @@ def test_the_writes_table_names_every_write():
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_writes_exactly_what_the_matrix_says(client, staff_user_make, demo_site, role):
     actor = staff_user_make(superuser=True) if role == SUPERUSER else staff_user_make(role=role)
-    staff_session_verify(client, actor)
+    staff_sign_in(client, actor)
     mismatches = []
     for name, cells in _writes():
         took_effect = WRITES[name](client, actor, staff_user_make)

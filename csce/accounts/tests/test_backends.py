@@ -7,10 +7,9 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils import timezone
 
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.models import PersonType, StaffProfile
 from csce.accounts.roles import CONTENT
-
-from .conftest import staff_session_verify
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "une phrase de passe assez longue"
@@ -71,7 +70,7 @@ def test_a_wrong_password_on_an_ended_account_gets_the_usual_answer(client, cont
 
 
 def test_an_open_session_ends_with_the_end_date(client, contractor):
-    staff_session_verify(client, contractor)
+    staff_sign_in(client, contractor)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))

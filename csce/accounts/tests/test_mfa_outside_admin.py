@@ -12,7 +12,8 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from csce.accounts.testing import login_with_mfa
 from csce.pages.models import NewsPage
 
-pytestmark = pytest.mark.django_db
+# Signs in and works on the demo site's own pages and forms.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.roles import AED, CONTENT, PRIVACY_OFFICER
 from csce.audit.models import AccessAction, AccessLogEntry
-
-from .conftest import staff_session_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_a_superuser_session_is_logged_once(client, staff_login):
 def test_each_new_session_is_logged_again(client, staff_user_make):
     admin = staff_user_make(superuser=True)
     for _session in range(2):
-        staff_session_verify(client, admin)
+        staff_sign_in(client, admin)
         client.get(reverse("wagtailadmin_home"))
         client.logout()
     assert _uses().count() == 2
@@ -41,7 +40,7 @@ def test_other_staff_and_public_pages_are_not_logged(client, staff_login):
     assert not _uses().exists()
 
 
-def test_a_superuser_on_the_public_site_is_not_logged(client, staff_login):
+def test_a_superuser_on_the_public_site_is_not_logged(client, staff_login, site_home):
     staff_login(superuser=True)
     client.get("/fr/")
     assert not _uses().exists()
@@ -50,11 +49,11 @@ def test_a_superuser_on_the_public_site_is_not_logged(client, staff_login):
 @pytest.mark.parametrize("role", [AED, PRIVACY_OFFICER])
 def test_the_aed_sees_the_superuser_sessions_on_the_dashboard(client, staff_user_make, role):
     admin = staff_user_make(superuser=True, first_name="Brise", last_name="Glace")
-    staff_session_verify(client, admin)
+    staff_sign_in(client, admin)
     client.get(reverse("wagtailadmin_home"))
     client.logout()
     reviewer = staff_user_make(role=role)
-    staff_session_verify(client, reviewer)
+    staff_sign_in(client, reviewer)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Brise Glace" in html
     assert 'id="superuser-use-heading"' in html

@@ -7,12 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csce.accounts import policy_v1
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.models import PolicyAcknowledgement, PolicyVersion
 from csce.accounts.roles import AED, CONTENT, PROGRAM_STAFF, TECHNICAL_ADMIN
 from csce.accounts.selectors import policy_version_current
 from csce.audit.models import AccessAction, AccessLogEntry
-
-from .conftest import staff_session_verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
@@ -22,7 +21,7 @@ def newcomer(client, staff_user_make):
     """A staff member signed in (with a second factor) who has acknowledged nothing."""
     user = staff_user_make(role=CONTENT)
     PolicyAcknowledgement.objects.filter(user=user).delete()
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     return user
 
 
@@ -42,7 +41,7 @@ def test_every_admin_view_waits_for_the_acknowledgement(client, newcomer):
         assert response["Location"].startswith(reverse("accounts_policy_acknowledge"))
 
 
-def test_signing_out_and_the_public_site_stay_open(client, newcomer):
+def test_signing_out_and_the_public_site_stay_open(client, newcomer, site_home):
     assert client.get("/fr/").status_code == 200
     assert client.post(reverse("wagtailadmin_logout")).status_code == 302
     assert not client.session.get("_auth_user_id")
@@ -77,7 +76,7 @@ def test_the_box_must_be_ticked(client, newcomer):
     assert not PolicyAcknowledgement.objects.filter(user=newcomer).exists()
 
 
-def test_acknowledging_is_recorded_logged_and_opens_the_admin(client, newcomer):
+def test_acknowledging_is_recorded_logged_and_opens_the_admin(client, newcomer, site_home):
     target = reverse("wagtailadmin_explore_root")
     response = client.post(
         reverse("accounts_policy_acknowledge"), {"confirm": "on", "next": target}

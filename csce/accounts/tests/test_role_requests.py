@@ -12,13 +12,17 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from csce.accounts import roles
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.models import RoleRequest, RoleRequestStatus
 from csce.accounts.testing import user_edit_data
 from csce.audit.models import AccessAction, AccessLogEntry
 
-from .conftest import staff_session_verify
-
-pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
+# The demo's program pages hold the inboxes a role request is about.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.policy_enforced,
+    pytest.mark.usefixtures("demo_site"),
+]
 
 # The admin refuses by redirecting to the dashboard ("no permission"): docs/access-matrix.md.
 REFUSED = 302
@@ -64,7 +68,7 @@ def aed(staff_user_make):
 @pytest.fixture
 def technician(client, staff_user_make):
     user = staff_user_make(role=roles.TECHNICAL_ADMIN, username="technicien")
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     return user
 
 
@@ -141,12 +145,12 @@ def test_a_grant_to_another_account_waits_for_a_second_person_then_takes_effect(
     decide = reverse("accounts_role_request_decide", args=[request.pk, "approve"])
     # Not the requester, not the grantee: both are refused and nothing is given.
     assert client.post(decide).status_code == REFUSED
-    staff_session_verify(client, grantee)
+    staff_sign_in(client, grantee)
     assert _statuses(client) == [403, 403]
     assert client.post(decide).status_code == REFUSED
     assert _roles_of(grantee) == {roles.CONTENT}
 
-    staff_session_verify(client, aed)
+    staff_sign_in(client, aed)
     listing = client.get(reverse("accounts_role_requests"))
     assert listing.status_code == 200
     assert "Approuver" in listing.content.decode()
@@ -160,7 +164,7 @@ def test_a_grant_to_another_account_waits_for_a_second_person_then_takes_effect(
     assert added.details == {"added": [request.group_id]}
     assert len(mailoutbox) == 2
 
-    staff_session_verify(client, grantee)
+    staff_sign_in(client, grantee)
     assert client.get(reverse("privacy_requests:index")).status_code == 200
 
 
@@ -169,7 +173,7 @@ def test_the_aed_cannot_approve_a_role_for_their_own_account(client, staff_user_
     request = RoleRequest.objects.create(
         user=aed, group=Group.objects.get(name=roles.PRIVACY_OFFICER), requested_by=technician
     )
-    staff_session_verify(client, aed)
+    staff_sign_in(client, aed)
     decide = reverse("accounts_role_request_decide", args=[request.pk, "approve"])
     response = client.post(decide, follow=True)
     assert "Une deuxième personne décide" in response.content.decode()
@@ -184,7 +188,7 @@ def test_the_executive_director_refuses_and_nothing_is_given(
     grantee = staff_user_make(username="agent")
     _edit(client, grantee, groups=[roles.PROGRAM_STAFF])
     request = RoleRequest.objects.get(user=grantee)
-    staff_session_verify(client, director)
+    staff_sign_in(client, director)
     decide = reverse("accounts_role_request_decide", args=[request.pk, "refuse"])
     assert client.post(decide).status_code == 302
     assert _roles_of(grantee) == set()
@@ -203,7 +207,7 @@ def test_a_superuser_may_look_at_the_requests_but_not_decide(client, staff_user_
     request = RoleRequest.objects.create(
         user=grantee, group=Group.objects.get(name=roles.PRIVACY_OFFICER), requested_by=None
     )
-    staff_session_verify(client, superuser)
+    staff_sign_in(client, superuser)
     assert client.get(reverse("accounts_role_requests")).status_code == 200
     decide = reverse("accounts_role_request_decide", args=[request.pk, "approve"])
     assert client.post(decide).status_code == REFUSED

@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.roles import CONTENT
-
-from .conftest import staff_session_verify
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 11, 27, 8, 0, tzinfo=datetime.UTC)
@@ -26,7 +25,7 @@ def _is_signed_out(response) -> bool:
 def signed_in(client, staff_user_make):
     with time_machine.travel(START, tick=False):
         user = staff_user_make(role=CONTENT)
-        staff_session_verify(client, user)
+        staff_sign_in(client, user)
         assert client.get(reverse("wagtailadmin_home")).status_code == 200
     return user
 
@@ -56,7 +55,7 @@ def test_12_hours_end_even_an_active_session(client, signed_in):
         assert _is_signed_out(client.get(reverse("wagtailadmin_home")))
 
 
-def test_anonymous_visitors_still_get_no_cookie(client):
+def test_anonymous_visitors_still_get_no_cookie(client, site_home):
     response = client.get("/fr/")
     assert response.status_code == 200
     assert not response.cookies
@@ -65,8 +64,8 @@ def test_anonymous_visitors_still_get_no_cookie(client):
 def test_a_new_password_ends_the_other_sessions(staff_user_make):
     user = staff_user_make(role=CONTENT)
     laptop, phone = Client(), Client()
-    staff_session_verify(laptop, user)
-    staff_session_verify(phone, user)
+    staff_sign_in(laptop, user)
+    staff_sign_in(phone, user)
     assert phone.get(reverse("wagtailadmin_home")).status_code == 200
     user = get_user_model().objects.get(pk=user.pk)
     user.set_password("une toute nouvelle phrase de passe")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from wagtail.users.models import UserProfile
 
 from csce.accounts import roles
-from csce.accounts.tests.conftest import staff_prepare, staff_session_verify
+from csce.accounts.factories import staff_prepare, staff_sign_in
 from csce.analytics import charts
 from csce.analytics.dashboard import (
     MAX_RANGE_DAYS,
@@ -52,7 +52,7 @@ def sign_in(client, *, role: str | None = None, language: str = "fr", superuser=
     profile.preferred_language = language
     profile.save()
     staff_prepare(user)
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     return user
 
 

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from csce.accounts.roles import CONTENT
 from csce.analytics import salts as daily_salts
+from csce.analytics.factories import beacon_post
 from csce.analytics.models import PageView
-from csce.analytics.tests.conftest import beacon_post
 from csce.common.client import client_address, trusted_networks_parse
-from csce.privacy.tests.portal_support import portal_page, portal_post, portal_post_data
-from csce.submissions.tests.conftest import inquiry_page_create, inquiry_post_data, post_form
+from csce.privacy.factories import portal_page, portal_post, portal_post_data
+from csce.submissions.factories import inquiry_page_create, inquiry_post_data, post_form
 
 PROXY = "10.0.0.2"
 CLIENT = "203.0.113.10"
@@ -210,7 +210,7 @@ def editor(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from csce.accounts.tests.conftest import staff_prepare
+    from csce.accounts.factories import staff_prepare
 
     user = get_user_model().objects.create_user(
         username="redactrice", email="redactrice@example.org", password=PASSWORD

@@ -87,3 +87,70 @@ def test_numbers_are_read_and_a_value_that_is_not_one_is_refused_with_its_name(t
     assert env.float("UNSET", 1.0) == 1.0
     with pytest.raises(ConfigurationError, match="BAD"):
         env.float("BAD", 1.0)
+
+
+def test_importing_the_base_settings_writes_no_key_file(tmp_path):
+    """Reading settings must not create secrets as a side effect: keys come from the
+    environment or an explicit first start (csce.settings.dev), never from an import."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    data_dir = tmp_path / "var"
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "ACCESS_LOG_KEY"}
+    }
+    env |= {"DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "csce.settings.base"}
+    probe = "from django.conf import settings; print(repr(settings.BLIND_INDEX_KEY))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "''"
+    assert not data_dir.exists() or not any(data_dir.iterdir())
+
+
+def test_the_embedded_default_generates_its_keys_on_first_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    data_dir = tmp_path / "var"
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "ACCESS_LOG_KEY"}
+    }
+    env |= {"DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "csce.settings.dev"}
+    probe = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first, second = (
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        for _ in range(2)
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) > 40
+    assert sorted(path.name for path in data_dir.iterdir()) == [
+        "access_log_key",
+        "blind_index_key",
+        "field_encryption_key",
+        "secret_key",
+    ]

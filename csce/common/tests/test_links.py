@@ -15,9 +15,11 @@ from wagtail.models import Page, Site
 from csce.accounts.roles import COMMUNICATIONS
 from csce.common.links import public_url, site_url_for
 from csce.common.management.commands.serve import serve_public_address
-from csce.privacy.tests.portal_support import portal_page, portal_post, portal_post_data
-from csce.submissions.tests.conftest import inquiry_page_create, inquiry_post_data, post_form
-from csce.submissions.tests.test_registration import (
+from csce.privacy.factories import portal_page, portal_post, portal_post_data
+from csce.submissions.factories import (
+    inquiry_page_create,
+    inquiry_post_data,
+    post_form,
     program_page_create,
     registration_post_data,
     services_index,

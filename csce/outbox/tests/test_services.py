@@ -23,6 +23,7 @@ from csce.outbox.delivery import outbox_deliver_due
 from csce.outbox.models import OUTBOX_RECORD_DAYS, OutboxMessage, OutboxState
 from csce.outbox.registry import mail_folder_purge, outbox_purge
 from csce.outbox.services import message_enqueue
+from csce.privacy.factories import portal_page, portal_post, portal_post_data
 from csce.privacy.models import PrivacyRequestVerification
 from csce.privacy.services import (
     VERIFICATION_MAIL_KIND,
@@ -30,7 +31,6 @@ from csce.privacy.services import (
     privacy_request_verification_create,
     unverified_requests_undelivered,
 )
-from csce.privacy.tests.portal_support import portal_page, portal_post, portal_post_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,25 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
-from csce.accounts.testing import login_with_mfa
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.pages.models import HomePage, StandardPage
 
-pytestmark = pytest.mark.django_db
+# Signs in and works on the demo site's own pages and forms.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 
 @pytest.fixture
 def editor(client):
-    user = get_user_model().objects.create_superuser(
-        username="editrice",
-        email="editrice@example.org",
-        password="une phrase de passe assez longue",
-    )
-    login_with_mfa(client, user)  # the admin needs a second factor (0007-mfa.md)
+    user = staff_user(superuser=True, username="editrice")
+    staff_sign_in(client, user)  # the admin needs a second factor (policy M)
     return user
 
 

@@ -271,3 +271,32 @@ def test_the_command_says_what_it_did(empty_site):
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)
     assert out.getvalue().strip() == "Existing content found: nothing was loaded or changed."
+
+
+def test_every_live_demo_page_renders_in_its_language(loaded, client):
+    """The smoke test of the whole demo: every page, whatever app made it, answers 200."""
+    pages = [page.specific for page in Page.objects.filter(depth__gt=1).live()]
+    assert {page.locale.language_code for page in pages} == {"fr", "en"}
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert f'<html lang="{page.locale.language_code}"' in response.content.decode()
+
+
+def test_each_page_file_has_its_translation_and_the_body_syntax_is_checked(tmp_path):
+    from csce.pages.demo import DEMO_PAGES, demo_page_read, demo_site_read
+
+    sources = sorted(path.name.removesuffix(".fr.md") for path in DEMO_PAGES.glob("*.fr.md"))
+    translations = sorted(path.name.removesuffix(".en.md") for path in DEMO_PAGES.glob("*.en.md"))
+    assert sources == translations
+    _fields, body = demo_page_read(DEMO_PAGES / "primary_care.fr.md")
+    assert [item[0] for item in body][:3] == ["h2", "p", "h3"]
+    assert ("button", "contact", "Prendre rendez-vous") in body
+    # A translation that moves its page, or a block nobody knows, is refused by name.
+    (tmp_path / "home.fr.md").write_text('+++\ntype = "HomePage"\ntitle = "Accueil"\n+++\n')
+    (tmp_path / "home.en.md").write_text('+++\ntitle = "Home"\nparent = "x"\n+++\n')
+    with pytest.raises(ValueError, match=r"home\.en\.md.*parent"):
+        demo_site_read(tmp_path)
+    (tmp_path / "home.en.md").write_text('+++\ntitle = "Home"\n+++\n\n!! what is this\n')
+    with pytest.raises(ValueError, match=r"home\.en\.md.*what is this"):
+        demo_site_read(tmp_path)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from csce.pages.factories import page_add
 from csce.pages.models import (
     CentreSettings,
     ContactPage,
@@ -57,8 +58,8 @@ def test_the_colour_message_is_translated():
 
 
 @pytest.mark.django_db
-def test_closing_time_must_follow_opening_time(demo_site):
-    centre = CentreSettings.for_site(demo_site)
+def test_closing_time_must_follow_opening_time(site_home):
+    centre = CentreSettings.for_site(site_home.get_site())
     hours = OpeningHours(
         settings=centre, weekday=0, opens=datetime.time(17), closes=datetime.time(9)
     )
@@ -67,8 +68,8 @@ def test_closing_time_must_follow_opening_time(demo_site):
 
 
 @pytest.mark.django_db
-def test_centre_name_follows_the_language(demo_site):
-    centre = CentreSettings.for_site(demo_site)
+def test_centre_name_follows_the_language(site_home):
+    centre = CentreSettings.for_site(site_home.get_site())
     centre.name_en = "Estrie Community Health Centre"
     with translation.override("en"):
         assert centre.localized_name() == "Estrie Community Health Centre"
@@ -97,8 +98,12 @@ def test_page_types_go_where_the_site_structure_expects(child, parent, allowed):
 
 
 @pytest.mark.django_db
-def test_one_privacy_notice_and_one_contact_page_per_home(demo_site):
-    home = HomePage.objects.get(locale__language_code="fr")
+def test_one_privacy_notice_and_one_contact_page_per_home(site_home):
+    home = site_home
+    assert PrivacyNoticePage.can_create_at(home)
+    assert ContactPage.can_create_at(home)
+    page_add(PrivacyNoticePage, parent=home, title="Avis de confidentialité")
+    page_add(ContactPage, parent=home, title="Nous joindre")
     assert not PrivacyNoticePage.can_create_at(home)
     assert not ContactPage.can_create_at(home)
     assert StandardPage.can_create_at(home)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from csce.accounts.testing import login_with_mfa
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.pages.models import NewsIndexPage, ServicePage
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +59,8 @@ def test_staff_never_receive_or_leave_a_cached_page(demo_site, client):
     path = _service().get_url()
     anonymous = client.get(path).content.decode()
     assert "wagtail-userbar" not in anonymous
-    user = get_user_model().objects.create_superuser(
-        username="redactrice", email="r@example.org", password="une longue phrase de passe"
-    )
-    login_with_mfa(client, user)  # staff sessions count only once MFA is passed
+    user = staff_user(superuser=True, username="redactrice")
+    staff_sign_in(client, user)  # staff sessions count only once MFA is passed
     assert "wagtail-userbar" in client.get(path).content.decode()
     client.logout()
     assert "wagtail-userbar" not in client.get(path).content.decode()

@@ -7,13 +7,12 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from csce.accounts.testing import login_with_mfa
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.pages.demo import demo_content_load
 from csce.pages.models import PrivacyNoticePage
 
@@ -35,10 +34,8 @@ def _notice(language: str = "fr") -> PrivacyNoticePage:
 
 @pytest.fixture
 def editor(client):
-    user = get_user_model().objects.create_superuser(
-        username="responsable-avis", email="avis@example.org", password="une phrase assez longue"
-    )
-    login_with_mfa(client, user)
+    user = staff_user(superuser=True, username="responsable-avis")
+    staff_sign_in(client, user)
     return user
 
 

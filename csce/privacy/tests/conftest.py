@@ -53,13 +53,14 @@ def contact_submit(client, *, email: str = EMAIL, language: str = "fr", message:
 
 
 @pytest.fixture
-def privacy_officer(db, django_user_model):
-    from django.contrib.auth.models import Group
-
+def privacy_officer(db):
+    from csce.accounts.factories import staff_user
     from csce.accounts.roles import PRIVACY_OFFICER
 
-    user = django_user_model.objects.create_user(
-        username="agente-vie-privee", password="x" * 20, first_name="Nadia", last_name="Roy"
+    return staff_user(
+        role=PRIVACY_OFFICER,
+        username="agente-vie-privee",
+        first_name="Nadia",
+        last_name="Roy",
+        verified=False,
     )
-    user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
-    return user

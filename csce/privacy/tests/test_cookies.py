@@ -14,8 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Page
 
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.roles import PRIVACY_OFFICER
-from csce.accounts.tests.conftest import staff_session_verify
 from csce.common.cookies import VISITORS, CookieDeclaration, cookie_registry
 
 from .conftest import contact_submit
@@ -63,12 +63,9 @@ def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(demo_site, client):
         assert received == listed_cookies(notice_html(client, language), VISITORS)
 
 
-def test_every_cookie_a_signed_in_staff_member_gets_is_listed(demo_site, client, django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username="agente", password="x" * 20)
-    user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
-    staff_session_verify(client, user)
+def test_every_cookie_a_signed_in_staff_member_gets_is_listed(demo_site, client):
+    user = staff_user(role=PRIVACY_OFFICER, username="agente")
+    staff_sign_in(client, user)
     client.get("/admin/")
     response = client.post(
         reverse("wagtailsnippets_privacy_processor:add") + "?locale=fr",

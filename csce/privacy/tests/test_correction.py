@@ -9,13 +9,14 @@ from django.urls import reverse
 from csce.accounts.testing import login_with_mfa
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.registry import personal_data_registry
+from csce.privacy.factories import privacy_request_make
 from csce.privacy.models import EventKind, RequestKind
 from csce.privacy.workspace import privacy_request_discover
 
 from .conftest import EMAIL, NAME, contact_submit
-from .factories import privacy_request_make
 
-pytestmark = pytest.mark.django_db
+# Signs in and works on the demo site's own pages and forms.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 CORRECTED = "Marie Tremblay-Gagnon"
 

@@ -13,14 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from csce.privacy.deadlines import request_days_left, request_due_at, request_reminders_due
+from csce.privacy.factories import privacy_request_make
 from csce.privacy.models import EventKind, PrivacyRequest, RequestOutcome
 from csce.privacy.workspace import (
     privacy_request_close,
     privacy_request_extend,
     privacy_requests_remind,
 )
-
-from .factories import privacy_request_make
 
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 CONFIRMED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=TORONTO)

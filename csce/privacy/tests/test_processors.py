@@ -11,9 +11,8 @@ from django.urls import reverse
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER
-from csce.accounts.tests import conftest as accounts_fixtures
-from csce.accounts.tests.conftest import staff_session_verify
 from csce.privacy.demo import processors_demo_load
 from csce.privacy.models import Processor, ProcessorCategory
 
@@ -21,7 +20,6 @@ from .test_notice import notice_html
 
 pytestmark = pytest.mark.django_db
 
-staff_user_make = accounts_fixtures.staff_user_make  # staff of a role, policy acknowledged
 
 NEW = {
     "name": "Sauvegardes Zéphyr",
@@ -38,7 +36,7 @@ NEW = {
 def test_the_privacy_officer_adds_a_processor_that_visitors_then_read(
     demo_site, client, staff_user_make, django_capture_on_commit_callbacks
 ):
-    staff_session_verify(client, staff_user_make(role=PRIVACY_OFFICER))
+    staff_sign_in(client, staff_user_make(role=PRIVACY_OFFICER))
     listing = client.get(reverse("wagtailsnippets_privacy_processor:list"))
     assert listing.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +49,7 @@ def test_the_privacy_officer_adds_a_processor_that_visitors_then_read(
 
 
 def test_the_aed_reads_the_register_but_cannot_change_it(demo_site, client, staff_user_make):
-    staff_session_verify(client, staff_user_make(role=AED))
+    staff_sign_in(client, staff_user_make(role=AED))
     processor = Processor.objects.first()
     assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 200
     edit = reverse("wagtailsnippets_privacy_processor:edit", args=[processor.pk])
@@ -63,7 +61,7 @@ def test_the_aed_reads_the_register_but_cannot_change_it(demo_site, client, staf
 
 
 def test_other_roles_do_not_reach_the_register(demo_site, client, staff_user_make):
-    staff_session_verify(client, staff_user_make(role=COMMUNICATIONS))
+    staff_sign_in(client, staff_user_make(role=COMMUNICATIONS))
     assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 302
 
 

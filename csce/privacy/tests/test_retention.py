@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from csce.common.testing import database_text_dump
+from csce.privacy.factories import privacy_request_make
 from csce.privacy.models import (
     ExportBundle,
     PrivacyRequest,
@@ -19,8 +20,6 @@ from csce.privacy.models import (
 )
 from csce.privacy.workspace import privacy_request_close, privacy_request_note_add
 from csce.retention.services import purge_expired_data
-
-from .factories import privacy_request_make
 
 pytestmark = pytest.mark.django_db
 

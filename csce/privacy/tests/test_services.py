@@ -29,9 +29,9 @@ from csce.privacy.services import (
     privacy_request_verification_create,
     privacy_request_verify,
 )
+from csce.submissions.factories import inquiry_page_create, inquiry_post_data, post_form
 from csce.submissions.models import Submission
 from csce.submissions.registry import submissions_withdraw_consent
-from csce.submissions.tests.conftest import inquiry_page_create, inquiry_post_data, post_form
 
 from .portal_support import DETAILS, EMAIL, NAME
 

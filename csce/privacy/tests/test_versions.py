@@ -17,9 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
 
+from csce.accounts.factories import staff_sign_in
 from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER
-from csce.accounts.tests import conftest as accounts_fixtures
-from csce.accounts.tests.conftest import staff_session_verify
 from csce.common import registry
 from csce.common.schedule import job_schedule
 from csce.privacy.models import PrivacyNoticeVersion, Processor, ProcessorCategory
@@ -28,8 +27,6 @@ from csce.privacy.notice_versions import notice_versions_check
 from .test_notice import QUERY_BUDGET, notice_html, notice_page
 
 pytestmark = pytest.mark.django_db
-
-staff_user_make = accounts_fixtures.staff_user_make  # staff of a role, policy acknowledged
 
 
 def latest(language: str) -> PrivacyNoticeVersion:
@@ -151,7 +148,7 @@ def test_the_daily_job_records_the_first_version_then_nothing(demo_site):
 
 
 def _dashboard(client, user) -> str:
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     response = client.get("/admin/")
     assert response.status_code == 200
     return response.content.decode()

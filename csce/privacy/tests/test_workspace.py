@@ -9,14 +9,14 @@ import re
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.roles import COMMUNICATIONS
-from csce.accounts.testing import login_with_mfa
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.testing import database_text_dump
+from csce.privacy.factories import privacy_request_make
 from csce.privacy.models import EventKind, ExportBundle, RequestKind, RequestStatus
 from csce.privacy.workspace import (
     privacy_request_discover,
@@ -25,9 +25,9 @@ from csce.privacy.workspace import (
 )
 
 from .conftest import EMAIL, MESSAGE, contact_submit
-from .factories import privacy_request_make
 
-pytestmark = pytest.mark.django_db
+# Signs in and works on the demo site's own pages and forms.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 
 def _found(findings) -> dict[str, int]:
@@ -158,7 +158,7 @@ def test_erasure_empties_every_app_but_keeps_the_legal_record_and_a_second_searc
 
 def test_the_privacy_officer_opens_a_request_and_the_read_is_logged(client, privacy_officer):
     request = privacy_request_make(details="Je veux voir mon dossier.")
-    login_with_mfa(client, privacy_officer)
+    staff_sign_in(client, privacy_officer)
     listing = client.get(reverse("privacy_requests:index"))
     assert listing.status_code == 200
     assert request.reference in listing.content.decode()
@@ -176,11 +176,10 @@ def test_the_privacy_officer_opens_a_request_and_the_read_is_logged(client, priv
     ).exists()
 
 
-def test_staff_without_the_privacy_role_get_a_403(client, django_user_model):
+def test_staff_without_the_privacy_role_get_a_403(client):
     request = privacy_request_make()
-    user = django_user_model.objects.create_user(username="communications", password="x" * 20)
-    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
-    login_with_mfa(client, user)
+    user = staff_user(role=COMMUNICATIONS, username="communications")
+    staff_sign_in(client, user)
     for url in (
         reverse("privacy_requests:index"),
         reverse("privacy_requests:detail", args=[request.pk]),
@@ -200,7 +199,7 @@ def test_staff_without_the_privacy_role_get_a_403(client, django_user_model):
 def test_the_workspace_actions_work_from_the_screen(client, privacy_officer):
     contact_submit(client)
     request = privacy_request_make()
-    login_with_mfa(client, privacy_officer)
+    staff_sign_in(client, privacy_officer)
     url = reverse("privacy_requests:detail", args=[request.pk])
 
     found = client.post(url, {"action": "discover"})
@@ -236,9 +235,7 @@ def test_the_workspace_actions_work_from_the_screen(client, privacy_officer):
     assert [m.subject for m in mail.outbox][-1].startswith("Réponse à votre demande d'accès")
 
 
-def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(
-    client, privacy_officer, django_user_model
-):
+def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(client, privacy_officer):
     import datetime
 
     from django.utils import timezone
@@ -246,7 +243,7 @@ def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(
     late = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=40))
     soon = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=25))
     privacy_request_make(verified_at=timezone.now())
-    login_with_mfa(client, privacy_officer)
+    staff_sign_in(client, privacy_officer)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "3 demandes ouvertes" in html
     assert "1 en retard" in html
@@ -255,9 +252,8 @@ def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(
     # The "Privacy" menu holds the requests for the officer.
     assert reverse("privacy_requests:index") in html
 
-    user = django_user_model.objects.create_user(username="programmes", password="x" * 20)
-    user.groups.add(Group.objects.get(name=COMMUNICATIONS))
-    login_with_mfa(client, user)
+    user = staff_user(role=COMMUNICATIONS, username="programmes")
+    staff_sign_in(client, user)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert soon.reference not in html
     assert reverse("privacy_requests:index") not in html

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
+from csce.accounts.factories import staff_prepare, staff_sign_in
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, PRIVACY_OFFICER, TECHNICAL_ADMIN
-from csce.accounts.tests.conftest import staff_prepare, staff_session_verify
 from csce.common.registry import PersonalDataSource, personal_data_registry
 from csce.retention.models import PurgeRun
 
@@ -30,7 +30,7 @@ def sign_in(client, role: str):
     profile.preferred_language = "en"
     profile.save()
     staff_prepare(user)
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     return user
 
 

@@ -17,8 +17,8 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
 
+from csce.accounts.factories import staff_prepare, staff_sign_in
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
-from csce.accounts.tests.conftest import staff_prepare, staff_session_verify
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.pages.models import CentreSettings
 from csce.submissions.inbox.exports import submissions_export_csv
@@ -53,7 +53,7 @@ def staff_make(*, username: str, role: str | None = None, superuser: bool = Fals
 
 def signed_in(client, **kwargs):
     user = staff_make(**kwargs)
-    staff_session_verify(client, user)
+    staff_sign_in(client, user)
     return user
 
 

@@ -8,16 +8,17 @@ import threading
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
-from wagtail.models import Page
 
-from csce.accounts.roles import PROGRAM_STAFF
-from csce.pages.models import ServiceIndexPage
+from csce.submissions.factories import (
+    post_form,
+    program_page_create,
+    registration_post_data,
+    services_index,
+)
 from csce.submissions.models import (
-    ProgramFormField,
     ProgramPage,
     ProgramSession,
     Registration,
@@ -31,8 +32,6 @@ from csce.submissions.programs.registration import (
 )
 from csce.submissions.services import submission_close, submissions_purge_expired
 
-from .conftest import post_form, started_token
-
 pytestmark = pytest.mark.django_db
 
 
@@ -45,52 +44,6 @@ def fr(message: str) -> str:
 def fr_n(singular: str, plural: str, count: int) -> str:
     with translation.override("fr"):
         return translation.ngettext(singular, plural, count)
-
-
-def services_index(language: str) -> Page:
-    return ServiceIndexPage.objects.get(locale__language_code=language)
-
-
-def program_page_create(
-    *, parent: Page, capacity: int = 2, slug: str = "atelier", health: bool = False
-) -> ProgramPage:
-    """A program with two sessions: in 10 days (``capacity`` places) and in 20 days."""
-    start = timezone.now().replace(microsecond=0, second=0) + datetime.timedelta(days=10)
-    page = ProgramPage(
-        title="Atelier cuisine" if parent.locale.language_code == "fr" else "Cooking workshop",
-        slug=slug,
-        purpose="Vous inscrire à l'atelier.",
-        inbox=Group.objects.get(name=PROGRAM_STAFF),
-        retention_days=30,
-    )
-    fields = [
-        ProgramFormField(label="Nom", field_type="singleline", data_class="personal"),
-        ProgramFormField(label="Courriel", field_type="email", data_class="personal"),
-    ]
-    if health:
-        fields.append(
-            ProgramFormField(
-                label="Allergies", field_type="singleline", data_class="sensitive", required=False
-            )
-        )
-    page.form_fields = fields
-    page.sessions = [
-        ProgramSession(
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            location="Salle A",
-            capacity=capacity,
-        ),
-        ProgramSession(
-            starts_at=start + datetime.timedelta(days=10),
-            ends_at=start + datetime.timedelta(days=10, hours=2),
-            online=True,
-            capacity=5,
-        ),
-    ]
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture
@@ -144,18 +97,6 @@ def registration_submit(
             answers=answers,
         )
         return registration_create(submission=submission, session_id=session.pk)
-
-
-def registration_post_data(page, session, **overrides) -> dict:
-    data = {
-        "program_session": str(session.pk),
-        "nom": "Marie Tremblay",
-        "courriel": "marie.tremblay@example.org",
-        "form_started": started_token(page),
-        "form_website": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def cancel_path(url: str) -> str:

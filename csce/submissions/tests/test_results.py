@@ -17,8 +17,8 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.users.models import UserProfile
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.audit.factories import admin_sign_in, staff_member_create
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.audit.tests.factories import admin_sign_in, staff_member_create
 from csce.submissions.models import Submission, SurveyPage
 from csce.submissions.surveys.results import (
     CHOICE_TYPES,

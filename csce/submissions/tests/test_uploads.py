@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.audit.factories import admin_sign_in, staff_member_create
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.audit.tests.factories import admin_sign_in, staff_member_create
 from csce.retention.services import purge_expired_data
 from csce.submissions.models import Submission, SubmissionFile
 from csce.submissions.services import submission_close

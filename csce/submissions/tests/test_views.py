@@ -84,6 +84,14 @@ def test_a_form_sent_too_fast_is_shown_again_with_its_answers(client, inquiry_pa
     assert not Submission.objects.exists()
 
 
+def test_the_minimum_fill_time_is_a_setting(client, inquiry_page, settings):
+    settings.FORM_MIN_FILL_SECONDS = 0
+    data = inquiry_post_data(inquiry_page, form_started=started_token(inquiry_page, seconds_ago=0))
+    response = post_form(client, inquiry_page, data)
+    assert response.status_code == 200
+    assert Submission.objects.count() == 1
+
+
 def test_a_form_posted_from_another_site_is_refused(client, inquiry_page):
     response = client.post(
         inquiry_page.url, inquiry_post_data(inquiry_page), HTTP_ORIGIN="https://evil.example"
