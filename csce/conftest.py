@@ -15,6 +15,8 @@ import io
 import pytest
 from django.core.cache import cache
 
+from csce.common.testing import postgres_admin_url
+
 DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
 DEMO_NEEDED = pytest.StashKey[bool]()
 
@@ -155,12 +157,6 @@ def _worker() -> str:
     return f"{worker}_" if worker else ""
 
 
-def _admin_url(url: str) -> str:
-    from urllib.parse import urlparse
-
-    return urlparse(url)._replace(path="/postgres").geturl()
-
-
 @pytest.fixture(scope="session")
 def _scratch_template(tmp_path_factory):
     """One fully migrated database per test session, copied by ``scratch_database_url``:
@@ -178,7 +174,7 @@ def _scratch_template(tmp_path_factory):
         import psycopg
 
         name = f"scratch_template_{_worker()}{secrets.token_hex(4)}"
-        with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        with psycopg.connect(postgres_admin_url(url), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         template = urlparse(url)._replace(path=f"/{name}").geturl()
     else:
@@ -195,7 +191,7 @@ def _scratch_template(tmp_path_factory):
     assert migrated.returncode == 0, migrated.stderr[-2000:]
     yield {"postgres": postgres, "name": name}
     if postgres:
-        with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+        with psycopg.connect(postgres_admin_url(url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -218,10 +214,10 @@ def scratch_database_url(tmp_path, _scratch_template):
 
     url = os.environ["DATABASE_URL"]
     name = f"scratch_{_worker()}{secrets.token_hex(4)}"
-    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+    with psycopg.connect(postgres_admin_url(url), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_scratch_template["name"]}"')
     yield urlparse(url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+    with psycopg.connect(postgres_admin_url(url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

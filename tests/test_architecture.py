@@ -215,3 +215,17 @@ def test_the_checks_see_a_circle_and_a_wrong_layer():
     assert _cycles({"a": {"b"}, "b": {"c"}}) == []
     assert "privacy" not in MAY_IMPORT["submissions"]
     assert "submissions" not in MAY_IMPORT["privacy"]
+
+
+def test_no_test_imports_another_apps_tests():
+    # Shared test data comes from each app's factories module, never from its tests.
+    wrong = []
+    for path in [*PACKAGE.rglob("tests/*.py"), *(ROOT / "tests").rglob("*.py")]:
+        module = _module_name(path)
+        for target, _names in _imports(path):
+            parts = target.split(".")
+            if target == "csce.conftest" or (
+                len(parts) > 2 and parts[2] == "tests" and parts[:2] != module.split(".")[:2]
+            ):
+                wrong.append(f"{path.relative_to(ROOT)} imports {target}")
+    assert not wrong, "\n".join(wrong)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -84,3 +85,8 @@ def database_read_only():
     finally:
         connection.needs_rollback = False
         transaction.savepoint_rollback(savepoint)
+
+
+def postgres_admin_url(url: str) -> str:
+    """The maintenance database of the server ``url`` names, where databases are made."""
+    return urlparse(url)._replace(path="/postgres").geturl()

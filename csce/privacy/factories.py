@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from wagtail.models import Page
 
 from csce.common.crypto import blind_index
 from csce.common.factories import post_form, started_token
@@ -64,3 +65,20 @@ def privacy_request_make(
         verified_at=verified_at,
         due_at=request_due_at(verified_at=verified_at),
     )
+
+
+def notice_page(language: str) -> Page:
+    """The live privacy notice page in ``language``."""
+    return (
+        Page.objects.live()
+        .filter(content_type__model="privacynoticepage", locale__language_code=language)
+        .get()
+        .specific
+    )
+
+
+def notice_html(client, language: str) -> str:
+    """The privacy notice as a visitor reads it in ``language``."""
+    response = client.get(notice_page(language).url)
+    assert response.status_code == 200
+    return response.content.decode()

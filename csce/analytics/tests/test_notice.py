@@ -7,7 +7,9 @@ import pytest
 from django.utils import translation
 
 from csce.analytics.registry import analytics_notice
-from csce.privacy.tests.test_notice import LANGUAGES, notice_html
+from csce.privacy.factories import notice_html
+
+LANGUAGES = ["fr", "en"]
 
 pytestmark = pytest.mark.django_db
 

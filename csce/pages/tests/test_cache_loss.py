@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from csce.common.testing import postgres_admin_url
+
 MARKER = "Contenu-reserve-aux-membres"
 SETTINGS = """
 from csce.settings.test import *  # noqa: F403
@@ -82,10 +84,8 @@ def _database_copy(template: dict, folder: Path) -> str:
         return f"sqlite:///{folder / 'db.sqlite3'}"
     import psycopg
 
-    from csce.conftest import _admin_url
-
     name = f"{template['name']}_cache_loss"
-    with psycopg.connect(_admin_url(url), autocommit=True) as conn:
+    with psycopg.connect(postgres_admin_url(url), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template["name"]}"')
     from urllib.parse import urlparse
@@ -98,9 +98,7 @@ def _database_drop(template: dict) -> None:
         return
     import psycopg
 
-    from csce.conftest import _admin_url
-
-    with psycopg.connect(_admin_url(os.environ["DATABASE_URL"]), autocommit=True) as conn:
+    with psycopg.connect(postgres_admin_url(os.environ["DATABASE_URL"]), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{template["name"]}_cache_loss" WITH (FORCE)')
 
 

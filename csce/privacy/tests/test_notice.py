@@ -18,6 +18,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from csce.accounts.roles import ROLE_LABELS
+from csce.privacy.factories import notice_html, notice_page
 from csce.privacy.models import PrivacyNoticeVersion, Processor, ProcessorCategory
 from csce.privacy.notice import notice_sections_build
 from csce.submissions.models import form_page_models
@@ -26,21 +27,6 @@ pytestmark = pytest.mark.django_db
 
 QUERY_BUDGET = 8  # every public page type (csce/pages/tests/test_views.py)
 LANGUAGES = ["fr", "en"]
-
-
-def notice_page(language: str) -> Page:
-    return (
-        Page.objects.live()
-        .filter(content_type__model="privacynoticepage", locale__language_code=language)
-        .get()
-        .specific
-    )
-
-
-def notice_html(client, language: str) -> str:
-    response = client.get(notice_page(language).url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def entries(html: str) -> dict[str, str]:
