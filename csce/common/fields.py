@@ -15,7 +15,7 @@ from django.core.exceptions import FieldError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from .crypto import blind_index, decrypt_text, encrypt_text
+from .crypto import decrypt_text, encrypt_text
 
 
 class EncryptedFieldMixin:
@@ -80,45 +80,6 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
 
     def value_to_string(self, obj):
         return self._serialise(self.value_from_object(obj))
-
-
-class BlindIndexField(models.CharField):
-    """The keyed hash of an e-mail address that a record is found by, computed from
-    ``source`` (an attribute or property of the instance) on every save.
-
-    The guarantee lives in the field: no caller recomputes the index by hand, so it can
-    never fall out of step with the encrypted value it stands for (policy F, P9).
-    ``QuerySet.update`` bypasses ``save``: code that changes the source in bulk must
-    not exist; the blind-index test of each app checks the save path.
-    """
-
-    description = "Keyed hash of an e-mail address"
-
-    def __init__(self, *args, source: str = "email", **kwargs):
-        self.source = source
-        kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("db_index", True)
-        kwargs.setdefault("editable", False)
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["source"] = self.source
-        ours = {"max_length": 64, "blank": True, "db_index": True, "editable": False}
-        djangos = {"blank": False, "db_index": False, "editable": True}
-        for key, default in ours.items():
-            value = kwargs.get(key, djangos.get(key))
-            if value == default:
-                kwargs.pop(key, None)
-            else:
-                kwargs[key] = value
-        return name, path, args, kwargs
-
-    def pre_save(self, model_instance, add):
-        value = blind_index(getattr(model_instance, self.source) or "")
-        setattr(model_instance, self.attname, value)
-        return value
 
 
 def encrypted_fields(model: type[models.Model]) -> list[models.Field]:
