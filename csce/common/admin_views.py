@@ -94,7 +94,7 @@ class DueColumn(Column):
         context.update(
             due=instance.case_due_at,
             with_time=self.with_time,
-            closed=instance.is_closed,
+            running=instance.case_clock_running,
             overdue=instance.case_is_overdue(),
             days_left=instance.case_days_left(),
             extended=instance.case_is_extended,

@@ -55,12 +55,16 @@ class CaseModel(models.Model):
     def case_is_extended(self) -> bool:
         return False
 
+    @property
+    def case_clock_running(self) -> bool:
+        """Whether the case still waits for its answer: until it is closed, unless the
+        model stops the clock otherwise (a first answer given)."""
+        return self.closed_at is None
+
     def case_is_overdue(self, *, now=None) -> bool:
-        """Due and not closed by ``now``; a model whose clock stops otherwise (a first
-        answer given) overrides it."""
-        now = now or timezone.now()
+        """Still waiting for its answer after the due moment."""
         due = self.case_due_at
-        return self.closed_at is None and due is not None and due < now
+        return self.case_clock_running and due is not None and due < (now or timezone.now())
 
     def case_days_left(self, *, now=None) -> int | None:
         """Whole days until the due day in the centre's time zone (0 on the day itself,

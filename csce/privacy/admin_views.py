@@ -25,8 +25,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.base import BaseListingView
 
 from csce.audit.reads import PersonalDataReadMixin, personal_data_read
-from csce.common.admin_views import NoStoreMixin, PermissionRequiredMixin, forbidden
-from csce.common.staff import staff_display_name
+from csce.common.admin_views import (
+    AssigneeColumn,
+    DueColumn,
+    NoStoreMixin,
+    PermissionRequiredMixin,
+    forbidden,
+)
 
 from . import admin_forms, workspace
 from .deadlines import request_days_left
@@ -85,26 +90,6 @@ class PrivacyRequestFilterSet(WagtailFilterSet):
         if value is None:
             return queryset
         return queryset.filter(_overdue_rule()) if value else queryset.exclude(_overdue_rule())
-
-
-class DueColumn(Column):
-    """The due date, days left and "Overdue" in words (never colour alone, WCAG 1.4.1)."""
-
-    cell_template_name = "privacy/admin/cells/due.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["request_obj"] = instance
-        context["days_left"] = request_days_left(request=instance)
-        context["overdue"] = instance.is_overdue()
-        return context
-
-
-class AssigneeColumn(Column):
-    def get_value(self, instance):
-        if instance.assigned_to is None:
-            return gettext("Nobody")
-        return staff_display_name(instance.assigned_to)
 
 
 class PrivacyPermissionMixin(PermissionRequiredMixin):

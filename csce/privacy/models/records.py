@@ -216,8 +216,20 @@ class PrivacyRequest(CaseModel):
         return self.extended_due_at is not None
 
     def is_overdue(self, *, now: datetime.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        return self.status != RequestStatus.CLOSED and self.effective_due_at < now
+        return self.case_is_overdue(now=now)
+
+    # The shared case clock (the list's due column): the extended date once extended.
+    @property
+    def case_due_at(self) -> datetime.datetime:
+        return self.effective_due_at
+
+    @property
+    def case_is_extended(self) -> bool:
+        return self.is_extended
+
+    @property
+    def case_clock_running(self) -> bool:
+        return self.status != RequestStatus.CLOSED
 
 
 class EventKind(models.TextChoices):

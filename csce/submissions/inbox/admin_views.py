@@ -31,7 +31,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
-from csce.common.admin_views import forbidden, need_to_know
+from csce.common.admin_views import AssigneeColumn, DueColumn, forbidden, need_to_know
 from csce.common.http import no_store
 from csce.common.numbers import number_from_url
 from csce.common.staff import staff_display_name
@@ -122,25 +122,6 @@ class SubmissionFilterSet(WagtailFilterSet):
         return queryset.filter(rule) if value else queryset.exclude(rule)
 
 
-class AssigneeColumn(Column):
-    def get_value(self, instance):
-        if instance.assigned_to is None:
-            return gettext("Nobody")
-        return staff_display_name(instance.assigned_to)
-
-
-class DueColumn(Column):
-    """The due date, and "Overdue" in words: the flag is never colour alone (WCAG 1.4.1)."""
-
-    cell_template_name = "submissions/admin/cells/due.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["due"] = instance.due_at
-        context["overdue"] = instance.is_overdue
-        return context
-
-
 class InboxIndexView(BaseListingView):
     template_name = "submissions/admin/index.html"
     page_title = _("Inboxes")
@@ -160,7 +141,7 @@ class InboxIndexView(BaseListingView):
         DateColumn("created_at", label=_("Received")),
         Column("get_status_display", label=_("Status")),
         AssigneeColumn("assigned_to", label=_("Assigned to")),
-        DueColumn("due_at", label=_("First response due")),
+        DueColumn("due_at", label=_("First response due"), with_time=True),
         Column("get_kind_display", label=_("Kind")),
     ]
 

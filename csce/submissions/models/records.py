@@ -167,13 +167,16 @@ class Submission(CaseModel):
         return self.purged_at is not None
 
     @property
-    def is_overdue(self) -> bool:
-        return bool(
-            self.due_at
-            and self.answered_at is None
-            and self.status in (SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS)
-            and self.due_at < timezone.now()
+    def case_clock_running(self) -> bool:
+        # Policy R: the first answer stops the clock, as closing does.
+        return self.answered_at is None and self.status in (
+            SubmissionStatus.NEW,
+            SubmissionStatus.IN_PROGRESS,
         )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.case_is_overdue()
 
     def age(self) -> datetime.timedelta:
         return timezone.now() - self.created_at
