@@ -20,7 +20,7 @@ from csce.common.admin_views import (
     forbidden,
     need_to_know,
 )
-from csce.common.models import CaseModel
+from csce.submissions.models import Submission, SubmissionStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +86,9 @@ def test_the_permission_mixin_refuses_without_the_permission_and_opens_with_it(s
     assert "no-store" in opened["Cache-Control"]
 
 
-class _Case(CaseModel):
-    class Meta:
-        app_label = "common"
-        managed = False
+def _Case(**fields):
+    # A real case model, unsaved: an inquiry, whose clock runs until answered or closed.
+    return Submission(**fields)
 
 
 def test_a_case_is_overdue_once_its_due_moment_passes_and_never_once_closed():
@@ -98,6 +97,7 @@ def test_a_case_is_overdue_once_its_due_moment_passes_and_never_once_closed():
     assert case.case_is_overdue(now=now)
     assert case.case_days_left(now=now) in (0, -1)
     case.closed_at = now
+    case.status = SubmissionStatus.CLOSED
     assert not case.case_is_overdue(now=now)
     assert not _Case(due_at=None).case_is_overdue(now=now)
     assert _Case(due_at=None).case_days_left(now=now) is None
@@ -120,5 +120,12 @@ def test_the_due_column_says_overdue_and_days_left_in_words():
     soon = _cell(_Case(due_at=now + datetime.timedelta(days=5)))
     assert "En retard" not in soon
     assert "jours restants" in soon
-    closed = _cell(_Case(due_at=now - datetime.timedelta(days=2), closed_at=now))
+    closed = _cell(
+        _Case(
+            due_at=now - datetime.timedelta(days=2), closed_at=now, status=SubmissionStatus.CLOSED
+        )
+    )
     assert "En retard" not in closed
+    answered = _cell(_Case(due_at=now - datetime.timedelta(days=2), answered_at=now))
+    assert "En retard" not in answered
+    assert "restant" not in answered
