@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
+from csce.common import policy
 
 from .models.pages import (
     InquiryFormField,
@@ -211,7 +212,8 @@ def program_demo_create(*, parent, now: datetime.datetime | None = None) -> Prog
                 else "Vous inscrire à l'atelier et vous en rappeler la date."
             ),
             inbox=inbox,
-            retention_days=90,
+            # Policy M: kept as long as the cap allows (the workshop's date and follow-up).
+            retention_days=policy.RETENTION_CAP_DAYS,
         )
         page.form_fields = [
             ProgramFormField(
@@ -318,7 +320,7 @@ def _survey(language: str, parent: Page, source: Page | None) -> SurveyPage:
         purpose=text["purpose"],
         thank_you_text=text["thank_you_text"],
         inbox=Group.objects.get(name=COMMUNICATIONS),
-        retention_days=90,
+        retention_days=policy.RETENTION_CAP_DAYS,
         anonymous=True,
     )
     page.form_fields = [
