@@ -7,12 +7,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .http import no_store
 from .staff import staff_display_name
@@ -99,4 +102,75 @@ class DueColumn(Column):
             days_left=instance.case_days_left(),
             extended=instance.case_is_extended,
         )
+        return context
+
+
+class CaseDetailView(NoStoreMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One case's page (an inquiry, a privacy request...): its personal content shown
+    through the access log (policy F), never cached, and its actions as small forms posted
+    back to it. The subclass mixes in ``csce.audit.reads.PersonalDataReadMixin`` before
+    this class: common sits below the access log and does not import it.
+
+    A subclass sets ``action_forms`` ({action: form class taking the case as
+    ``case_form_kwarg``}), loads the case in ``case_get`` and performs an action in
+    ``action_perform`` (a response, or None to come back to the page). A form with
+    errors is shown again with what the staff member typed, with status 400; a mail
+    server that refuses is said in words, never a 500.
+    """
+
+    action_forms: dict = {}
+    case_form_kwarg = "case"
+    # Acting may need more than reading (None: whoever reads may act).
+    action_permission: str | None = None
+
+    def case_get(self, **kwargs):
+        raise NotImplementedError
+
+    def personal_read(self, record):
+        raise NotImplementedError("mix in csce.audit.reads.PersonalDataReadMixin first")
+
+    def case_url(self) -> str:
+        raise NotImplementedError
+
+    def action_allowed(self, action: str) -> bool:
+        """Whether ``action`` may be taken on the case as it stands (a closed case...)."""
+        return True
+
+    def action_perform(self, action: str, data: dict):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = self.case_get(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def action_form(self, action: str, data=None):
+        return self.action_forms[action](data, **{self.case_form_kwarg: self.case})
+
+    def post(self, request, *args, **kwargs):
+        if self.action_permission and not request.user.has_perm(self.action_permission):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        if action not in self.action_forms or not self.action_allowed(action):
+            return redirect(self.case_url())
+        form = self.action_form(action, request.POST)
+        if form.is_valid():
+            try:
+                response = self.action_perform(action, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except OSError:
+                form.add_error(None, gettext("The e-mail could not be sent. Try again later."))
+            else:
+                return response if response is not None else redirect(self.case_url())
+        response = self.render_to_response(self.get_context_data(**{f"{action}_form": form}))
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Every showing of the page is a reading of the case, once per request (a form
+        # sent back with errors shows it again).
+        self.personal_read(self.case)
+        for action in self.action_forms:
+            context.setdefault(f"{action}_form", self.action_form(action))
         return context

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -27,6 +27,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from csce.audit.reads import PersonalDataReadMixin, personal_data_read
 from csce.common.admin_views import (
     AssigneeColumn,
+    CaseDetailView,
     DueColumn,
     NoStoreMixin,
     PermissionRequiredMixin,
@@ -173,26 +174,30 @@ ACTIONS = {
 }
 
 
-class PrivacyRequestDetailView(
-    PrivacyPermissionMixin,
-    NoStoreMixin,
-    PersonalDataReadMixin,
-    WagtailAdminTemplateMixin,
-    TemplateView,
-):
+class PrivacyRequestDetailView(PrivacyPermissionMixin, PersonalDataReadMixin, CaseDetailView):
     template_name = "privacy/admin/detail.html"
     header_icon = "lock"
     personal_object_type = REQUEST_TYPE
+    action_forms = ACTIONS
+    case_form_kwarg = "privacy_request"
+    action_permission = CHANGE_PERMISSION
 
     def personal_read_details(self, record) -> dict:
         return {"reason": "privacy_request"}
 
-    def dispatch(self, request, *args, **kwargs):
+    def case_get(self, **kwargs):
+        self.findings = None
         self.privacy_request = get_object_or_404(
             PrivacyRequest.objects.select_related("assigned_to", "closed_by"), pk=kwargs["pk"]
         )
-        self.findings = None
-        return super().dispatch(request, *args, **kwargs)
+        return self.privacy_request
+
+    def case_url(self) -> str:
+        return reverse("privacy_requests:detail", args=[self.privacy_request.pk])
+
+    def action_allowed(self, action: str) -> bool:
+        # A closed request keeps its record; only a note may still be added.
+        return self.privacy_request.status != RequestStatus.CLOSED or action == "note"
 
     def get_page_title(self):
         return gettext("Privacy request %(reference)s") % {
@@ -206,30 +211,7 @@ class PrivacyRequestDetailView(
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm(CHANGE_PERMISSION):
-            raise PermissionDenied
-        action = request.POST.get("action", "")
-        form_class = ACTIONS.get(action)
-        closed = self.privacy_request.status == RequestStatus.CLOSED
-        if form_class is None or (closed and action != "note"):
-            return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
-        form = form_class(request.POST, privacy_request=self.privacy_request)
-        if form.is_valid():
-            try:
-                response = self._act(action, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            except OSError:
-                form.add_error(None, gettext("The e-mail could not be sent. Try again later."))
-            else:
-                if response is not None:
-                    return response
-                return redirect("privacy_requests:detail", pk=self.privacy_request.pk)
-        context = self.get_context_data(**{f"{action}_form": form})
-        return self.render_to_response(context, status=400)
-
-    def _act(self, action: str, data: dict):
+    def action_perform(self, action: str, data: dict):
         user = self.request.user
         privacy_request = self.privacy_request
         if action == "assign":
@@ -282,18 +264,11 @@ class PrivacyRequestDetailView(
             messages.success(self.request, gettext("Request closed."))
         return None
 
-    def render_to_response(self, context, status=200, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response.status_code = status
-        return response
-
     def get_context_data(self, **kwargs):
+        # The requester's address and details are personal data: the case view logs each
+        # showing, once per request (a form sent back with errors shows them again).
         context = super().get_context_data(**kwargs)
-        # The requester's address and details are personal data: each showing is logged,
-        # once per request (a form sent back with errors shows them again).
-        privacy_request = self.personal_read(self.privacy_request)
-        for action, form_class in ACTIONS.items():
-            context.setdefault(f"{action}_form", form_class(privacy_request=privacy_request))
+        privacy_request = self.privacy_request
         context["privacy_request"] = privacy_request
         context["may_act"] = self.request.user.has_perm(CHANGE_PERMISSION)
         context["is_closed"] = privacy_request.status == RequestStatus.CLOSED

@@ -16,7 +16,7 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -31,14 +31,21 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
-from csce.common.admin_views import AssigneeColumn, DueColumn, forbidden, need_to_know
+from csce.audit.reads import PersonalDataReadMixin
+from csce.common.admin_views import (
+    AssigneeColumn,
+    CaseDetailView,
+    DueColumn,
+    forbidden,
+    need_to_know,
+)
 from csce.common.http import no_store
 from csce.common.numbers import number_from_url
 from csce.common.staff import staff_display_name
 
 from ..models.pages import PersonalDataFormPage
 from ..models.records import FormKind, Submission, SubmissionFile, SubmissionStatus
-from ..services import submission_close
+from ..services import SUBMISSION_TYPE, submission_close
 from ..uploads import submission_file_read
 from . import exports, selectors
 from . import services as inbox_services
@@ -237,35 +244,28 @@ def _display(value) -> str:
     return "" if value is None else str(value)
 
 
-class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+class SubmissionDetailView(SubmissionPermissionMixin, PersonalDataReadMixin, CaseDetailView):
     template_name = "submissions/admin/detail.html"
     header_icon = "mail"
+    personal_object_type = SUBMISSION_TYPE
+    action_forms = ACTION_FORMS
+    case_form_kwarg = "submission"
 
-    def get(self, request, *args, **kwargs):
-        inbox_services.submission_read_record(submission=self.submission, actor=request.user)
-        return super().get(request, *args, **kwargs)
+    def personal_read_details(self, record) -> dict:
+        return {"kind": record.kind, "purged": record.is_purged}
 
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action")
-        form_class = ACTION_FORMS.get(action)
-        if form_class is None or self.submission.is_purged:
-            return redirect("submissions_admin:detail", pk=self.submission.pk)
-        form = form_class(request.POST, submission=self.submission)
-        if form.is_valid():
-            try:
-                self._act(action, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            except OSError:
-                form.add_error(None, gettext("The e-mail could not be sent. Try again later."))
-            else:
-                return redirect("submissions_admin:detail", pk=self.submission.pk)
-        # Re-displaying the item with the error is another reading of it.
-        inbox_services.submission_read_record(submission=self.submission, actor=request.user)
-        context = self.get_context_data(**{f"{action}_form": form})
-        return self.render_to_response(context, status=400)
+    def case_get(self, **kwargs):
+        # Loaded, and its inbox checked, by SubmissionPermissionMixin.
+        return self.submission
 
-    def _act(self, action: str, data: dict) -> None:
+    def case_url(self) -> str:
+        return reverse("submissions_admin:detail", args=[self.submission.pk])
+
+    def action_allowed(self, action: str) -> bool:
+        # Policy M: once its content is deleted, an item keeps only its tombstone.
+        return not self.submission.is_purged
+
+    def action_perform(self, action: str, data: dict) -> None:
         user = self.request.user
         if action == "assign":
             inbox_services.submission_assign(
@@ -294,17 +294,9 @@ class SubmissionDetailView(SubmissionPermissionMixin, WagtailAdminTemplateMixin,
                 ),
             )
 
-    def render_to_response(self, context, status=200, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response.status_code = status
-        # Personal content: never kept by a browser or a shared cache.
-        return no_store(response)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         submission = self.submission
-        for action, form_class in ACTION_FORMS.items():
-            context.setdefault(f"{action}_form", form_class(submission=submission))
         context["submission"] = submission
         context["answers"] = [
             {**answer, "display": _display(answer.get("value"))}

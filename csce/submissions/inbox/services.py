@@ -15,8 +15,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from csce.audit.models import AccessAction
-from csce.audit.services import access_log_record
 from csce.pages.models import CentreSettings
 
 from ..models.records import (
@@ -26,7 +24,7 @@ from ..models.records import (
     SubmissionStatus,
     submission_email,
 )
-from ..services import SUBMISSION_TYPE, inbox_members
+from ..services import inbox_members
 
 # The statuses staff set by hand; "closed" only comes with the purge (submission_close).
 STATUSES_SETTABLE = [
@@ -34,17 +32,6 @@ STATUSES_SETTABLE = [
     SubmissionStatus.IN_PROGRESS,
     SubmissionStatus.ANSWERED,
 ]
-
-
-def submission_read_record(*, submission: Submission, actor) -> None:
-    """Policy F: every opening of an item's personal content is in the access log."""
-    access_log_record(
-        action=AccessAction.PERSONAL_DATA_READ,
-        actor=actor,
-        object_type=SUBMISSION_TYPE,
-        object_id=submission.pk,
-        details={"kind": submission.kind, "purged": submission.is_purged},
-    )
 
 
 def submission_assign(*, submission: Submission, assignee, actor) -> Submission:
