@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site, Task, Workflow
 
 from csce.accounts import roles
-from csce.accounts.factories import staff_sign_in
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.models import PolicyVersion
 from csce.accounts.testing import user_edit_data
 
@@ -239,7 +239,7 @@ def objects(demo_site, django_user_model):
         title="Matrice", file=_png(), collection=collection, width=1, height=1
     )
     redirect = Redirect.objects.create(old_path="/ancienne-adresse", redirect_link="/fr/")
-    other = django_user_model.objects.create_user(username="autre", password="x" * 20)
+    other = staff_user(username="autre", verified=False)
     workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
     task = Task.objects.get(name=roles.WORKFLOW_NAME)
     return {

@@ -11,7 +11,6 @@ from importlib import import_module
 import pyotp
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
@@ -21,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csce.accounts import mfa
+from csce.accounts.factories import staff_user
 from csce.accounts.mfa_middleware import OPEN_VIEWS
 from csce.accounts.mfa_models import RecoveryCodeDevice
 from csce.accounts.testing import login_with_mfa
@@ -40,8 +40,9 @@ def _no_throttle(settings):
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_superuser(
-        username="mfa-staff", email="mfa-staff@example.org", password=PASSWORD
+    # Policy M: these tests enrol the second factor, so the account starts without one.
+    return staff_user(
+        username="mfa-staff", password=PASSWORD, superuser=True, is_staff=True, verified=False
     )
 
 

@@ -4,11 +4,11 @@ neither login-restricted pages nor documents in login-restricted collections."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
+from csce.accounts.factories import staff_user
 from csce.accounts.testing import login_with_mfa
 from csce.pages.models import NewsPage
 
@@ -18,8 +18,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 @pytest.fixture
 def staff():
-    return get_user_model().objects.create_user(
-        username="intervenante", email="i@example.org", password="une phrase de passe solide"
+    # Policy M: a password-only session is the point, so no second factor yet.
+    return staff_user(
+        username="intervenante",
+        email="i@example.org",
+        password="une phrase de passe solide",
+        verified=False,
     )
 
 

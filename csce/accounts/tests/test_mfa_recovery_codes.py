@@ -7,11 +7,11 @@ from importlib import import_module
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from csce.accounts import mfa
+from csce.accounts.factories import staff_user
 from csce.accounts.mfa_models import RecoveryCode, RecoveryCodeDevice, recovery_code_normalise
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,8 @@ def _no_throttle(settings):
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user(username="codes", password="x" * 24)
+    # Policy M: the tests give the account its devices themselves.
+    return staff_user(username="codes", verified=False)
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from base64 import b32encode
 import pyotp
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csce.accounts.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +20,7 @@ PASSWORD = "une phrase de passe assez longue"
 
 @pytest.fixture
 def staff(db):
-    user = get_user_model().objects.create_superuser(
-        username="key-staff", email="key-staff@example.org", password=PASSWORD
-    )
-    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    return user
+    return staff_user(username="key-staff", password=PASSWORD, superuser=True, is_staff=True)
 
 
 def test_verifying_the_second_factor_gives_a_new_session_key(client, staff):

@@ -6,7 +6,6 @@ import secrets
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils import translation
 from wagtail.admin.forms.auth import PasswordChangeForm
 from wagtail.models import Site
 
+from csce.accounts.factories import staff_user
 from csce.accounts.invitations import staff_invitation_create
 from csce.accounts.passwords import (
     PASSWORD_MAX_LENGTH,
@@ -57,12 +57,13 @@ STRONG = [
 
 @pytest.fixture
 def member(db):
-    return get_user_model().objects.create_user(
+    return staff_user(
         username="glafleur",
         email="g.lafleur@example.org",
         first_name="Geneviève",
         last_name="Lafleur",
         password=OLD_PASSWORD,
+        verified=False,
     )
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from csce.accounts.factories import staff_user
 from csce.analytics import salts as daily_salts
 from csce.analytics.collection import (
     clean_path,
@@ -227,8 +228,8 @@ def test_people_browsers_are_counted_with_their_device_class(user_agent, device)
     assert client.os
 
 
-def test_staff_signed_in_are_not_counted(client, django_user_model):
-    staff = django_user_model.objects.create_user(username="comms", password="x" * 20)
+def test_staff_signed_in_are_not_counted(client, db):
+    staff = staff_user(username="comms", verified=False)
     client.force_login(staff)
 
     assert beacon_post(client).status_code == 204

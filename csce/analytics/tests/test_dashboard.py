@@ -11,17 +11,14 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from csce.accounts import roles
-from csce.accounts.factories import staff_prepare, staff_sign_in
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.analytics import charts
 from csce.analytics.dashboard import (
     MAX_RANGE_DAYS,
@@ -40,18 +37,14 @@ EXPORT = "analytics_admin:export"
 
 
 def sign_in(client, *, role: str | None = None, language: str = "fr", superuser=False):
-    user = get_user_model().objects.create_user(
+    user = staff_user(
         username=f"stats-{(role or 'super')[:12]}-{language}",
         email="stats@example.org",
-        password="x" * 20,
-        is_superuser=superuser,
+        role=role,
+        superuser=superuser,
+        language=language,
+        verified=False,
     )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    staff_prepare(user)
     staff_sign_in(client, user)
     return user
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
@@ -33,6 +32,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from csce.accounts import roles
+from csce.accounts.factories import staff_user
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.registry import personal_data_registry
 
@@ -494,17 +494,14 @@ def _violations(garden: Garden, *, path: str, role: str, text: str, entries) -> 
 
 def _staff_create(*, role: str) -> object:
     slug = re.sub(r"\W+", "-", role.lower())
-    user = get_user_model().objects.create_user(
+    return staff_user(
         username=f"contrat-{slug}",
         email=f"contrat-{uuid.uuid4().hex[:8]}@example.org",
-        password="une phrase de passe assez longue",
-        first_name="Agent",
+        role=None if role == SUPERUSER else role,
+        superuser=role == SUPERUSER,
+        verified=False,
         last_name="Contrat",
-        is_superuser=role == SUPERUSER,
     )
-    if role != SUPERUSER:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.views import View
 
+from csce.accounts.factories import staff_user
 from csce.common.admin_views import (
     DueColumn,
     NoStoreMixin,
@@ -26,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user("toolkit", password="x", is_staff=True)
+def staff(db):
+    return staff_user(username="toolkit", is_staff=True, verified=False)
 
 
 def _get(user):

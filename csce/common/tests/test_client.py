@@ -207,17 +207,9 @@ def test_privacy_portal_behind_trusted_proxy_counts_each_client(demo_site, clien
 
 @pytest.fixture
 def editor(db):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+    from csce.accounts.factories import staff_user
 
-    from csce.accounts.factories import staff_prepare
-
-    user = get_user_model().objects.create_user(
-        username="redactrice", email="redactrice@example.org", password=PASSWORD
-    )
-    user.groups.add(Group.objects.get(name=CONTENT))
-    staff_prepare(user)
-    return user
+    return staff_user(username="redactrice", role=CONTENT, password=PASSWORD, verified=False)
 
 
 def _sign_in(address, *, username="redactrice", password=None, forged=None):

@@ -4,6 +4,7 @@ that says so, never a server error (policy M)."""
 import pytest
 from health_check.exceptions import ServiceUnavailable
 
+from csce.accounts.factories import staff_user
 from csce.common.health import WritableDatabase
 from csce.common.testing import database_read_only
 
@@ -31,11 +32,12 @@ def test_the_health_endpoint_checks_a_write(client):
     assert any("WritableDatabase" in name for name in response.json())
 
 
-def test_staff_sign_in_with_an_unwritable_database_is_a_clean_bilingual_page(
-    client, django_user_model
-):
-    django_user_model.objects.create_user(
-        username="agente", password="un-mot-de-passe-assez-long-2026", is_staff=True
+def test_staff_sign_in_with_an_unwritable_database_is_a_clean_bilingual_page(client):
+    staff_user(
+        username="agente",
+        password="un-mot-de-passe-assez-long-2026",
+        is_staff=True,
+        verified=False,
     )
     credentials = {"username": "agente", "password": "un-mot-de-passe-assez-long-2026"}
     client.raise_request_exception = False

@@ -8,10 +8,9 @@ import os
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
+from csce.accounts.factories import staff_user
 from csce.accounts.roles import COMMUNICATIONS
 from csce.common.links import public_url, site_url_for
 from csce.common.management.commands.serve import serve_public_address
@@ -53,9 +52,7 @@ def test_every_link_in_the_visitors_and_staffs_e_mails_starts_with_the_public_ad
 ):
     home = Page.objects.get(depth=2, locale__language_code="fr")
     inquiry = inquiry_page_create(parent=home, slug="liens")
-    get_user_model().objects.create_user(
-        username="liaison", email="liaison@example.org", password="x" * 20
-    ).groups.add(Group.objects.get(name=COMMUNICATIONS))
+    staff_user(username="liaison", role=COMMUNICATIONS, verified=False)
     program = program_page_create(parent=services_index("fr"), slug="liens-atelier")
     portal = portal_page("en")
     with django_capture_on_commit_callbacks(execute=True):

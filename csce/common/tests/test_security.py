@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import identify_hasher
+
+from csce.accounts.factories import staff_user
 
 REPO = Path(settings.BASE_DIR)
 
@@ -87,9 +88,7 @@ def test_passwords_are_hashed_with_argon2(settings):
     from csce.settings import base
 
     settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS  # test settings use a fast one
-    user = get_user_model().objects.create_user(
-        username="editor", email="editor@example.org", password="correct horse battery staple"
-    )
+    user = staff_user(username="editor", password="correct horse battery staple", verified=False)
     assert identify_hasher(user.password).algorithm == "argon2"
 
 

@@ -16,6 +16,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from csce.accounts.factories import staff_user
 from csce.accounts.testing import login_with_mfa
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
@@ -87,14 +88,10 @@ def stalled_smtp(settings):
 
 
 @pytest.fixture
-def privacy_officer(django_user_model):
-    from django.contrib.auth.models import Group
-
+def privacy_officer(db):
     from csce.accounts.roles import PRIVACY_OFFICER
 
-    user = django_user_model.objects.create_user(username="agente", password="x" * 20)
-    user.groups.add(Group.objects.get(name=PRIVACY_OFFICER))
-    return user
+    return staff_user(username="agente", role=PRIVACY_OFFICER, email="", verified=False)
 
 
 def _timed(call):
@@ -185,10 +182,8 @@ def test_the_outbox_delivers_to_a_real_smtp_server_in_the_recipients_language(
     assert row.recipients is None
 
 
-def test_django_and_wagtail_mail_goes_through_the_outbox(client, demo_site, django_user_model):
-    django_user_model.objects.create_user(
-        username="editrice", email="editrice@example.org", password="x" * 20
-    )
+def test_django_and_wagtail_mail_goes_through_the_outbox(client, demo_site):
+    staff_user(username="editrice", verified=False)
     response = client.post(
         reverse("wagtailadmin_password_reset"), {"email": "editrice@example.org"}
     )
@@ -289,8 +284,6 @@ def test_a_second_portal_form_within_the_hour_sends_nothing_and_reveals_nothing(
 
 
 def test_staff_who_run_the_site_see_failures_masked_and_send_again(client, demo_site, settings):
-    from django.contrib.auth.models import Group
-
     from csce.accounts.roles import TECHNICAL_ADMIN
 
     settings.TASKS = DB_TASKS
@@ -298,10 +291,7 @@ def test_staff_who_run_the_site_see_failures_masked_and_send_again(client, demo_
     OutboxMessage.objects.filter(pk=row.pk).update(
         state=OutboxState.FAILED, attempts=6, last_error="TimeoutError"
     )
-    from django.contrib.auth import get_user_model
-
-    admin = get_user_model().objects.create_user(username="tech", password="x" * 20)
-    admin.groups.add(Group.objects.get(name=TECHNICAL_ADMIN))
+    admin = staff_user(username="tech", role=TECHNICAL_ADMIN, email="", verified=False)
     login_with_mfa(client, admin)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("outbox_admin") in dashboard

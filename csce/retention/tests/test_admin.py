@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
-from csce.accounts.factories import staff_prepare, staff_sign_in
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, PRIVACY_OFFICER, TECHNICAL_ADMIN
 from csce.common.registry import PersonalDataSource, personal_data_registry
 from csce.retention.models import PurgeRun
@@ -22,14 +19,7 @@ HEADING = "Automatic deletion of personal data"
 
 
 def sign_in(client, role: str):
-    user = get_user_model().objects.create_user(
-        username=f"user-{role[:10]}", email="staff@example.org", password="x" * 20
-    )
-    user.groups.add(Group.objects.get(name=role))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    staff_prepare(user)
+    user = staff_user(role=role, language="en", verified=False)
     staff_sign_in(client, user)
     return user
 

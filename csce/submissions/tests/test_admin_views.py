@@ -8,16 +8,14 @@ import email
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.models import Site
-from wagtail.users.models import UserProfile
 
-from csce.accounts.factories import staff_prepare, staff_sign_in
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.pages.models import CentreSettings
@@ -33,26 +31,9 @@ pytestmark = pytest.mark.django_db
 SUBMISSION_TYPE = "submissions.submission"
 
 
-def staff_make(*, username: str, role: str | None = None, superuser: bool = False):
-    user = get_user_model().objects.create_user(
-        username=username,
-        email=f"{username}@example.org",
-        password="une phrase de passe assez longue",
-        first_name="Agent",
-        last_name=username,
-        is_superuser=superuser,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    staff_prepare(user)
-    return user
-
-
 def signed_in(client, **kwargs):
-    user = staff_make(**kwargs)
+    """A staff member reading the admin in English, signed in with a second factor."""
+    user = staff_user(language="en", verified=False, **kwargs)
     staff_sign_in(client, user)
     return user
 
@@ -180,9 +161,9 @@ def test_the_inbox_menu_shows_only_to_members(client, submission):
 
 def test_wagtails_own_form_submissions_do_not_show_our_forms(inquiry_page):
     for user in (
-        staff_make(username="aed", role=AED),
-        staff_make(username="creator", role=CONTENT),
-        staff_make(username="root", superuser=True),
+        staff_user(username="aed", role=AED, language="en", verified=False),
+        staff_user(username="creator", role=CONTENT, language="en", verified=False),
+        staff_user(username="root", superuser=True, language="en", verified=False),
     ):
         assert not get_forms_for_user(user).filter(pk=inquiry_page.pk).exists()
 
@@ -220,7 +201,7 @@ def test_close_and_purge_asks_for_confirmation_then_deletes_the_content(client, 
 
 def test_assign_only_to_a_member_of_the_inbox(client, submission):
     member = signed_in(client, username="comm", role=COMMUNICATIONS)
-    outsider = staff_make(username="prog", role=PROGRAM_STAFF)
+    outsider = staff_user(username="prog", role=PROGRAM_STAFF, language="en", verified=False)
     with pytest.raises(ValidationError):
         submission_assign(submission=submission, assignee=outsider, actor=member)
     refused = client.post(
@@ -291,7 +272,7 @@ def test_the_csv_export_has_one_row_per_item_and_is_logged(client, submission, i
 
 def test_the_export_neutralises_spreadsheet_formulas(client, inquiry_page):
     post_form(client, inquiry_page, inquiry_post_data(inquiry_page, message="=HYPERLINK(1)"))
-    user = staff_make(username="comm", role=COMMUNICATIONS)
+    user = staff_user(username="comm", role=COMMUNICATIONS, language="en", verified=False)
     content, count = submissions_export_csv(page=inquiry_page, user=user)
     assert count == 1
     assert "'=HYPERLINK(1)" in content

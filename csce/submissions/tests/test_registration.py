@@ -12,6 +12,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from csce.accounts.factories import staff_user
 from csce.submissions.factories import (
     post_form,
     program_page_create,
@@ -228,9 +229,9 @@ def test_a_cancel_link_from_another_origin_or_tampered_or_after_the_start_does_n
     assert registration.status == RegistrationStatus.REGISTERED
 
 
-def test_closing_a_registration_frees_its_place(program_page, mailoutbox, django_user_model):
+def test_closing_a_registration_frees_its_place(program_page, mailoutbox):
     session = program_page.sessions.first()
-    staff = django_user_model.objects.create_user("agent", password="x" * 20)
+    staff = staff_user(username="agent", verified=False)
     first = registration_submit(page=program_page, session=session, email="a@example.org")
     registration_submit(page=program_page, session=session, email="b@example.org")
     waiting = registration_submit(page=program_page, session=session, email="c@example.org")

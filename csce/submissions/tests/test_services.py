@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from csce.accounts.factories import staff_user
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
 from csce.common.registry import notice_version_in_force
@@ -54,10 +55,8 @@ def test_no_personal_value_goes_to_the_logs(client, inquiry_page, caplog):
         assert secret not in caplog.text
 
 
-def test_closing_keeps_a_tombstone_without_personal_content(
-    client, inquiry_page, django_user_model
-):
-    staff = django_user_model.objects.create_user("agent", password="x" * 20)
+def test_closing_keeps_a_tombstone_without_personal_content(client, inquiry_page):
+    staff = staff_user(username="agent", verified=False)
     submission = _submit(client, inquiry_page)
     SubmissionNote.objects.create(submission=submission, author=staff, text="note")
     closed = submission_close(submission=submission, actor=staff)
@@ -163,8 +162,8 @@ def test_the_blind_index_follows_the_answers_on_every_save(inquiry_page):
     assert not Submission.objects.filter(email_index=blind_index(EMAIL)).exists()
 
 
-def test_a_correction_of_the_address_moves_the_blind_index(inquiry_page, django_user_model):
-    officer = django_user_model.objects.create_user("officer", password="x" * 20)
+def test_a_correction_of_the_address_moves_the_blind_index(inquiry_page):
+    officer = staff_user(username="officer", verified=False)
     submission = submission_create(
         page=inquiry_page, form=_bypassed_form(inquiry_page), language="fr"
     )
