@@ -38,7 +38,8 @@ from csce.common.registry import personal_data_registry
 
 from .factories import admin_sign_in
 
-pytestmark = pytest.mark.django_db
+# The planted records live on the demo's forms and pages, loaded once for the session.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
 
 SUPERUSER = "superuser"
 LOGGED = (AccessAction.PERSONAL_DATA_READ, AccessAction.PERSONAL_DATA_EXPORTED)
