@@ -1,5 +1,5 @@
-"""Suite-wide rules: a test that prints fails (output belongs in assertions, not the log); how pytest-xdist shares
-the tests among its workers."""
+"""Suite-wide rules: a test that prints fails (output belongs in assertions, not the
+log); how pytest-xdist shares the tests among its workers."""
 
 import pytest
 
