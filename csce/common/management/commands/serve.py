@@ -1,7 +1,7 @@
 """Prepare the embedded system and serve it: what `make run` does.
 
 Migrates the database, collects static files, loads the bilingual demo content when
-the site is empty (existing content and data are kept), then runs the whole system
+the site is empty (existing content and data are kept), then runs the whole system:
 the web server, the task worker and the daily-job scheduler, each its own
 process. Ctrl-C or SIGTERM stops all three; when one of them dies, the others are
 stopped too, so a service manager sees one failure and restarts the whole.
