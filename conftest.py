@@ -12,19 +12,44 @@ def _no_printing(capsys):
         pytest.fail(f"A test printed to standard output:\n{captured.out[:500]}")
 
 
+# The browser tests in two groups, each run by one worker with its own server: the tests
+# of staff screens share their signed-in contexts (tests/e2e/conftest.py staff_context),
+# so they stay together; the public site's, the sign-in's and the forms' go in the other.
+# A browser test mostly waits (for the server, the task worker, the mail), so two groups
+# at once take little more than one.
+BROWSER_GROUPS = {
+    "browser-staff": (
+        "test_admin_csp.py",
+        "test_privacy_requests.py",
+        "test_analytics_dashboard.py",
+    ),
+}
+
+
+def browser_group(nodeid: str) -> str | None:
+    """The browser test group of a test, or None for a test that is not a browser test."""
+    if not nodeid.startswith("tests/e2e/"):
+        return None
+    filename = nodeid.removeprefix("tests/e2e/").split("::", 1)[0]
+    for group, files in BROWSER_GROUPS.items():
+        if filename in files:
+            return group
+    return "browser-public"
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadgroup`` (make test): the browser tests (tests/e2e) form one group, run
-    by one worker, which starts one server for them; every other test goes to whichever
-    worker is free. The largest group is handed out first, so the browser tests start at
-    once. (pytest-xdist's own ``xdist_group`` marker renames node ids, which pytest 9.2
-    no longer allows, so the group is made here from the path.)"""
+    """``--dist loadgroup`` (make test): each browser group is run by one worker, which
+    starts one server for it; every other test goes to whichever worker is free. The
+    largest groups are handed out first, so the browser tests start at once. (pytest-xdist's
+    own ``xdist_group`` marker renames node ids, which pytest 9.2 no longer allows, so the
+    groups are made here from the path.)"""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class BrowserGroupsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith("tests/e2e/") else nodeid
+            return browser_group(nodeid) or nodeid
 
-    return BrowserTestsTogether(config, log)
+    return BrowserGroupsTogether(config, log)
