@@ -33,9 +33,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey(client, demo_site, settings, tmp_path):
+def survey(client, site_home, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    page = survey_page_create(site=demo_site)
+    page = survey_page_create(home=site_home)
     answers = [
         survey_post_data(page),
         survey_post_data(page, satisfaction="Assez", services_utilises=["Clinique"]),
