@@ -16,7 +16,7 @@ from csce.submissions.factories import (
 __all__ = ["inquiry_page_create", "inquiry_post_data", "post_form", "started_token"]
 
 
-def english(page):
+def in_english(page):
     """The English translation of a French page."""
     return page.get_translation(Locale.objects.get(language_code="en")).specific
 
@@ -28,11 +28,11 @@ def inquiry_page(site_home):
 
 @pytest.fixture
 def inquiry_page_en(site_home):
-    return inquiry_page_create(parent=english(site_home), slug="write-to-us")
+    return inquiry_page_create(parent=in_english(site_home), slug="write-to-us")
 
 
 @pytest.fixture
 def services(site_home) -> dict:
     """The services index, where programs are published, by language."""
     french = services_index_create(home=site_home)
-    return {"fr": french, "en": english(french)}
+    return {"fr": french, "en": in_english(french)}

@@ -13,7 +13,7 @@ from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 from csce.common.registry import NoticeEntry, personal_data_registry
 from csce.submissions.models import InquiryPage, ProgramPage, SurveyPage
 
-from .conftest import english, inquiry_page_create
+from .conftest import in_english, inquiry_page_create
 from .surveys import survey_page_create
 from .test_registration import program_page_create
 
@@ -42,7 +42,7 @@ def forms(site_home, services) -> dict:
         "contact": inquiry_page_create(parent=site_home, topics=topics),
         "survey": survey_page_create(home=site_home),
         "program": program_page_create(parent=services["fr"]),
-        "contact_en": inquiry_page_create(parent=english(site_home), slug="write-to-us"),
+        "contact_en": inquiry_page_create(parent=in_english(site_home), slug="write-to-us"),
         "program_en": program_page_create(parent=services["en"], slug="workshop"),
     }
 

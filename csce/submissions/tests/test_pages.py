@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from csce.submissions.models import InquiryPage, ProgramPage, SurveyPage
 
-from .conftest import english, inquiry_page_create
+from .conftest import in_english, inquiry_page_create
 from .surveys import survey_page_create
 from .test_registration import program_page_create
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _page(model, language, home, services):
     """A published form page of ``model`` in ``language``, where an editor would put it."""
     if model is InquiryPage:
-        return inquiry_page_create(parent=home if language == "fr" else english(home))
+        return inquiry_page_create(parent=home if language == "fr" else in_english(home))
     if model is SurveyPage:
         return survey_page_create(home=home, language=language)
     return program_page_create(parent=services[language])

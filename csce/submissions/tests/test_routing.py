@@ -50,7 +50,7 @@ def program(services) -> ProgramPage:
 
 @pytest.fixture
 def mark(program, inquiry_page) -> int:
-    """Building the forms may be logged too: each test reads what comes after."""
+    """Creating the forms is logged too: each test reads what comes after."""
     return AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
