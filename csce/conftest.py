@@ -25,14 +25,15 @@ def _run_order(item) -> int:
     marker = item.get_closest_marker("django_db")
     if not (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))):
         return 0
-    return 1 if "demo_site" in item.fixturenames else 2
+    return 1 if {"demo_site", "site_home"} & set(item.fixturenames) else 2
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """pytest-django runs transactional tests last, and each one empties the database when
-    it ends (the demo loaded once per session goes with it). So the transactional tests
-    that use the demo run before those that don't need it; the sort keeps every other order.
+    it ends (the demo loaded once per session goes with it, and the locales and root page
+    the migrations made, which ``site_home`` builds on). So the transactional tests that
+    use either run before those that need neither; the sort keeps every other order.
     The demo is loaded only when a collected test asks for it."""
     items.sort(key=_run_order)
     config.stash[DEMO_NEEDED] = any("demo_site" in item.fixturenames for item in items)

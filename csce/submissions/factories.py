@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -11,6 +12,7 @@ from wagtail.models import Page
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.common.factories import post_form as post_form
 from csce.common.factories import started_token
+from csce.pages.factories import page_add
 from csce.pages.models import ServiceIndexPage
 from csce.submissions.models import (
     InquiryFormField,
@@ -22,10 +24,19 @@ from csce.submissions.models import (
     ProgramSession,
 )
 
+INQUIRY_TOPICS = (("Question générale", COMMUNICATIONS), ("Programmes", PROGRAM_STAFF))
 
-def inquiry_page_create(*, parent: Page, slug: str = "ecrivez-nous", retention_days: int = 30):
+
+def inquiry_page_create(
+    *,
+    parent: Page,
+    slug: str = "ecrivez-nous",
+    retention_days: int = 30,
+    topics: Sequence[tuple[str, str]] = INQUIRY_TOPICS,
+):
+    """A published contact form sent to Communications, with a health question and the
+    ``topics`` (label, role group) a visitor chooses between, each with its own inbox."""
     communications = Group.objects.get(name=COMMUNICATIONS)
-    programs = Group.objects.get(name=PROGRAM_STAFF)
     page = InquiryPage(
         title="Écrivez-nous",
         slug=slug,
@@ -42,8 +53,7 @@ def inquiry_page_create(*, parent: Page, slug: str = "ecrivez-nous", retention_d
         ),
     ]
     page.topics = [
-        InquiryTopic(label="Question générale", inbox=communications),
-        InquiryTopic(label="Programmes", inbox=programs),
+        InquiryTopic(label=label, inbox=Group.objects.get(name=group)) for label, group in topics
     ]
     page.optional_purposes = [
         InquiryOptionalPurpose(key="newsletter", label="Abonnez-moi aussi à l'infolettre")
@@ -69,7 +79,20 @@ def inquiry_post_data(page, **overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def services_index_create(*, home: Page) -> ServiceIndexPage:
+    """The published services index under the French ``home`` and its English translation
+    under the English home: the only place programs are published."""
+    return page_add(
+        ServiceIndexPage,
+        parent=home,
+        title="Services",
+        slug="services",
+        translations={"en": {"title": "Services", "slug": "services"}},
+    )
+
+
 def services_index(language: str) -> Page:
+    """The services index of ``language`` already built (services_index_create, the demo)."""
     return ServiceIndexPage.objects.get(locale__language_code=language)
 
 

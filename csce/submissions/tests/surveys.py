@@ -11,18 +11,9 @@ from csce.submissions.models import SurveyFormField, SurveyPage
 from .conftest import started_token
 
 
-def survey_page_create(*, site, slug: str = "sondage", language: str = "fr") -> SurveyPage:
-    home = site.root_page.specific
-    locale = Locale.objects.get(language_code=language)
-    if home.locale_id != locale.pk:
-        home = home.get_translation(locale)
-    page = SurveyPage(
-        title="Sondage de satisfaction",
-        slug=slug,
-        purpose="Améliorer nos services.",
-        inbox=Group.objects.get(name=COMMUNICATIONS),
-    )
-    page.form_fields = [
+def survey_questions_each_kind() -> list[SurveyFormField]:
+    """One question of each kind: a radio, boxes, one box, free text and a file."""
+    return [
         SurveyFormField(
             label="Satisfaction",
             field_type="radio",
@@ -46,6 +37,27 @@ def survey_page_create(*, site, slug: str = "sondage", language: str = "fr") -> 
             label="Pièce jointe", field_type="file", required=False, data_class="personal"
         ),
     ]
+
+
+def survey_page_create(
+    *,
+    home,
+    slug: str = "sondage",
+    language: str = "fr",
+    fields: list[SurveyFormField] | None = None,
+) -> SurveyPage:
+    """A published survey under the French ``home``, or under its translation in
+    ``language``, asking ``fields`` (one question of each kind unless told)."""
+    locale = Locale.objects.get(language_code=language)
+    if home.locale_id != locale.pk:
+        home = home.get_translation(locale)
+    page = SurveyPage(
+        title="Sondage de satisfaction",
+        slug=slug,
+        purpose="Améliorer nos services.",
+        inbox=Group.objects.get(name=COMMUNICATIONS),
+    )
+    page.form_fields = survey_questions_each_kind() if fields is None else fields
     home.add_child(instance=page)
     page.save_revision().publish()
     return page

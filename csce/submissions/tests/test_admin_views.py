@@ -287,7 +287,7 @@ def _subject(message) -> str:
 
 
 @pytest.fixture
-def centre(demo_site):
+def centre(site_home):
     settings_ = CentreSettings.for_site(Site.objects.get(is_default_site=True))
     settings_.name = "Centre de santé communautaire de l'Estrie"
     settings_.name_en = "Estrie Community Health Centre"

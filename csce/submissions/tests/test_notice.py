@@ -9,12 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 from csce.common.registry import NoticeEntry, personal_data_registry
 from csce.submissions.models import InquiryPage, ProgramPage, SurveyPage
 
-from .conftest import inquiry_page_create
+from .conftest import in_english, inquiry_page_create
 from .surveys import survey_page_create
-from .test_registration import program_page_create, services_index
+from .test_registration import program_page_create
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,32 @@ def by_title(entries) -> dict[str, NoticeEntry]:
     return {str(entry.title): entry for entry in entries}
 
 
-def test_every_live_french_form_has_its_line_with_its_retention_and_inboxes(demo_site):
+@pytest.fixture
+def forms(site_home, services) -> dict:
+    """The site's forms: a contact form whose topics go to three inboxes, a survey and a
+    program in French; a contact form and a program in English."""
+    topics = [
+        ("Question générale", COMMUNICATIONS),
+        ("Programmes et ateliers", PROGRAM_STAFF),
+        ("Vos renseignements personnels", PRIVACY_OFFICER),
+    ]
+    return {
+        "contact": inquiry_page_create(parent=site_home, topics=topics),
+        "survey": survey_page_create(home=site_home),
+        "program": program_page_create(parent=services["fr"]),
+        "contact_en": inquiry_page_create(parent=in_english(site_home), slug="write-to-us"),
+        "program_en": program_page_create(parent=services["en"], slug="workshop"),
+    }
+
+
+def test_every_live_french_form_has_its_line_with_its_retention_and_inboxes(forms):
     entries = notice("fr")
     live = [
         page
         for model in (InquiryPage, SurveyPage, ProgramPage)
         for page in model.objects.live().filter(locale__language_code="fr")
     ]
-    assert len(live) >= 3  # the demo's contact form, survey and program
+    assert len(live) >= 3  # the contact form, survey and program
     assert sorted(e.title for e in entries) == sorted(p.title for p in live)
     assert [e.url for e in entries] == [
         p.url for p in sorted(live, key=lambda page: page.path)
@@ -51,7 +70,7 @@ def test_every_live_french_form_has_its_line_with_its_retention_and_inboxes(demo
     assert contact.recipients == (
         "Communications, Personnel des programmes, Responsable de la protection de la vie privée"
     )
-    assert "Votre nom, Votre courriel" in contact.collected
+    assert "Nom, Courriel" in contact.collected
     assert "(renseignements personnels)" in contact.collected
     assert "(renseignements de santé, avec votre consentement)" in contact.collected
 
@@ -61,8 +80,8 @@ def test_every_live_french_form_has_its_line_with_its_retention_and_inboxes(demo
     assert program.recipients == "Personnel des programmes"
 
 
-def test_an_anonymous_survey_says_it_keeps_no_address(demo_site):
-    page = survey_page_create(site=demo_site, slug="sondage-avis")
+def test_an_anonymous_survey_says_it_keeps_no_address(site_home):
+    page = survey_page_create(home=site_home, slug="sondage-avis")
     entry = by_title(notice("fr"))[page.title]
     assert entry.collected.endswith("aucune adresse courriel, aucune adresse IP")
     assert (
@@ -71,9 +90,8 @@ def test_an_anonymous_survey_says_it_keeps_no_address(demo_site):
     )
 
 
-def test_the_line_follows_the_forms_retention_and_drafts_are_left_out(demo_site):
-    home = demo_site.root_page.specific
-    page = inquiry_page_create(parent=home, slug="ecrivez-nous-avis", retention_days=30)
+def test_the_line_follows_the_forms_retention_and_drafts_are_left_out(site_home):
+    page = inquiry_page_create(parent=site_home, slug="ecrivez-nous-avis", retention_days=30)
     [entry] = [e for e in notice("fr") if e.url == page.url]
     assert entry.retention == "30 jours"
 
@@ -86,7 +104,7 @@ def test_the_line_follows_the_forms_retention_and_drafts_are_left_out(demo_site)
     assert not [e for e in notice("fr") if e.url == page.url]
 
 
-def test_the_english_notice_lists_the_english_forms_in_english(demo_site):
+def test_the_english_notice_lists_the_english_forms_in_english(forms):
     entries = notice("en")
     english = [
         page
@@ -98,19 +116,18 @@ def test_the_english_notice_lists_the_english_forms_in_english(demo_site):
         e for e in entries if e.url == ProgramPage.objects.get(locale__language_code="en").url
     )
     assert program.recipients == "Program staff"
-    assert program.retention == "90 days"
+    assert program.retention == "30 days"
     assert "(personal information)" in program.collected
 
 
-def test_the_notice_takes_the_same_few_queries_however_many_forms(demo_site):
+def test_the_notice_takes_the_same_few_queries_however_many_forms(forms, site_home, services):
     notice("fr")  # the site's root paths, cached after the first reading
     with CaptureQueriesContext(connection) as before:
         notice("fr")
-    home = demo_site.root_page.specific
     for n in range(3):
-        inquiry_page_create(parent=home, slug=f"ecrivez-nous-{n}")
-        survey_page_create(site=demo_site, slug=f"sondage-{n}")
-        program_page_create(parent=services_index("fr"), slug=f"atelier-{n}")
+        inquiry_page_create(parent=site_home, slug=f"ecrivez-nous-{n}")
+        survey_page_create(home=site_home, slug=f"sondage-{n}")
+        program_page_create(parent=services["fr"], slug=f"atelier-{n}")
     notice("fr")
     with CaptureQueriesContext(connection) as after:
         entries = notice("fr")

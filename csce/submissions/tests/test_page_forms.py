@@ -12,15 +12,15 @@ from csce.accounts.roles import AED
 from csce.submissions.models import ProgramPage, ProgramSession, RegistrationStatus
 
 from .test_admin_views import signed_in
-from .test_registration import program_page_create, registration_submit, services_index
+from .test_registration import program_page_create, registration_submit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def program(demo_site):
+def program(services):
     """Two sessions: the first has two places, one taken by Marie and one by Luc."""
-    page = program_page_create(parent=services_index("fr"), capacity=2, slug="atelier-edition")
+    page = program_page_create(parent=services["fr"], capacity=2, slug="atelier-edition")
     first, second = page.sessions.order_by("sort_order")
     for email in ("marie@example.org", "luc@example.org"):
         registration_submit(page=page, session=first, email=email)

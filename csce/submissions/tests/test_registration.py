@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from csce.accounts.factories import staff_user
+from csce.submissions.demo import program_demo_create
 from csce.submissions.factories import (
     post_form,
     program_page_create,
     registration_post_data,
-    services_index,
 )
 from csce.submissions.models import (
     ProgramPage,
@@ -48,13 +48,13 @@ def fr_n(singular: str, plural: str, count: int) -> str:
 
 
 @pytest.fixture
-def program_page(demo_site):
-    return program_page_create(parent=services_index("fr"))
+def program_page(services):
+    return program_page_create(parent=services["fr"])
 
 
 @pytest.fixture
-def program_page_en(demo_site):
-    return program_page_create(parent=services_index("en"), slug="workshop")
+def program_page_en(services):
+    return program_page_create(parent=services["en"], slug="workshop")
 
 
 def registration_submit(
@@ -149,8 +149,8 @@ def test_registering_through_the_form_takes_a_place(client, program_page, mailou
     assert answers["program_session"]["data_class"] == "general"
 
 
-def test_a_session_must_be_chosen_and_must_belong_to_the_page(client, program_page):
-    other = program_page_create(parent=services_index("fr"), slug="autre")
+def test_a_session_must_be_chosen_and_must_belong_to_the_page(client, program_page, services):
+    other = program_page_create(parent=services["fr"], slug="autre")
     foreign = other.sessions.first()
     missing = post_form(
         client, program_page, registration_post_data(program_page, foreign, program_session=None)
@@ -259,8 +259,8 @@ def test_the_retention_purge_frees_places_and_skips_people_whose_data_goes_too(p
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_never_exceed_the_capacity(demo_site):
-    page = program_page_create(parent=services_index("fr"), capacity=3)
+def test_concurrent_registrations_never_exceed_the_capacity(services):
+    page = program_page_create(parent=services["fr"], capacity=3)
     session = page.sessions.first()
     errors = []
 
@@ -286,14 +286,17 @@ def test_concurrent_registrations_never_exceed_the_capacity(demo_site):
     assert positions == list(range(1, 9))
 
 
-def _demo_program() -> ProgramPage:
-    """The program the demo loader created with program_demo_create."""
-    return ProgramPage.objects.get(locale=services_index("fr").locale, slug="atelier-cuisine-sante")
+@pytest.fixture
+def demo_program(services) -> ProgramPage:
+    """The program the demo loader creates (program_demo_create), under a services index."""
+    return program_demo_create(parent=services["fr"])
 
 
-def test_the_demo_program_is_published_in_both_languages_with_a_one_place_session(demo_site):
-    page = _demo_program()
-    english = page.get_translation(services_index("en").locale)
+def test_the_demo_program_is_published_in_both_languages_with_a_one_place_session(
+    demo_program, services
+):
+    page = demo_program
+    english = page.get_translation(services["en"].locale)
     assert page.live
     assert english.live
     assert english.title == "Healthy cooking workshop"
@@ -301,9 +304,11 @@ def test_the_demo_program_is_published_in_both_languages_with_a_one_place_sessio
     assert {s.key for s in page.sessions.all()} == {s.key for s in english.sessions.all()}
 
 
-def test_the_french_and_english_pages_of_a_program_share_one_pool_of_places(client, demo_site):
-    french = _demo_program()
-    english = french.get_translation(services_index("en").locale)
+def test_the_french_and_english_pages_of_a_program_share_one_pool_of_places(
+    client, demo_program, services
+):
+    french = demo_program
+    english = french.get_translation(services["en"].locale)
     small_fr = french.sessions.get(capacity=1)
     small_en = english.sessions.get(capacity=1)
     first = registration_submit(page=french, session=small_fr, email="a@example.org")

@@ -17,20 +17,19 @@ from .test_registration import (
     program_page_create,
     registration_post_data,
     registration_submit,
-    services_index,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def program_page(demo_site):
-    return program_page_create(parent=services_index("fr"))
+def program_page(services):
+    return program_page_create(parent=services["fr"])
 
 
 @pytest.fixture
-def program_page_en(demo_site):
-    return program_page_create(parent=services_index("en"), slug="workshop")
+def program_page_en(services):
+    return program_page_create(parent=services["en"], slug="workshop")
 
 
 def calendar_parse(text: str) -> list[dict[str, str]]:
@@ -134,9 +133,9 @@ def test_a_waitlisted_visitor_gets_their_place_in_line_then_the_confirmation_whe
 
 
 def test_health_answers_never_appear_in_the_e_mail(
-    client, demo_site, smtp_inbox, django_capture_on_commit_callbacks
+    client, services, smtp_inbox, django_capture_on_commit_callbacks
 ):
-    page = program_page_create(parent=services_index("fr"), slug="sante", health=True)
+    page = program_page_create(parent=services["fr"], slug="sante", health=True)
     session = page.sessions.first()
     data = registration_post_data(
         page, session, allergies="Allergie grave aux arachides", form_consent="on"

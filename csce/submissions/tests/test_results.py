@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
 from csce.audit.factories import admin_sign_in, staff_member_create
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.submissions.models import Submission, SurveyPage
+from csce.submissions.models import Submission, SurveyFormField
 from csce.submissions.surveys.results import (
     CHOICE_TYPES,
     survey_results_compute,
@@ -33,9 +33,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey(client, demo_site, settings, tmp_path):
+def survey(client, site_home, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    page = survey_page_create(site=demo_site)
+    page = survey_page_create(home=site_home)
     answers = [
         survey_post_data(page),
         survey_post_data(page, satisfaction="Assez", services_utilises=["Clinique"]),
@@ -202,11 +202,45 @@ class _BrowserForm(HTMLParser):
             self._select = None
 
 
+# Questions like the centre's satisfaction survey: required radios around optional boxes
+# and an optional list, each in the page's language.
+CHOICE_QUESTIONS = {
+    "fr": [
+        ("Êtes-vous satisfait de nos services?", "radio", True, "Très\nAssez\nPeu"),
+        ("Quels services avez-vous utilisés?", "checkboxes", False, "Clinique\nNutrition"),
+        ("Avez-vous été servi en français?", "radio", True, "Oui\nNon"),
+        ("Comment avez-vous connu le Centre?", "dropdown", False, "Médecin\nInternet\nAutre"),
+        ("Une suggestion?", "multiline", False, ""),
+    ],
+    "en": [
+        ("Are you satisfied with our services?", "radio", True, "Very\nQuite\nNot much"),
+        ("Which services did you use?", "checkboxes", False, "Clinic\nNutrition"),
+        ("Were you served in French?", "radio", True, "Yes\nNo"),
+        ("How did you hear about the Centre?", "dropdown", False, "Doctor\nInternet\nOther"),
+        ("Any suggestion?", "multiline", False, ""),
+    ],
+}
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_skipped_optional_choice_starts_empty_and_is_not_counted(
-    client, demo_site, settings, language
+    client, site_home, settings, language
 ):
-    page = SurveyPage.objects.live().get(locale__language_code=language)
+    page = survey_page_create(
+        home=site_home,
+        slug="sondage-choix",
+        language=language,
+        fields=[
+            SurveyFormField(
+                label=label,
+                field_type=kind,
+                required=required,
+                choices=choices,
+                data_class="general",
+            )
+            for label, kind, required, choices in CHOICE_QUESTIONS[language]
+        ],
+    )
     optional = [
         f for f in page.get_form_fields() if f.field_type in CHOICE_TYPES and not f.required
     ]

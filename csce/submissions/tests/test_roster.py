@@ -17,7 +17,7 @@ from csce.audit.models import AccessAction, AccessLogEntry
 from csce.submissions.models import ProgramSession
 
 from .test_admin_views import signed_in
-from .test_registration import program_page_create, registration_submit, services_index
+from .test_registration import program_page_create, registration_submit
 from .test_translation import translate
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def register(*, page, session, name: str, email: str, language: str = "fr"):
 
 
 @pytest.fixture
-def program(demo_site):
+def program(services):
     """A French program and its English translation; the first session has two places,
     taken by Marie (French) then John (English); Luc and Ana wait, in that order."""
-    french = program_page_create(parent=services_index("fr"), capacity=2, slug="atelier-liste")
+    french = program_page_create(parent=services["fr"], capacity=2, slug="atelier-liste")
     english = translate(french)
     fr_session, en_session = (
         ProgramSession.objects.filter(page=page).order_by("sort_order").first()
@@ -176,7 +176,7 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-def test_the_screens_query_count_does_not_grow_with_people_or_programs(client, program):
+def test_the_screens_query_count_does_not_grow_with_people_or_programs(client, program, services):
     signed_in(client, username="prog", role=PROGRAM_STAFF)
     session = program["session"]
     urls = [reverse("submissions_admin:programs"), roster_url(session), export_url(session)]
@@ -185,7 +185,7 @@ def test_the_screens_query_count_does_not_grow_with_people_or_programs(client, p
     before = [_queries(client, url) for url in urls]
     for n in range(5):
         register(page=program["page"], session=session, name=f"P{n}", email=f"p{n}@ex.org")
-    program_page_create(parent=services_index("fr"), slug="autre-atelier")
+    program_page_create(parent=services["fr"], slug="autre-atelier")
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert before[0] < 40, before

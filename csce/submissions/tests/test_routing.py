@@ -11,16 +11,17 @@ from wagtail.users.models import UserProfile
 
 from csce.accounts import roles
 from csce.audit.models import AccessAction, AccessLogEntry
-from csce.submissions.models import InquiryPage, ProgramPage
+from csce.submissions.models import ProgramPage
 
 from .test_admin_views import signed_in
 from .test_page_forms import edit_form_data, edit_url
+from .test_registration import program_page_create
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def publisher(client, demo_site):
+def publisher(client, site_home):
     """A webmaster who may publish every page but holds no routing permission."""
     group = Group.objects.create(name="Webmestres")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
@@ -42,8 +43,14 @@ def publisher(client, demo_site):
 
 
 @pytest.fixture
-def mark(demo_site) -> int:
-    """The demo site's creation is logged too: each test reads what comes after."""
+def program(services) -> ProgramPage:
+    """A French program sent to the Program staff inbox."""
+    return program_page_create(parent=services["fr"])
+
+
+@pytest.fixture
+def mark(program, inquiry_page) -> int:
+    """Creating the forms is logged too: each test reads what comes after."""
     return AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
@@ -55,12 +62,8 @@ def _routing_entries(page, mark: int) -> list[AccessLogEntry]:
     )
 
 
-def _program():
-    return ProgramPage.objects.get(locale__language_code="fr", inbox__name=roles.PROGRAM_STAFF)
-
-
-def test_publishing_another_inbox_is_refused_next_to_the_field(client, publisher, mark):
-    page = _program()
+def test_publishing_another_inbox_is_refused_next_to_the_field(client, publisher, program, mark):
+    page = program
     data = edit_form_data(client, page)
     communications = Group.objects.get(name=roles.COMMUNICATIONS)
     data["inbox"] = str(communications.pk)
@@ -75,19 +78,19 @@ def test_publishing_another_inbox_is_refused_next_to_the_field(client, publisher
     assert not _routing_entries(page, mark)
 
 
-def test_the_refusal_is_in_the_editors_language(client, publisher, mark):
+def test_the_refusal_is_in_the_editors_language(client, publisher, program, mark):
     profile = UserProfile.get_for_user(publisher)
     profile.preferred_language = "en"
     profile.save()
-    page = _program()
+    page = program
     data = edit_form_data(client, page)
     data["inbox"] = str(Group.objects.get(name=roles.COMMUNICATIONS).pk)
     response = client.post(edit_url(page), data)
     assert "Only the Assistant Executive Director" in str(response.context["form"].errors["inbox"])
 
 
-def test_an_edit_that_keeps_the_routing_is_published(client, publisher, mark):
-    page = _program()
+def test_an_edit_that_keeps_the_routing_is_published(client, publisher, program, mark):
+    page = program
     data = edit_form_data(client, page)
     data["title"] = "Atelier renommé"
     assert client.post(edit_url(page), data).status_code == 302
@@ -96,8 +99,10 @@ def test_an_edit_that_keeps_the_routing_is_published(client, publisher, mark):
     assert not _routing_entries(page, mark)
 
 
-def test_a_topic_cannot_be_sent_to_another_inbox_by_an_ordinary_publish(client, publisher, mark):
-    page = InquiryPage.objects.get(locale__language_code="fr")
+def test_a_topic_cannot_be_sent_to_another_inbox_by_an_ordinary_publish(
+    client, publisher, inquiry_page, mark
+):
+    page = inquiry_page
     data = edit_form_data(client, page)
     topic = page.topics.order_by("sort_order").first()
     prefix = next(
@@ -116,9 +121,9 @@ def test_a_topic_cannot_be_sent_to_another_inbox_by_an_ordinary_publish(client, 
     assert not _routing_entries(page, mark)
 
 
-def test_the_aed_reroutes_and_the_change_is_logged_and_told(client, demo_site, mailoutbox, mark):
+def test_the_aed_reroutes_and_the_change_is_logged_and_told(client, program, mailoutbox, mark):
     aed = signed_in(client, username="dga", role=roles.AED)
-    page = _program()
+    page = program
     before = page.inbox_id
     data = edit_form_data(client, page)
     communications = Group.objects.get(name=roles.COMMUNICATIONS)

@@ -15,6 +15,8 @@ from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.crypto import blind_index
 from csce.common.registry import notice_version_in_force
 from csce.common.testing import database_text_dump
+from csce.pages.factories import page_add
+from csce.pages.models import PrivacyNoticePage
 from csce.retention.services import purge_expired_data
 from csce.submissions.correction import submissions_correct
 from csce.submissions.models import Submission, SubmissionNote, SubmissionStatus
@@ -102,9 +104,18 @@ def test_retention_is_taken_from_the_form_at_submission_time(client, inquiry_pag
     assert (submission.expires_at - submission.created_at).days == 7
 
 
-def test_the_consent_proof_names_the_privacy_notice_version_in_force(client, inquiry_page):
+@pytest.fixture
+def privacy_notice(site_home, django_capture_on_commit_callbacks) -> PrivacyNoticePage:
+    """The French privacy notice, published: its first version is recorded on commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return page_add(PrivacyNoticePage, parent=site_home, title="Avis de confidentialité")
+
+
+def test_the_consent_proof_names_the_privacy_notice_version_in_force(
+    client, privacy_notice, inquiry_page
+):
     in_force = notice_version_in_force(language="fr")
-    assert in_force is not None  # the demo's notice has versions
+    assert in_force is not None  # the published notice has a version
     submission = _submit(client, inquiry_page)
     assert submission.consent_given
     assert submission.notice_version == in_force

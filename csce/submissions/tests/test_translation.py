@@ -12,7 +12,7 @@ from wagtail_localize.operations import translate_object
 from csce.submissions.models import ProgramPage, ProgramSession, RegistrationStatus
 from csce.submissions.programs.registration import session_places_left
 
-from .test_registration import program_page_create, registration_submit, services_index
+from .test_registration import program_page_create, registration_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +41,8 @@ def keys(page: ProgramPage) -> list:
     )
 
 
-def test_the_english_translation_shares_each_sessions_key_and_places(demo_site):
-    french = program_page_create(parent=services_index("fr"), capacity=1, slug="atelier-traduit")
+def test_the_english_translation_shares_each_sessions_key_and_places(services):
+    french = program_page_create(parent=services["fr"], capacity=1, slug="atelier-traduit")
     english = translate(french)
     assert english.locale.language_code == "en"
     assert keys(english) == keys(french)
@@ -61,8 +61,8 @@ def test_the_english_translation_shares_each_sessions_key_and_places(demo_site):
     assert waiting.status == RegistrationStatus.WAITLISTED
 
 
-def test_syncing_the_translation_again_keeps_the_english_sessions_and_their_people(demo_site):
-    french = program_page_create(parent=services_index("fr"), capacity=3, slug="atelier-resync")
+def test_syncing_the_translation_again_keeps_the_english_sessions_and_their_people(services):
+    french = program_page_create(parent=services["fr"], capacity=3, slug="atelier-resync")
     english = translate(french)
     english_session = ProgramSession.objects.filter(page=english).order_by("sort_order").first()
     registration = registration_submit(

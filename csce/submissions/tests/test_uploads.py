@@ -82,8 +82,8 @@ def test_a_file_over_the_limit_is_refused_in_the_visitors_language(settings, lan
         assert expected in str(error.value.messages[0])
 
 
-def test_a_disguised_file_is_refused_next_to_its_field_and_nothing_is_kept(client, demo_site):
-    page = survey_page_create(site=demo_site)
+def test_a_disguised_file_is_refused_next_to_its_field_and_nothing_is_kept(client, site_home):
+    page = survey_page_create(home=site_home)
     upload = SimpleUploadedFile("cv.pdf", b"MZ\x90\x00fake", content_type="application/pdf")
     response = post_form(client, page, {**survey_post_data(page), "piece_jointe": upload})
     assert response.status_code == 400
@@ -92,9 +92,9 @@ def test_a_disguised_file_is_refused_next_to_its_field_and_nothing_is_kept(clien
 
 
 def test_an_attached_file_is_stored_encrypted_outside_media_and_read_with_a_log_entry(
-    client, demo_site, private_root, settings
+    client, site_home, private_root, settings
 ):
-    page = survey_page_create(site=demo_site)
+    page = survey_page_create(home=site_home)
     upload = SimpleUploadedFile("résultats-marie.pdf", PDF, content_type="text/html")
     response = post_form(client, page, {**survey_post_data(page), "piece_jointe": upload})
     assert response.status_code == 200
@@ -126,8 +126,8 @@ def _stored_file(client, page) -> SubmissionFile:
     return SubmissionFile.objects.get(submission__page=page)
 
 
-def test_only_the_inbox_downloads_a_file_as_an_attachment_with_its_own_csp(client, demo_site):
-    page = survey_page_create(site=demo_site)
+def test_only_the_inbox_downloads_a_file_as_an_attachment_with_its_own_csp(client, site_home):
+    page = survey_page_create(home=site_home)
     stored = _stored_file(client, page)
     url = reverse("submissions_admin:submission_file_download", args=[stored.pk])
 
@@ -157,9 +157,9 @@ def test_only_the_inbox_downloads_a_file_as_an_attachment_with_its_own_csp(clien
 
 
 def test_closing_the_submission_deletes_its_files_from_disk(
-    client, demo_site, private_root, django_capture_on_commit_callbacks
+    client, site_home, private_root, django_capture_on_commit_callbacks
 ):
-    page = survey_page_create(site=demo_site)
+    page = survey_page_create(home=site_home)
     stored = _stored_file(client, page)
     blob = Path(private_root) / stored.blob
     assert blob.is_file()
@@ -169,8 +169,8 @@ def test_closing_the_submission_deletes_its_files_from_disk(
     assert not blob.exists()
 
 
-def test_files_are_re_encrypted_under_a_new_key(client, demo_site, settings):
-    page = survey_page_create(site=demo_site)
+def test_files_are_re_encrypted_under_a_new_key(client, site_home, settings):
+    page = survey_page_create(home=site_home)
     stored = _stored_file(client, page)
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
     with override_settings(
@@ -201,11 +201,11 @@ def _submission_rolled_back(*, page, form) -> None:
 
 
 def test_the_retention_job_deletes_blobs_a_rolled_back_submission_left_and_only_those(
-    client, demo_site, private_root
+    client, site_home, private_root
 ):
     # A submission whose transaction rolls back after its file was written: the row
     # goes, the encrypted blob stays on disk.
-    page = survey_page_create(site=demo_site)
+    page = survey_page_create(home=site_home)
     form = SimpleNamespace(
         fields={"piece_jointe": UploadField(required=False)},
         cleaned_data={"piece_jointe": SimpleUploadedFile("a.pdf", PDF)},
