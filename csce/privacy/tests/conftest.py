@@ -1,8 +1,10 @@
-"""What the privacy tests share: a visitor's message through the demo contact form."""
+"""What the privacy tests share: the pages they work on, built on a fresh site with
+``csce.privacy.factories``, and a visitor's message through the contact form."""
 
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.core import signing
@@ -16,7 +18,7 @@ MESSAGE = "Pouvez-vous me rappeler au sujet de mon rendez-vous Zorblax-77 ?"
 
 
 def contact_page(language: str) -> Page:
-    """The demo's contact form in ``language`` (the inquiry form with topics)."""
+    """The contact form in ``language`` (the inquiry form with topics)."""
     pages = Page.objects.live().filter(
         locale=Locale.objects.get(language_code=language),
         content_type__app_label="submissions",
@@ -50,6 +52,43 @@ def contact_submit(client, *, email: str = EMAIL, language: str = "fr", message:
     response = client.post(page.url, data, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 200, response.content.decode()[:800]
     return page
+
+
+@pytest.fixture
+def contact_form(site_home):
+    """The contact form, in French and English, on a fresh site."""
+    from csce.privacy.factories import contact_form_create
+
+    return contact_form_create(home=site_home)
+
+
+@pytest.fixture
+def portal(site_home):
+    """The privacy-rights portal, in French and English, on a fresh site."""
+    from csce.privacy.factories import portal_page_create
+
+    return portal_page_create(home=site_home)
+
+
+@pytest.fixture
+def notice_site(site_home) -> SimpleNamespace:
+    """A site whose privacy notice has something to say, in French and English: the
+    three kinds of form, the processors, the rights portal, then the notice itself with
+    its first version (policy P3, F, P10, V)."""
+    from csce.privacy.factories import (
+        notice_forms_create,
+        notice_page_create,
+        portal_page_create,
+        processors_create,
+    )
+
+    forms = notice_forms_create(home=site_home)
+    processors = processors_create()
+    portal = portal_page_create(home=site_home)
+    notice = notice_page_create(home=site_home)
+    return SimpleNamespace(
+        home=site_home, forms=forms, processors=processors, portal=portal, notice=notice
+    )
 
 
 @pytest.fixture
