@@ -1,10 +1,10 @@
 """Privacy requests, the rights portal and the privacy notice, for any app's tests.
 
-The pages are built on a site from ``csce.pages.factories.site_home``, in French with
-their English translation (policy U), with the texts the privacy app's demo gives them:
-``portal_page_create`` (policy P9, P10), ``notice_forms_create`` (one form of each kind
-the notice lists, policy P3), ``processors_create`` (policy F) and ``notice_page_create``,
-built last since it records the notice's first version as it reads then (policy V).
+The pages go under a home from ``csce.pages.factories.site_home``, in French with their
+English translation (policy U): ``portal_page_create`` (in the demo's words, policy P9,
+P10), ``contact_form_create``, ``notice_forms_create`` (one form of each kind the notice
+lists, policy P3), ``processors_create`` (policy F) and ``notice_page_create``, built
+last since it records the notice's first version as it reads then (policy V).
 """
 
 from __future__ import annotations
