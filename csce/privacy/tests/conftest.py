@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import signing
+from django.db import transaction
 from wagtail.models import Locale, Page
 
 from csce.common.spam import _SIGNING_SALT, HONEYPOT_FIELD, STARTED_FIELD
@@ -70,11 +71,11 @@ def portal(site_home):
     return portal_page_create(home=site_home)
 
 
-@pytest.fixture
-def notice_site(site_home) -> SimpleNamespace:
-    """A site whose privacy notice has something to say, in French and English: the
+def notice_site_build() -> SimpleNamespace:
+    """A fresh site whose privacy notice has something to say, in French and English: the
     three kinds of form, the processors, the rights portal, then the notice itself with
     its first version (policy P3, F, P10, V)."""
+    from csce.pages.factories import site_home
     from csce.privacy.factories import (
         notice_forms_create,
         notice_page_create,
@@ -82,13 +83,31 @@ def notice_site(site_home) -> SimpleNamespace:
         processors_create,
     )
 
-    forms = notice_forms_create(home=site_home)
+    home = site_home()
+    forms = notice_forms_create(home=home)
     processors = processors_create()
-    portal = portal_page_create(home=site_home)
-    notice = notice_page_create(home=site_home)
+    portal = portal_page_create(home=home)
+    notice = notice_page_create(home=home)
     return SimpleNamespace(
-        home=site_home, forms=forms, processors=processors, portal=portal, notice=notice
+        home=home, forms=forms, processors=processors, portal=portal, notice=notice
     )
+
+
+@pytest.fixture
+def notice_site(db) -> SimpleNamespace:
+    """``notice_site_build`` for one test."""
+    return notice_site_build()
+
+
+@pytest.fixture(scope="module")
+def notice_site_shared(django_db_setup, django_db_blocker) -> SimpleNamespace:
+    """``notice_site_build`` once for a module whose every test reads the notice, in a
+    transaction rolled back when the module ends: each test runs in its own savepoint
+    inside it, so what one test changes the next never sees. Tests read the pages again
+    from the database rather than through the objects returned."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield notice_site_build()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

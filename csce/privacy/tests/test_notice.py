@@ -25,6 +25,13 @@ from csce.submissions.models import form_page_models
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def notice_site(notice_site_shared):
+    """Every test here reads the notice: its site is built once for the module."""
+    return notice_site_shared
+
+
 QUERY_BUDGET = 8  # every public page type (csce/pages/tests/test_views.py)
 LANGUAGES = ["fr", "en"]
 

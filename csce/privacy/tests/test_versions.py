@@ -29,6 +29,12 @@ from .test_notice import QUERY_BUDGET, notice_html, notice_page
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def notice_site(notice_site_shared):
+    """Every test here reads the notice: its site is built once for the module."""
+    return notice_site_shared
+
+
 def latest(language: str) -> PrivacyNoticeVersion:
     return PrivacyNoticeVersion.objects.filter(language=language).order_by("-number").first()
 
