@@ -1,22 +1,52 @@
-"""Privacy requests and the rights portal's form, for any app's tests."""
+"""Privacy requests, the rights portal and the privacy notice, for any app's tests.
+
+The pages go under a home from ``csce.pages.factories.site_home``, in French with their
+English translation (policy U): ``portal_page_create`` (in the demo's words, policy P9,
+P10), ``contact_form_create``, ``notice_forms_create`` (one form of each kind the notice
+lists, policy P3), ``processors_create`` (policy F) and ``notice_page_create``, built
+last since it records the notice's first version as it reads then (policy V).
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
+from csce.accounts.roles import COMMUNICATIONS
+from csce.common import policy
 from csce.common.crypto import blind_index
 from csce.common.factories import post_form, started_token
+from csce.pages.factories import page_add, translation_add
+from csce.pages.models import HomePage, PrivacyNoticePage, ServiceIndexPage
 from csce.privacy.deadlines import request_due_at
-from csce.privacy.models import PrivacyRequest, PrivacyRightsPage, RequestKind
+from csce.privacy.demo import processors_demo_load
+from csce.privacy.demo_portal import PORTAL
+from csce.privacy.models import PrivacyRequest, PrivacyRightsPage, Processor, RequestKind
+from csce.privacy.notice_versions import notice_page_published
+from csce.submissions.factories import inquiry_page_create, program_page_create
+from csce.submissions.models import InquiryPage, ProgramPage, SurveyFormField, SurveyPage
 
 EMAIL = "josee.lafleur@example.org"
 NAME = "Josée Lafleur-Qwertz"
 DETAILS = "Mon adresse postale est erronée : 12 rue Zyxwv, dossier Plomb-7731."
 
 _sequence = iter(range(1, 10_000))
+
+
+def portal_page_create(*, home: HomePage) -> PrivacyRightsPage:
+    """The privacy-rights portal under the French ``home``, published with its English
+    translation, in the demo's words; returns the French page."""
+    french, english = PORTAL["fr"], PORTAL["en"]
+    return page_add(
+        PrivacyRightsPage,
+        parent=home,
+        **french,
+        translations={"en": english},
+    )
 
 
 def portal_page(language: str) -> PrivacyRightsPage:
@@ -82,3 +112,115 @@ def notice_html(client, language: str) -> str:
     response = client.get(notice_page(language).url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def contact_form_create(*, home: HomePage) -> InquiryPage:
+    """The submissions app's contact form (topics routed to inboxes, a health field that
+    asks for consent) under the French ``home``, published with its English translation;
+    returns the French page."""
+    contact = inquiry_page_create(parent=home)
+    translation_add(contact, language="en", title="Write to us", slug="write-to-us")
+    return contact
+
+
+@dataclass(frozen=True)
+class NoticeForms:
+    """The French form of each kind the notice lists; each has its English translation."""
+
+    contact: InquiryPage
+    survey: SurveyPage
+    program: ProgramPage
+
+
+def notice_forms_create(*, home: HomePage) -> NoticeForms:
+    """A contact form routed by topic, an anonymous survey and a program with sessions
+    (under a services index), each published in French under ``home`` and in English
+    under its translation: the three kinds of form the notice describes (policy P3)."""
+    contact = contact_form_create(home=home)
+    survey = page_add(
+        SurveyPage,
+        parent=home,
+        title="Sondage sur votre satisfaction",
+        slug="sondage-satisfaction",
+        purpose="Vos réponses anonymes nous aident à améliorer nos services.",
+        inbox=Group.objects.get(name=COMMUNICATIONS),
+        retention_days=policy.RETENTION_CAP_DAYS,
+        anonymous=True,
+        form_fields=[
+            SurveyFormField(
+                label="Êtes-vous satisfait de nos services?",
+                field_type="radio",
+                data_class="general",
+                choices="Oui\nNon",
+            ),
+            SurveyFormField(
+                label="Une suggestion?",
+                field_type="multiline",
+                data_class="general",
+                required=False,
+            ),
+        ],
+        translations={
+            "en": {
+                "title": "Satisfaction survey",
+                "slug": "satisfaction-survey",
+                "purpose": "Your anonymous answers help us improve our services.",
+            }
+        },
+    )
+    services = page_add(
+        ServiceIndexPage,
+        parent=home,
+        title="Services",
+        slug="services",
+        translations={"en": {"title": "Services", "slug": "services"}},
+    )
+    program = program_page_create(parent=services, slug="atelier-cuisine")
+    translation_add(program, language="en", title="Cooking workshop", slug="cooking-workshop")
+    return NoticeForms(contact=contact, survey=survey, program=program)
+
+
+def processors_create() -> list[Processor]:
+    """The privacy app's demo processors (hosting, web analytics, e-mail delivery: the
+    third parties policy F names), in French and English."""
+    processors_demo_load()
+    return list(Processor.objects.order_by("pk"))
+
+
+NOTICE = {
+    "fr": {
+        "title": "Avis de confidentialité",
+        "slug": "avis-de-confidentialite",
+        "body": [
+            {
+                "type": "paragraph",
+                "value": "<p>Le Centre prend la protection de vos renseignements personnels "
+                "au sérieux. Les sections qui suivent disent ce que fait le site.</p>",
+            }
+        ],
+    },
+    "en": {
+        "title": "Privacy notice",
+        "slug": "privacy-notice",
+        "body": [
+            {
+                "type": "paragraph",
+                "value": "<p>The Centre takes the protection of your personal information "
+                "seriously. The sections below say what the website does.</p>",
+            }
+        ],
+    },
+}
+
+
+def notice_page_create(*, home: HomePage) -> PrivacyNoticePage:
+    """The privacy notice under the French ``home`` and its English translation, both
+    published, with their first versions recorded as an editor's publication records
+    them once committed (policy V): build the forms, processors and portal it speaks of
+    first. Returns the French page."""
+    french = page_add(
+        PrivacyNoticePage, parent=home, **NOTICE["fr"], translations={"en": NOTICE["en"]}
+    )
+    for page in (french, *french.get_translations()):
+        notice_page_published(page=page)
+    return french

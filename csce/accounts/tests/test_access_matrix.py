@@ -120,7 +120,7 @@ def _png() -> ContentFile:
 
 
 def _inbox_objects() -> dict:
-    """What the need-to-know URLs of the inboxes name: a registration to the demo program
+    """What the need-to-know URLs of the inboxes name: a registration to the program
     in the Program staff inbox, with an attached file, and a survey of the same inbox."""
     import datetime
     from types import SimpleNamespace
@@ -227,7 +227,36 @@ def _privacy_request_objects() -> dict:
 
 
 @pytest.fixture
-def objects(demo_site, django_user_model):
+def site_pages(site_home):
+    """The pages the admin URLs name, in French and English: an editorial page (the home's
+    first child), a contact form, a program under a services index; and the processors."""
+    from csce.pages.factories import page_add
+    from csce.pages.models import ServiceIndexPage, StandardPage
+    from csce.privacy.factories import processors_create
+    from csce.submissions.factories import inquiry_page_create, program_page_create
+
+    page_add(
+        StandardPage,
+        parent=site_home,
+        title="À propos",
+        slug="a-propos",
+        translations={"en": {"title": "About", "slug": "about"}},
+    )
+    services = page_add(
+        ServiceIndexPage,
+        parent=site_home,
+        title="Services",
+        slug="services",
+        translations={"en": {"title": "Services", "slug": "services"}},
+    )
+    program_page_create(parent=services)
+    inquiry_page_create(parent=site_home)
+    processors_create()
+    return site_home
+
+
+@pytest.fixture
+def objects(site_pages, django_user_model):
     """One existing object of each kind an admin URL may name."""
     home = Page.objects.get(depth=2, locale__language_code="fr").specific
     child = home.get_children().first()
@@ -280,7 +309,7 @@ def objects(demo_site, django_user_model):
         "app_name:wagtailadmin_tag_model_autocomplete": "wagtaildocs",
         "model_name:wagtailadmin_tag_model_autocomplete": "document",
         "pk:policy_versions": PolicyVersion.objects.first().pk,
-        # The processors register (csce/privacy): a demo processor.
+        # The processors register (csce/privacy): a processor.
         "pk:wagtailsnippets_privacy_processor": _processor_pk(),
         "pk:wagtailsnippetchoosers_privacy_processor": _processor_pk(),
         "pk:wagtailsettings": Site.objects.get(is_default_site=True).pk,
@@ -371,7 +400,7 @@ def test_a_staff_member_without_a_role_cannot_reach_the_admin(client, staff_user
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
 
 
-def test_new_home_pages_get_the_role_permissions_and_the_workflow(demo_site):
+def test_new_home_pages_get_the_role_permissions_and_the_workflow(site_home):
     from wagtail.models import GroupPagePermission, WorkflowPage
 
     for home in Page.objects.filter(depth=2):
@@ -408,7 +437,7 @@ def test_applying_the_roles_again_resets_each_group_to_the_matrix(db):
     assert list(group.permissions.values_list("codename", flat=True)) == ["access_admin"]
 
 
-def test_content_creators_cannot_publish_but_the_aed_can(staff_user_make):
+def test_content_creators_cannot_publish_but_the_aed_can(site_home, staff_user_make):
     home = Page.objects.get(depth=2, locale__language_code="fr")
     creator = staff_user_make(role=roles.CONTENT)
     aed = staff_user_make(role=roles.AED)
@@ -527,7 +556,7 @@ def test_the_writes_table_names_every_write():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_writes_exactly_what_the_matrix_says(client, staff_user_make, demo_site, role):
+def test_each_role_writes_exactly_what_the_matrix_says(client, staff_user_make, site_pages, role):
     actor = staff_user_make(superuser=True) if role == SUPERUSER else staff_user_make(role=role)
     staff_sign_in(client, actor)
     mismatches = []

@@ -10,10 +10,10 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from csce.accounts.factories import staff_user
 from csce.accounts.testing import login_with_mfa
-from csce.pages.models import NewsPage
+from csce.pages.factories import page_add
+from csce.pages.models import NewsIndexPage, NewsPage
 
-# Signs in and works on the demo site's own pages and forms.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -28,8 +28,9 @@ def staff():
 
 
 @pytest.fixture
-def restricted_article():
-    article = NewsPage.objects.live().filter(locale__language_code="fr").first()
+def restricted_article(site_home):
+    news = page_add(NewsIndexPage, parent=site_home, title="Nouvelles", slug="nouvelles")
+    article = page_add(NewsPage, parent=news, title="Une nouvelle réservée au personnel")
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     return article
 
@@ -48,7 +49,7 @@ def test_a_verified_session_reads_the_restricted_page(client, staff, restricted_
     assert restricted_article.title in response.content.decode()
 
 
-def test_a_password_only_session_shows_no_staff_toolbar_on_public_pages(client, staff):
+def test_a_password_only_session_shows_no_staff_toolbar_on_public_pages(site_home, client, staff):
     staff.is_superuser = True
     staff.save()
     client.force_login(staff)

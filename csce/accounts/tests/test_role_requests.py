@@ -17,11 +17,11 @@ from csce.accounts.models import RoleRequest, RoleRequestStatus
 from csce.accounts.testing import user_edit_data
 from csce.audit.models import AccessAction, AccessLogEntry
 
-# The demo's program pages hold the inboxes a role request is about.
+# A program page's inbox is what a role request is about.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.policy_enforced,
-    pytest.mark.usefixtures("demo_site"),
+    pytest.mark.usefixtures("program"),
 ]
 
 # The admin refuses by redirecting to the dashboard ("no permission"): docs/access-matrix.md.
@@ -58,6 +58,16 @@ def _statuses(client) -> list[int]:
 
 def _log(action, **filters) -> list[AccessLogEntry]:
     return list(AccessLogEntry.objects.filter(action=action, **filters).order_by("pk"))
+
+
+@pytest.fixture
+def program(site_home):
+    """A program whose registrations go to the Program staff inbox, under a services index."""
+    from csce.pages.factories import page_add
+    from csce.pages.models import ServiceIndexPage
+    from csce.submissions.factories import program_page_create
+
+    return program_page_create(parent=page_add(ServiceIndexPage, parent=site_home))
 
 
 @pytest.fixture

@@ -38,8 +38,7 @@ from csce.common.registry import personal_data_registry
 
 from .factories import admin_sign_in
 
-# The planted records live on the demo's forms and pages, loaded once for the session.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
+pytestmark = pytest.mark.django_db
 
 SUPERUSER = "superuser"
 LOGGED = (AccessAction.PERSONAL_DATA_READ, AccessAction.PERSONAL_DATA_EXPORTED)
@@ -505,11 +504,24 @@ def _staff_create(*, role: str) -> object:
     )
 
 
+def _forms_create() -> None:
+    """The forms the planted records live on, on a fresh site: a contact form with a
+    health field given with consent, and a program with sessions under a services index."""
+    from csce.pages.factories import page_add, site_home
+    from csce.pages.models import ServiceIndexPage
+    from csce.submissions.factories import inquiry_page_create, program_page_create
+
+    home = site_home()
+    inquiry_page_create(parent=home)
+    program_page_create(parent=page_add(ServiceIndexPage, parent=home))
+
+
 @pytest.fixture(scope="module")
 def garden(django_db_setup, django_db_blocker):
     """The planted records and one staff member per role, in a transaction rolled back
     when the module ends: each test then runs in its own savepoint inside it."""
     with django_db_blocker.unblock(), transaction.atomic():
+        _forms_create()
         planted = Garden()
         mark = f"Zqx{uuid.uuid4().hex[:10]}"
         for key, planter in PLANTERS.items():

@@ -8,10 +8,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import PageLogEntry
 
 from csce.audit.context import acting_as
 from csce.audit.models import AccessAction, AccessLogEntry
+from csce.pages.factories import page_add
+from csce.pages.models import StandardPage
 
 from .factories import PASSWORD, staff_member_create
 
@@ -138,9 +140,9 @@ def test_granting_superuser_status_is_recorded():
     assert entry.details == {"is_superuser": True}
 
 
-def test_a_wagtail_page_publish_is_mirrored_with_ids_only(demo_site):
+def test_a_wagtail_page_publish_is_mirrored_with_ids_only(site_home):
     editor = staff_member_create(is_superuser=True)
-    page = Page.objects.get(pk=demo_site.root_page_id).get_children().first().specific
+    page = page_add(StandardPage, parent=site_home, title="À propos")
     mark = last_pk()
     page.save_revision(user=editor, log_action=True).publish(user=editor)
     wagtail_entry = PageLogEntry.objects.filter(page=page, action="wagtail.publish").latest("pk")

@@ -24,7 +24,12 @@ from csce.outbox.delivery import outbox_deliver_due
 from csce.outbox.models import OUTBOX_RECORD_DAYS, OutboxMessage, OutboxState
 from csce.outbox.registry import mail_folder_purge, outbox_purge
 from csce.outbox.services import message_enqueue
-from csce.privacy.factories import portal_page, portal_post, portal_post_data
+from csce.privacy.factories import (
+    portal_page,
+    portal_page_create,
+    portal_post,
+    portal_post_data,
+)
 from csce.privacy.models import PrivacyRequestVerification
 from csce.privacy.services import (
     VERIFICATION_MAIL_KIND,
@@ -88,6 +93,12 @@ def stalled_smtp(settings):
 
 
 @pytest.fixture
+def portal(site_home):
+    """The privacy-rights portal, in French and English, on a fresh site."""
+    return portal_page_create(home=site_home)
+
+
+@pytest.fixture
 def privacy_officer(db):
     from csce.accounts.roles import PRIVACY_OFFICER
 
@@ -101,7 +112,7 @@ def _timed(call):
 
 
 def test_a_silent_mail_server_holds_no_request_and_the_messages_end_failed_on_the_officers_list(
-    client, demo_site, stalled_smtp, privacy_officer
+    client, portal, stalled_smtp, privacy_officer
 ):
     page = portal_page("fr")
     addresses = [f"personne{n}@example.org" for n in range(6)]
@@ -164,7 +175,7 @@ def test_a_silent_mail_server_holds_no_request_and_the_messages_end_failed_on_th
 
 
 def test_the_outbox_delivers_to_a_real_smtp_server_in_the_recipients_language(
-    client, demo_site, smtp_inbox, django_capture_on_commit_callbacks
+    client, portal, smtp_inbox, django_capture_on_commit_callbacks
 ):
     page = portal_page("en")
     with django_capture_on_commit_callbacks(execute=True):
@@ -182,7 +193,7 @@ def test_the_outbox_delivers_to_a_real_smtp_server_in_the_recipients_language(
     assert row.recipients is None
 
 
-def test_django_and_wagtail_mail_goes_through_the_outbox(client, demo_site):
+def test_django_and_wagtail_mail_goes_through_the_outbox(client, site_home):
     staff_user(username="editrice", verified=False)
     response = client.post(
         reverse("wagtailadmin_password_reset"), {"email": "editrice@example.org"}
@@ -271,7 +282,7 @@ def test_one_verification_e_mail_per_address_and_hour(settings):
     assert PrivacyRequestVerification.objects.count() == 3
 
 
-def test_a_second_portal_form_within_the_hour_sends_nothing_and_reveals_nothing(client, demo_site):
+def test_a_second_portal_form_within_the_hour_sends_nothing_and_reveals_nothing(client, portal):
     page = portal_page("fr")
     strip = lambda html: html.split("<main", 1)[1].split("</main>", 1)[0]  # noqa: E731
     first = portal_post(client, page, portal_post_data(page, email="lea@example.org"))
@@ -283,7 +294,7 @@ def test_a_second_portal_form_within_the_hour_sends_nothing_and_reveals_nothing(
     assert PrivacyRequestVerification.objects.count() == 1
 
 
-def test_staff_who_run_the_site_see_failures_masked_and_send_again(client, demo_site, settings):
+def test_staff_who_run_the_site_see_failures_masked_and_send_again(client, site_home, settings):
     from csce.accounts.roles import TECHNICAL_ADMIN
 
     settings.TASKS = DB_TASKS

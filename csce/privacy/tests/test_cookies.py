@@ -31,7 +31,40 @@ def listed_cookies(html: str, audience: str) -> set[str]:
     return set(re.findall(r'data-cookie-name="([^"]+)"', segment[:end]))
 
 
-def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(demo_site, client):
+@pytest.fixture
+def every_page_type(notice_site):
+    """Beside the notice's site (its forms, portal and notice): one published page of each
+    other page type, in French and English."""
+    from csce.pages.factories import page_add
+    from csce.pages.models import (
+        ContactPage,
+        NewsIndexPage,
+        NewsPage,
+        ServicePage,
+        StandardPage,
+    )
+
+    home = notice_site.home
+    services = notice_site.forms.program.get_parent()
+
+    def bilingual(model, parent, title, slug, english, english_slug):
+        return page_add(
+            model,
+            parent=parent,
+            title=title,
+            slug=slug,
+            translations={"en": {"title": english, "slug": english_slug}},
+        )
+
+    bilingual(StandardPage, home, "À propos", "a-propos", "About", "about")
+    bilingual(ServicePage, services, "Santé mentale", "sante-mentale", "Mental health", "mh")
+    news = bilingual(NewsIndexPage, home, "Nouvelles", "nouvelles", "News", "news")
+    bilingual(NewsPage, news, "Vaccination", "vaccination", "Vaccination", "vaccination")
+    bilingual(ContactPage, home, "Nous joindre", "nous-joindre", "Contact us", "contact-us")
+    return notice_site
+
+
+def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(every_page_type, client):
     received: set[str] = set()
 
     def visit(url: str, **extra):
@@ -47,7 +80,7 @@ def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(demo_site, client):
     urls = [page.url for page in pages if page.url]
     languages = {url.split("/")[1] for url in urls}
     assert languages == {"fr", "en"}
-    assert len(urls) >= 20  # every page type of the demo, forms and portal included
+    assert len(urls) >= 20  # every page type, forms and portal included
     for url in urls:
         visit(url)
     notice = notice_page("fr")
@@ -63,7 +96,7 @@ def test_a_visitor_gets_exactly_the_cookies_the_notice_lists(demo_site, client):
         assert received == listed_cookies(notice_html(client, language), VISITORS)
 
 
-def test_every_cookie_a_signed_in_staff_member_gets_is_listed(demo_site, client):
+def test_every_cookie_a_signed_in_staff_member_gets_is_listed(notice_site, client):
     user = staff_user(role=PRIVACY_OFFICER, username="agente")
     staff_sign_in(client, user)
     client.get("/admin/")
@@ -87,7 +120,7 @@ def test_every_cookie_a_signed_in_staff_member_gets_is_listed(demo_site, client)
         assert got <= staff, got - staff
 
 
-def test_a_cookie_an_app_declares_for_visitors_appears_in_the_notice(demo_site, client):
+def test_a_cookie_an_app_declares_for_visitors_appears_in_the_notice(notice_site, client):
     html = notice_html(client, "en")
     assert listed_cookies(html, VISITORS) == set()
     assert "sets no cookie" in html
@@ -119,7 +152,7 @@ def test_a_cookie_declared_twice_differently_is_refused():
         )
 
 
-def test_a_page_protected_by_a_password_lists_the_cookie_its_visitor_gets(demo_site, client):
+def test_a_page_protected_by_a_password_lists_the_cookie_its_visitor_gets(notice_site, client):
     """The session cookie is set only when a visitor types a page's password; the notice
     lists it for visitors exactly while such a page exists, in both languages."""
     from wagtail.models import PageViewRestriction

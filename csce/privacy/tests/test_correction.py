@@ -15,8 +15,8 @@ from csce.privacy.workspace import privacy_request_discover
 
 from .conftest import EMAIL, NAME, contact_submit
 
-# Signs in and works on the demo site's own pages and forms.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
+# A visitor's message through the contact form is the personal data the requests are about.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("contact_form")]
 
 CORRECTED = "Marie Tremblay-Gagnon"
 

@@ -36,7 +36,7 @@ payloads = st.dictionaries(st.sampled_from(FIELDS), st.lists(values, min_size=1,
     language=st.sampled_from(["fr", "en"]),
 )
 def test_any_form_gets_a_page_and_never_comes_back_unescaped(
-    demo_site, client, payload, drop, language
+    portal, client, payload, drop, language
 ):
     page = portal_page(language)
     data = MultiValueDict({k: [v] for k, v in portal_post_data(page).items()})
@@ -57,7 +57,7 @@ def test_any_form_gets_a_page_and_never_comes_back_unescaped(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(token=values, method=st.sampled_from(["get", "post"]))
-def test_any_confirmation_link_gets_a_page(demo_site, client, token, method):
+def test_any_confirmation_link_gets_a_page(portal, client, token, method):
     page = portal_page("fr")
     url = page.url
     if method == "get":

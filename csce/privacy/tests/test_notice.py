@@ -25,6 +25,13 @@ from csce.submissions.models import form_page_models
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def notice_site(notice_site_shared):
+    """Every test here reads the notice: its site is built once for the module."""
+    return notice_site_shared
+
+
 QUERY_BUDGET = 8  # every public page type (csce/pages/tests/test_views.py)
 LANGUAGES = ["fr", "en"]
 
@@ -52,9 +59,9 @@ def inbox_names(group, language: str) -> set[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_live_form_is_listed_with_its_retention_and_inbox(demo_site, client, language):
+def test_every_live_form_is_listed_with_its_retention_and_inbox(notice_site, client, language):
     forms = live_forms(language)
-    assert len(forms) >= 3, "the demo has a contact form, a survey and a program"
+    assert len(forms) >= 3, "the site has a contact form, a survey and a program"
     listed = entries(notice_html(client, language))
     for form in forms:
         assert form.title in listed, f"{form.title} is missing from the notice"
@@ -68,7 +75,7 @@ def test_every_live_form_is_listed_with_its_retention_and_inbox(demo_site, clien
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_new_retention_published_changes_the_notice_at_once(
-    demo_site, client, language, django_capture_on_commit_callbacks
+    notice_site, client, language, django_capture_on_commit_callbacks
 ):
     form = next(f for f in live_forms(language) if f.retention_days != 12)
     before = entries(notice_html(client, language))[form.title]
@@ -87,7 +94,7 @@ def test_a_new_retention_published_changes_the_notice_at_once(
 
 
 def test_an_unpublished_form_leaves_the_notice(
-    demo_site, client, django_capture_on_commit_callbacks
+    notice_site, client, django_capture_on_commit_callbacks
 ):
     form = live_forms("fr")[0]
     assert form.title in entries(notice_html(client, "fr"))
@@ -97,7 +104,7 @@ def test_an_unpublished_form_leaves_the_notice(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_active_processors_appear_and_inactive_ones_do_not(demo_site, client, language):
+def test_active_processors_appear_and_inactive_ones_do_not(notice_site, client, language):
     locale = Locale.objects.get(language_code=language)
     Processor.objects.create(
         locale=locale,
@@ -124,7 +131,7 @@ def test_active_processors_appear_and_inactive_ones_do_not(demo_site, client, la
     assert html.count("data-processor") == shown.count()
 
 
-def test_a_processor_not_yet_translated_is_shown_in_french_rather_than_hidden(demo_site, client):
+def test_a_processor_not_yet_translated_is_shown_in_french_rather_than_hidden(notice_site, client):
     Processor.objects.create(
         locale=Locale.objects.get(language_code="fr"),
         name="Traduction Quasar",
@@ -138,7 +145,7 @@ def test_a_processor_not_yet_translated_is_shown_in_french_rather_than_hidden(de
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_notice_says_what_is_collected_automatically_and_never_stored(
-    demo_site, client, language
+    notice_site, client, language
 ):
     html = notice_html(client, language)
     section = html[html.index('data-section="automatic"') : html.index('data-section="cookies"')]
@@ -152,7 +159,7 @@ def test_the_notice_says_what_is_collected_automatically_and_never_stored(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_rights_lead_to_the_portal_and_the_privacy_officer(demo_site, client, language, settings):
+def test_rights_lead_to_the_portal_and_the_privacy_officer(notice_site, client, language, settings):
     settings.PRIVACY_OFFICER_EMAIL = "vie.privee@example.org"
     html = notice_html(client, language)
     rights = html[html.index('data-section="rights"') :]
@@ -167,7 +174,7 @@ def test_rights_lead_to_the_portal_and_the_privacy_officer(demo_site, client, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_live_notice_never_shows_the_placeholder_address(demo_site, client, language, settings):
+def test_a_live_notice_never_shows_the_placeholder_address(notice_site, client, language, settings):
     # A notice published before the address went back to the placeholder (policy P10).
     settings.PRIVACY_OFFICER_EMAIL = settings.PRIVACY_OFFICER_EMAIL_PLACEHOLDER
     html = notice_html(client, language)
@@ -179,7 +186,7 @@ def test_a_live_notice_never_shows_the_placeholder_address(demo_site, client, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_notice_page_stays_within_its_query_budget(demo_site, client, language):
+def test_the_notice_page_stays_within_its_query_budget(notice_site, client, language):
     url = notice_page(language).url
     client.get(url)  # the first visit fills the caches every later visitor uses
     with CaptureQueriesContext(connection) as queries:
@@ -189,7 +196,7 @@ def test_the_notice_page_stays_within_its_query_budget(demo_site, client, langua
 
 
 def test_a_processor_change_reaches_visitors_through_the_page_cache(
-    demo_site, client, django_capture_on_commit_callbacks
+    notice_site, client, django_capture_on_commit_callbacks
 ):
     with override_settings(PAGE_CACHE_SECONDS=300):
         assert "Nébuleuse" not in notice_html(client, "fr")
@@ -201,7 +208,7 @@ def test_a_processor_change_reaches_visitors_through_the_page_cache(
         assert "Nébuleuse hébergement" in notice_html(client, "fr")
 
 
-def test_sections_are_in_the_language_asked_for(demo_site):
+def test_sections_are_in_the_language_asked_for(notice_site):
     french = notice_sections_build(language="fr")
     english = notice_sections_build(language="en")
     assert french.never_sold != english.never_sold

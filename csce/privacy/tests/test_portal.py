@@ -41,7 +41,7 @@ QUERY_BUDGET = 8
         ),
     ],
 )
-def test_the_portal_explains_each_right_and_sets_no_cookie(demo_site, client, language, words):
+def test_the_portal_explains_each_right_and_sets_no_cookie(portal, client, language, words):
     response = client.get(portal_page(language).url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -55,7 +55,7 @@ def test_the_portal_explains_each_right_and_sets_no_cookie(demo_site, client, la
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_portal_renders_within_the_query_budget(demo_site, client, language):
+def test_the_portal_renders_within_the_query_budget(portal, client, language):
     url = portal_page(language).url
     client.get(url)  # the first visit fills the caches every later visitor uses
     with CaptureQueriesContext(connection) as queries:
@@ -82,7 +82,7 @@ def test_the_portal_renders_within_the_query_budget(demo_site, client, language)
     ],
 )
 def test_errors_are_next_to_their_fields_in_the_visitors_language_with_values_kept(
-    demo_site, client, language, email_error, details_error, summary
+    portal, client, language, email_error, details_error, summary
 ):
     page = portal_page(language)
     data = portal_post_data(page, email="pas-une-adresse", details="", name="Jean <b>Gras</b>")
@@ -105,7 +105,7 @@ def test_errors_are_next_to_their_fields_in_the_visitors_language_with_values_ke
     assert not mail.outbox
 
 
-def test_a_missing_choice_is_shown_on_the_radio_group(demo_site, client):
+def test_a_missing_choice_is_shown_on_the_radio_group(portal, client):
     page = portal_page("fr")
     response = portal_post(client, page, portal_post_data(page, kind=None))
     assert response.status_code == 400
@@ -115,7 +115,7 @@ def test_a_missing_choice_is_shown_on_the_radio_group(demo_site, client):
 
 
 @pytest.mark.parametrize("kind", ["access", "deletion", "withdrawal"])
-def test_details_are_optional_for_access_deletion_and_withdrawal(demo_site, client, kind):
+def test_details_are_optional_for_access_deletion_and_withdrawal(portal, client, kind):
     page = portal_page("en")
     response = portal_post(client, page, portal_post_data(page, kind=kind, details=""))
     assert response.status_code == 200
@@ -130,7 +130,7 @@ def test_details_are_optional_for_access_deletion_and_withdrawal(demo_site, clie
     ],
 )
 def test_a_valid_form_waits_for_its_address_to_be_confirmed(
-    demo_site, client, language, thanks, subject, django_capture_on_commit_callbacks
+    portal, client, language, thanks, subject, django_capture_on_commit_callbacks
 ):
     page = portal_page(language)
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +155,7 @@ def test_a_valid_form_waits_for_its_address_to_be_confirmed(
         assert secret not in link
 
 
-def test_the_answer_is_the_same_for_a_known_address(demo_site, client):
+def test_the_answer_is_the_same_for_a_known_address(portal, client):
     page = portal_page("fr")
     first = portal_post(client, page, portal_post_data(page)).content.decode()
     second = portal_post(client, page, portal_post_data(page)).content.decode()
@@ -165,7 +165,7 @@ def test_the_answer_is_the_same_for_a_known_address(demo_site, client):
     assert PrivacyRequestVerification.objects.count() == 1
 
 
-def test_a_form_posted_from_another_site_or_without_origin_is_refused(demo_site, client):
+def test_a_form_posted_from_another_site_or_without_origin_is_refused(portal, client):
     page = portal_page("fr")
     response = portal_post(client, page, portal_post_data(page), HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
@@ -175,7 +175,7 @@ def test_a_form_posted_from_another_site_or_without_origin_is_refused(demo_site,
     assert not PrivacyRequestVerification.objects.exists()
 
 
-def test_a_filled_honeypot_is_thanked_and_nothing_is_kept(demo_site, client):
+def test_a_filled_honeypot_is_thanked_and_nothing_is_kept(portal, client):
     page = portal_page("fr")
     response = portal_post(client, page, portal_post_data(page, form_website="http://spam"))
     assert response.status_code == 200
@@ -185,7 +185,7 @@ def test_a_filled_honeypot_is_thanked_and_nothing_is_kept(demo_site, client):
 
 
 @override_settings(FORM_RATE_LIMIT=2)
-def test_an_address_that_sends_too_many_forms_waits_and_keeps_its_answers(demo_site, client):
+def test_an_address_that_sends_too_many_forms_waits_and_keeps_its_answers(portal, client):
     page = portal_page("en")
     for n in range(2):
         data = portal_post_data(page, email=f"p{n}@example.org")
@@ -210,7 +210,7 @@ def _sent_link(client, page, django_capture_on_commit_callbacks, **overrides) ->
     [("fr", "Corriger mes renseignements", "DPR-"), ("en", "Correct my information", "DPR-")],
 )
 def test_the_link_shows_the_request_and_only_the_button_confirms_it(
-    demo_site, client, language, kind_label, done, django_capture_on_commit_callbacks
+    portal, client, language, kind_label, done, django_capture_on_commit_callbacks
 ):
     page = portal_page(language)
     link = _sent_link(client, page, django_capture_on_commit_callbacks)
@@ -256,7 +256,7 @@ def test_the_link_shows_the_request_and_only_the_button_confirms_it(
 
 
 @pytest.mark.parametrize("token", ["", "abc", "x" * 5000, "%00", "<script>alert(1)</script>"])
-def test_a_broken_link_gets_a_clear_page_not_an_error(demo_site, client, token):
+def test_a_broken_link_gets_a_clear_page_not_an_error(portal, client, token):
     page = portal_page("fr")
     response = client.get(page.url, {"confirm": token})
     assert response.status_code == 404
@@ -268,7 +268,7 @@ def test_a_broken_link_gets_a_clear_page_not_an_error(demo_site, client, token):
 
 
 def test_an_expired_link_says_so_in_both_languages(
-    demo_site, client, django_capture_on_commit_callbacks
+    portal, client, django_capture_on_commit_callbacks
 ):
     page = portal_page("en")
     link = _sent_link(client, page, django_capture_on_commit_callbacks)
@@ -295,7 +295,7 @@ def test_an_expired_link_says_so_in_both_languages(
     ],
 )
 def test_an_unwritable_database_shows_the_form_again_with_what_was_typed(
-    demo_site, client, language, notice
+    portal, client, language, notice
 ):
     from csce.common.testing import database_read_only
 

@@ -50,7 +50,7 @@ def _confirm_path(link: str) -> str:
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_requester_gets_the_link_then_the_acknowledgement_in_their_language(
-    demo_site, client, smtp_inbox, language, django_capture_on_commit_callbacks
+    portal, client, smtp_inbox, language, django_capture_on_commit_callbacks
 ):
     expected = EXPECTED[language]
     page = portal_page(language)
@@ -103,7 +103,7 @@ def test_the_requester_gets_the_link_then_the_acknowledgement_in_their_language(
 
 
 def test_a_withdrawal_acknowledgement_says_the_consents_are_withdrawn(
-    demo_site, client, smtp_inbox, django_capture_on_commit_callbacks
+    portal, client, smtp_inbox, django_capture_on_commit_callbacks
 ):
     page = portal_page("en")
     data = portal_post_data(page, kind="withdrawal", details="")

@@ -1,7 +1,8 @@
 """The processors register in the admin (policy F).
 
 The Privacy Officer keeps it, the AED reads it, other roles do not reach it; processors
-translate with wagtail-localize; the demo gives the three the policy names, once.
+translate with wagtail-localize; the privacy app's demo loader gives the three the policy
+names, once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from wagtail_localize.models import TranslationSource
 from csce.accounts.factories import staff_sign_in
 from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER
 from csce.privacy.demo import processors_demo_load
+from csce.privacy.factories import processors_create
 from csce.privacy.models import Processor, ProcessorCategory
 
 from .test_notice import notice_html
@@ -34,7 +36,7 @@ NEW = {
 
 
 def test_the_privacy_officer_adds_a_processor_that_visitors_then_read(
-    demo_site, client, staff_user_make, django_capture_on_commit_callbacks
+    notice_site, client, staff_user_make, django_capture_on_commit_callbacks
 ):
     staff_sign_in(client, staff_user_make(role=PRIVACY_OFFICER))
     listing = client.get(reverse("wagtailsnippets_privacy_processor:list"))
@@ -48,9 +50,9 @@ def test_the_privacy_officer_adds_a_processor_that_visitors_then_read(
     assert "Sherbrooke (Québec), Canada" in notice_html(client, "fr")
 
 
-def test_the_aed_reads_the_register_but_cannot_change_it(demo_site, client, staff_user_make):
+def test_the_aed_reads_the_register_but_cannot_change_it(client, staff_user_make):
     staff_sign_in(client, staff_user_make(role=AED))
-    processor = Processor.objects.first()
+    processor = processors_create()[0]
     assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 200
     edit = reverse("wagtailsnippets_privacy_processor:edit", args=[processor.pk])
     assert client.post(edit, {**NEW, "name": "Changé"}).status_code == 302
@@ -60,12 +62,12 @@ def test_the_aed_reads_the_register_but_cannot_change_it(demo_site, client, staf
     assert not Processor.objects.filter(name=NEW["name"]).exists()
 
 
-def test_other_roles_do_not_reach_the_register(demo_site, client, staff_user_make):
+def test_other_roles_do_not_reach_the_register(client, staff_user_make):
     staff_sign_in(client, staff_user_make(role=COMMUNICATIONS))
     assert client.get(reverse("wagtailsnippets_privacy_processor:list")).status_code == 302
 
 
-def test_a_processor_translates_with_wagtail_localize(demo_site, client):
+def test_a_processor_translates_with_wagtail_localize(notice_site, client):
     french = Processor.objects.create(
         locale=Locale.objects.get(language_code="fr"),
         name="Traduction Quasar",
@@ -87,7 +89,8 @@ def test_a_processor_translates_with_wagtail_localize(demo_site, client):
     assert "Traduire nos pages" not in html
 
 
-def test_the_demo_gives_each_language_the_three_processors_once(demo_site):
+def test_the_demo_gives_each_language_the_three_processors_once():
+    assert processors_demo_load() is True
     for language in ("fr", "en"):
         categories = set(
             Processor.objects.filter(locale__language_code=language).values_list(

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from wagtail.models import Locale
 
 from csce.common.registry import PersonalDataSource, personal_data_registry
 from csce.common.testing import database_text_dump
@@ -42,10 +41,9 @@ NOW = datetime.datetime(2026, 3, 10, 15, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def inquiry_form(demo_site):
+def inquiry_form(site_home):
     """The submissions app's test form, with its newsletter box, on the French home."""
-    home = demo_site.root_page.specific
-    return inquiry_page_create(parent=home.get_translation(Locale.objects.get(language_code="fr")))
+    return inquiry_page_create(parent=site_home)
 
 
 @pytest.fixture(autouse=True)

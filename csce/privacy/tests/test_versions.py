@@ -29,13 +29,19 @@ from .test_notice import QUERY_BUDGET, notice_html, notice_page
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def notice_site(notice_site_shared):
+    """Every test here reads the notice: its site is built once for the module."""
+    return notice_site_shared
+
+
 def latest(language: str) -> PrivacyNoticeVersion:
     return PrivacyNoticeVersion.objects.filter(language=language).order_by("-number").first()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_publishing_the_notice_records_a_version_with_its_summary(
-    demo_site, client, staff_user_make, language, django_capture_on_commit_callbacks
+    notice_site, client, staff_user_make, language, django_capture_on_commit_callbacks
 ):
     editor = staff_user_make(role=AED)
     page = notice_page(language)
@@ -58,7 +64,7 @@ def test_publishing_the_notice_records_a_version_with_its_summary(
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_processor_change_records_an_automatic_version_naming_the_section(
-    demo_site, client, language, django_capture_on_commit_callbacks
+    notice_site, client, language, django_capture_on_commit_callbacks
 ):
     before = latest(language)
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,7 +89,7 @@ def test_a_processor_change_records_an_automatic_version_naming_the_section(
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_past_versions_stay_readable_in_their_own_language(
-    demo_site, client, language, django_capture_on_commit_callbacks
+    notice_site, client, language, django_capture_on_commit_callbacks
 ):
     old = latest(language)
     with django_capture_on_commit_callbacks(execute=True):
@@ -112,13 +118,13 @@ def test_past_versions_stay_readable_in_their_own_language(
 @pytest.mark.parametrize(
     "number", [str(10**30), "-1", "0", "abc", "", "²", "１", " 1", "1e3", "2147483648"]
 )
-def test_a_version_number_out_of_range_or_not_a_number_is_not_found(demo_site, client, number):
+def test_a_version_number_out_of_range_or_not_a_number_is_not_found(notice_site, client, number):
     url = notice_page("fr").url
     assert client.get(url, {"version": number}).status_code == 404
 
 
 @pytest.mark.parametrize("query", ["?versions", "?version=1"])
-def test_version_pages_stay_within_the_query_budget(demo_site, client, query):
+def test_version_pages_stay_within_the_query_budget(notice_site, client, query):
     url = notice_page("en").url + query
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -127,7 +133,7 @@ def test_version_pages_stay_within_the_query_budget(demo_site, client, query):
     assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
 
 
-def test_consent_records_get_the_version_in_force(demo_site, django_capture_on_commit_callbacks):
+def test_consent_records_get_the_version_in_force(notice_site, django_capture_on_commit_callbacks):
     for language in ("fr", "en"):
         assert registry.notice_version_in_force(language=language) == latest(language).number
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,7 +141,7 @@ def test_consent_records_get_the_version_in_force(demo_site, django_capture_on_c
     assert registry.notice_version_in_force(language="fr") == latest("fr").number
 
 
-def test_the_daily_job_records_the_first_version_then_nothing(demo_site):
+def test_the_daily_job_records_the_first_version_then_nothing(notice_site):
     job = job_schedule.get("check_privacy_notice")
     PrivacyNoticeVersion.objects.all().delete()
     job.run()
@@ -156,7 +162,7 @@ def _dashboard(client, user) -> str:
 
 @pytest.mark.parametrize("role", [PRIVACY_OFFICER, AED])
 def test_the_dashboard_shows_versions_and_next_review_to_who_supervises(
-    demo_site, client, staff_user_make, role
+    notice_site, client, staff_user_make, role
 ):
     today = timezone.localdate()
     french, english = notice_page("fr"), notice_page("en")
@@ -174,6 +180,6 @@ def test_the_dashboard_shows_versions_and_next_review_to_who_supervises(
     assert f"Version {latest('fr').number}" in panel
 
 
-def test_the_dashboard_panel_is_not_shown_to_other_roles(demo_site, client, staff_user_make):
+def test_the_dashboard_panel_is_not_shown_to_other_roles(notice_site, client, staff_user_make):
     html = _dashboard(client, staff_user_make(role=COMMUNICATIONS))
     assert "privacy-notice-heading" not in html

@@ -26,8 +26,8 @@ from csce.privacy.workspace import (
 
 from .conftest import EMAIL, MESSAGE, contact_submit
 
-# Signs in and works on the demo site's own pages and forms.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
+# A visitor's message through the contact form is the personal data the requests are about.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("contact_form")]
 
 
 def _found(findings) -> dict[str, int]:
