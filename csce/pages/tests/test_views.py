@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
-from csce.pages.factories import centre_hours_add, footer_link_add, page_of_type, site_home
+from csce.pages.cache import live_public
+from csce.pages.factories import (
+    centre_hours_add,
+    footer_link_add,
+    page_of_type,
+    site_home,
+    translation_add,
+)
 from csce.pages.models import (
     PAGE_TYPES,
     ContactPage,
@@ -21,6 +29,7 @@ from csce.pages.models import (
     ServiceIndexPage,
     ServicePage,
 )
+from csce.submissions.factories import inquiry_page_create
 
 QUERY_BUDGET = 8
 
@@ -93,6 +102,20 @@ def test_language_switcher_and_hreflang_lead_to_the_translation(client, model):
     assert f'hreflang="x-default" href="http://testserver{french.get_url()}"' in html
     back = client.get(english.get_url()).content.decode()
     assert f'<a href="{french.get_url()}" hreflang="fr" lang="fr">Français</a>' in back
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_contact_page_links_to_its_forms(client, language):
+    """A visitor who looks for how to reach the centre finds the forms published under the
+    contact page there (policy C)."""
+    inquiry = inquiry_page_create(parent=page_of_type(ContactPage), slug="formulaire")
+    translation_add(inquiry, language="en", title="Write to us", slug="form")
+    contact = ContactPage.objects.live().get(locale__language_code=language)
+    forms = live_public(contact.get_children())
+    assert forms.exists()
+    html = client.get(contact.get_url()).content.decode()
+    links = {urlsplit(href).path for href in re.findall(r'<a [^>]*href="([^"]+)"', html)}
+    assert {page.get_url() for page in forms} <= links
 
 
 def test_breadcrumbs_show_the_way_home(client):
