@@ -2,10 +2,11 @@
 
 ``site_home`` leaves the database as a fresh site serving one French home page and its
 English translation (both languages, policy U); ``page_add`` puts a page of any type under
-a parent, with its translations when asked. ``site_every_page_type`` builds a small site
-with a published page of every public type in both languages, menus, opening hours and
-footer links, for the tests about the public site as a whole. Only the demo's own smoke
-test (``csce/pages/tests/test_demo.py``) loads the whole demo.
+a parent, with its translations when asked. ``page_of_type`` builds a page of any public
+type as full as the demo's (its body's blocks, what it lists) where the site puts it;
+``site_every_page_type`` a small site with one of each, menus, opening hours
+(``centre_hours_add``) and footer links (``footer_link_add``). Only the demo's smoke test
+(``csce/pages/tests/test_demo.py``) loads the whole demo.
 """
 
 from __future__ import annotations
