@@ -1,11 +1,12 @@
 """Fixtures shared by the apps' tests.
 
-Most tests build the few pages they need with ``csce.pages.factories`` (``site_home``,
-``page_add``) and staff with ``csce.accounts.factories.staff_user``. Tests that need the
-whole bilingual demo site request ``demo_site``: when any collected test does, the demo is
-loaded once per test session into the test database, the way `make run` loads it, and each
-test runs in a transaction that is rolled back. Building it takes seconds: per test it
-would take minutes. Tests that must start from a fresh install use ``empty_site``.
+Tests build the few pages they need with ``csce.pages.factories`` (``site_home``,
+``page_add``, ``page_of_type``...) and staff with ``csce.accounts.factories.staff_user``.
+The whole bilingual demo site is the smoke test's alone (``csce/pages/tests/test_demo.py``
+requests ``demo_site``): when a collected test asks for it, the demo is loaded once per
+test session into the test database, the way `make run` loads it, and each test runs in a
+transaction that is rolled back; a session that collects no such test never builds it.
+Tests that must start from a fresh install use ``empty_site``.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def _fresh_cache():
 
 @pytest.fixture
 def demo_site(db):
-    """The default site, serving the bilingual demo content loaded for the session."""
+    """The default site, serving the bilingual demo content loaded for the session: for the
+    demo's smoke test; other tests build their pages with ``csce.pages.factories``."""
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)

@@ -22,6 +22,8 @@ from csce.analytics.collection import (
 from csce.analytics.models import DailySalt, Device, PageView, Screen
 from csce.analytics.salts import salt_rotate
 from csce.common.testing import database_text_dump
+from csce.pages.factories import page_of_type
+from csce.pages.models import NewsIndexPage, ServiceIndexPage
 
 from .conftest import FIREFOX, IPHONE, beacon_post
 
@@ -48,7 +50,19 @@ def _address_forms(address: str) -> set[str]:
     return forms
 
 
-def test_a_page_view_keeps_the_page_referrer_software_and_a_visitor_hash(client):
+@pytest.fixture
+def services(db):
+    """/fr/services/ and /en/services/: live pages, whose views are counted."""
+    return page_of_type(ServiceIndexPage)
+
+
+@pytest.fixture
+def news(db):
+    """/fr/nouvelles/ and /en/news/: live pages, whose views are counted."""
+    return page_of_type(NewsIndexPage)
+
+
+def test_a_page_view_keeps_the_page_referrer_software_and_a_visitor_hash(client, services):
     response = beacon_post(
         client,
         path="/fr/services/?utm_source=infolettre&q=diabete+jean&page=2#haut",
@@ -71,7 +85,7 @@ def test_a_page_view_keeps_the_page_referrer_software_and_a_visitor_hash(client)
     assert isinstance(view.visitor, int)
 
 
-def test_a_page_reached_from_one_of_ours_is_not_an_entry_and_has_no_referrer(client):
+def test_a_page_reached_from_one_of_ours_is_not_an_entry_and_has_no_referrer(client, news):
     beacon_post(client, path="/en/news/", referrer="http://testserver/en/", language="en")
 
     view = PageView.objects.get()
@@ -92,7 +106,7 @@ def test_no_full_ip_address_is_in_any_table_after_visits_from_several_addresses(
             assert form not in dump, form
 
 
-def test_one_network_and_browser_is_one_visitor_within_a_day(client):
+def test_one_network_and_browser_is_one_visitor_within_a_day(client, services):
     beacon_post(client, REMOTE_ADDR="203.0.113.54")
     beacon_post(client, REMOTE_ADDR="203.0.113.99", path="/fr/services/")
     beacon_post(client, REMOTE_ADDR="203.0.113.54", HTTP_USER_AGENT=IPHONE)
@@ -335,7 +349,7 @@ def test_any_beacon_is_answered_without_a_server_error(path, referrer, width, la
         assert "\x00" not in view.path + view.referrer_host
 
 
-def test_every_public_page_loads_the_small_beacon_from_our_origin(client, demo_site):
+def test_every_public_page_loads_the_small_beacon_from_our_origin(client, site_home):
     from django.contrib.staticfiles import finders
 
     html = client.get("/fr/").content.decode()

@@ -235,15 +235,19 @@ NOT_PAGES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", NOT_PAGES)
-def test_paths_that_are_not_public_pages_are_never_stored(client, demo_site, path):
+def test_paths_that_are_not_public_pages_are_never_stored(client, site_home, path):
     assert _same_answer(_both(client, _json(p=path))) in (204, 400)
     assert not PageView.objects.exists()
 
 
-def _unpublished_and_restricted_paths(demo_site) -> tuple[str, str]:
+def _unpublished_and_restricted_paths(home) -> tuple[str, str]:
     from wagtail.models import Page, PageViewRestriction
 
-    home = demo_site.root_page
+    from csce.pages.factories import page_add
+    from csce.pages.models import StandardPage
+
+    page_add(StandardPage, parent=home)
+    page_add(StandardPage, parent=home)
     hidden, private = Page.objects.live().child_of(home).order_by("path")[:2]
     hidden_path, private_path = hidden.url, private.url
     hidden.unpublish()
@@ -254,8 +258,8 @@ def _unpublished_and_restricted_paths(demo_site) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_unpublished_and_restricted_pages_are_not_counted(client, demo_site):
-    hidden, private = _unpublished_and_restricted_paths(demo_site)
+def test_unpublished_and_restricted_pages_are_not_counted(client, site_home):
+    hidden, private = _unpublished_and_restricted_paths(site_home)
     for path in (hidden, private):
         _same_answer(_both(client, _json(p=path)))
     assert not PageView.objects.exists()
@@ -266,7 +270,7 @@ def test_unpublished_and_restricted_pages_are_not_counted(client, demo_site):
 
 @pytest.mark.django_db
 @override_settings(ANALYTICS_BEACONS_PER_MINUTE=5)
-def test_one_address_past_its_rate_is_answered_429_by_both_paths(client, demo_site):
+def test_one_address_past_its_rate_is_answered_429_by_both_paths(client, site_home):
     answers = [_both(client, _json()) for _ in range(3)]  # 6 beacons, 3 by each path
     statuses = [status for pair in answers for status, _headers in pair]
     assert statuses == [204, 204, 204, 204, 204, 429]
@@ -277,7 +281,7 @@ def test_one_address_past_its_rate_is_answered_429_by_both_paths(client, demo_si
 
 
 @pytest.mark.django_db
-def test_three_hundred_beacons_in_a_burst_store_at_most_the_rate(client, demo_site, settings):
+def test_three_hundred_beacons_in_a_burst_store_at_most_the_rate(client, site_home, settings):
     fast = BeaconFastPath(_Django())
     started = time.monotonic()
     statuses = [_call(fast, _environ(_json()))[0][:3] for _ in range(300)]

@@ -19,7 +19,9 @@ from csce.analytics import salts as daily_salts
 from csce.analytics.factories import beacon_post
 from csce.analytics.models import PageView
 from csce.common.client import client_address, trusted_networks_parse
+from csce.pages.factories import page_add
 from csce.privacy.factories import portal_page, portal_post, portal_post_data
+from csce.privacy.models import PrivacyRightsPage
 from csce.submissions.factories import inquiry_page_create, inquiry_post_data, post_form
 
 PROXY = "10.0.0.2"
@@ -154,13 +156,20 @@ def test_a_setting_that_is_not_an_address_is_refused_at_start():
 
 
 @pytest.fixture
-def inquiry_page(demo_site):
-    from wagtail.models import Locale
+def inquiry_page(site_home):
+    return inquiry_page_create(parent=site_home)
 
-    home = demo_site.root_page.specific
-    if home.locale.language_code != "fr":
-        home = home.get_translation(Locale.objects.get(language_code="fr"))
-    return inquiry_page_create(parent=home)
+
+@pytest.fixture
+def portal(site_home):
+    """The privacy-rights portal, in French and English."""
+    page_add(
+        PrivacyRightsPage,
+        parent=site_home,
+        title="Exercer vos droits",
+        slug="exercer-vos-droits",
+        translations={"en": {"title": "Exercise your rights", "slug": "exercise-your-rights"}},
+    )
 
 
 def _form(client, page, address, *, forged=None):
@@ -190,7 +199,7 @@ def _portal(client, page, address, *, forged=None):
 
 @pytest.mark.django_db
 @override_settings(FORM_RATE_LIMIT=1, TRUSTED_PROXIES=[])
-def test_privacy_portal_without_trusted_proxy_counts_the_peer(demo_site, client):
+def test_privacy_portal_without_trusted_proxy_counts_the_peer(portal, client):
     page = portal_page("fr")
     assert _portal(client, page, CLIENT).status_code == 200
     assert _portal(client, page, OTHER).status_code == 429
@@ -198,7 +207,7 @@ def test_privacy_portal_without_trusted_proxy_counts_the_peer(demo_site, client)
 
 @pytest.mark.django_db
 @override_settings(FORM_RATE_LIMIT=1, TRUSTED_PROXIES=[PROXY])
-def test_privacy_portal_behind_trusted_proxy_counts_each_client(demo_site, client):
+def test_privacy_portal_behind_trusted_proxy_counts_each_client(portal, client):
     page = portal_page("fr")
     assert _portal(client, page, CLIENT).status_code == 200
     assert _portal(client, page, CLIENT, forged=OTHER).status_code == 429

@@ -14,7 +14,10 @@ from csce.accounts.factories import staff_user
 from csce.accounts.roles import COMMUNICATIONS
 from csce.common.links import public_url, site_url_for
 from csce.common.management.commands.serve import serve_public_address
+from csce.pages.factories import page_add, page_of_type
+from csce.pages.models import ServiceIndexPage
 from csce.privacy.factories import portal_page, portal_post, portal_post_data
+from csce.privacy.models import PrivacyRightsPage
 from csce.submissions.factories import (
     inquiry_page_create,
     inquiry_post_data,
@@ -40,17 +43,31 @@ def _links(messages) -> list[str]:
 
 
 @pytest.fixture
-def public_address(settings, demo_site):
+def public_address(settings, site_home):
     """SITE_URL on another port than the site record's, as after editing either by hand."""
     settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = PUBLIC
-    assert not demo_site.root_url.startswith(PUBLIC)
+    assert not site_home.get_site().root_url.startswith(PUBLIC)
     return PUBLIC
+
+
+def _forms_site(home) -> None:
+    """The pages whose forms send e-mail: a services index (for a program) and the
+    privacy-rights portal, each in French and English."""
+    page_of_type(ServiceIndexPage, home=home)
+    page_add(
+        PrivacyRightsPage,
+        parent=home,
+        title="Exercer vos droits",
+        slug="exercer-vos-droits",
+        translations={"en": {"title": "Exercise your rights", "slug": "exercise-your-rights"}},
+    )
 
 
 def test_every_link_in_the_visitors_and_staffs_e_mails_starts_with_the_public_address(
     public_address, client, smtp_inbox, django_capture_on_commit_callbacks
 ):
     home = Page.objects.get(depth=2, locale__language_code="fr")
+    _forms_site(home)
     inquiry = inquiry_page_create(parent=home, slug="liens")
     staff_user(username="liaison", role=COMMUNICATIONS, verified=False)
     program = program_page_create(parent=services_index("fr"), slug="liens-atelier")
@@ -71,7 +88,9 @@ def test_every_link_in_the_visitors_and_staffs_e_mails_starts_with_the_public_ad
     assert all(link.startswith(public_address + "/") for link in links), links
 
 
-def test_make_run_with_a_port_and_no_site_url_serves_links_at_that_port(settings, monkeypatch):
+def test_make_run_with_a_port_and_no_site_url_serves_links_at_that_port(
+    site_home, settings, monkeypatch
+):
     settings.SITE_URL = settings.SITE_URL  # restored after the test
     monkeypatch.delenv("SITE_URL", raising=False)
     address = serve_public_address(host="127.0.0.1", port=8765)

@@ -26,7 +26,7 @@ def _directives(header: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.django_db
-def test_public_pages_send_a_strict_content_security_policy(demo_site, client):
+def test_public_pages_send_a_strict_content_security_policy(site_home, client):
     response = client.get("/fr/")
     csp = _directives(response["Content-Security-Policy"])
     # Public pages carry no inline script at all, so not even a nonce is offered.
@@ -73,7 +73,7 @@ def test_admin_keeps_scripts_on_nonces(client):
 
 
 @pytest.mark.django_db
-def test_public_pages_send_the_other_security_headers(demo_site, client):
+def test_public_pages_send_the_other_security_headers(site_home, client):
     response = client.get("/en/")
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -12,8 +12,8 @@ from wagtail.users.models import UserProfile
 from csce.accounts.factories import staff_sign_in, staff_user
 from csce.pages.models import HomePage, StandardPage
 
-# Signs in and works on the demo site's own pages and forms.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_site")]
+# Signs in and works on a site's French home page and its English translation.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_home")]
 
 
 @pytest.fixture

@@ -1,24 +1,35 @@
-"""The public site over HTTP, in both languages."""
+"""The public site over HTTP, in both languages; each test builds the pages it visits."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
+from csce.pages.cache import live_public
+from csce.pages.factories import (
+    centre_hours_add,
+    footer_link_add,
+    page_of_type,
+    site_home,
+    translation_add,
+)
 from csce.pages.models import (
     PAGE_TYPES,
     ContactPage,
+    HomePage,
     NewsIndexPage,
     NewsPage,
     PrivacyNoticePage,
     ServiceIndexPage,
     ServicePage,
 )
+from csce.submissions.factories import inquiry_page_create
 
 QUERY_BUDGET = 8
 
@@ -52,9 +63,10 @@ def test_root_redirects_by_accept_language_french_when_unsure(client, accept_lan
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_every_page_type_renders_in_both_languages(demo_site, client, model, language):
+def test_every_page_type_renders_in_both_languages(client, model, language):
+    page_of_type(model)
     page = _page(model, language)
-    assert page is not None, f"demo has no {model.__name__} in {language}"
+    assert page is not None, f"no {model.__name__} in {language}"
     response = client.get(_path(page))
     assert response.status_code == 200
     html = response.content.decode()
@@ -66,7 +78,10 @@ def test_every_page_type_renders_in_both_languages(demo_site, client, model, lan
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_every_page_type_stays_within_its_query_budget(demo_site, client, model, language):
+def test_every_page_type_stays_within_its_query_budget(client, model, language):
+    # As full as a demo page of its type: a body with every kind of block, a button, and
+    # the pages it lists (page_of_type).
+    page_of_type(model)
     path = _path(_page(model, language))
     client.get(path)  # the first visit fills the caches every later visitor uses
     with CaptureQueriesContext(connection) as queries:
@@ -76,7 +91,8 @@ def test_every_page_type_stays_within_its_query_budget(demo_site, client, model,
 
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
-def test_language_switcher_and_hreflang_lead_to_the_translation(demo_site, client, model):
+def test_language_switcher_and_hreflang_lead_to_the_translation(client, model):
+    page_of_type(model)
     french = _page(model, "fr")
     english = french.get_translation(Locale.objects.get(language_code="en"))
     html = client.get(_path(french)).content.decode()
@@ -88,8 +104,22 @@ def test_language_switcher_and_hreflang_lead_to_the_translation(demo_site, clien
     assert f'<a href="{french.get_url()}" hreflang="fr" lang="fr">Français</a>' in back
 
 
-def test_breadcrumbs_show_the_way_home(demo_site, client):
-    service = _page(ServicePage, "fr")
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_contact_page_links_to_its_forms(client, language):
+    """A visitor who looks for how to reach the centre finds the forms published under the
+    contact page there (policy C)."""
+    inquiry = inquiry_page_create(parent=page_of_type(ContactPage), slug="formulaire")
+    translation_add(inquiry, language="en", title="Write to us", slug="form")
+    contact = ContactPage.objects.live().get(locale__language_code=language)
+    forms = live_public(contact.get_children())
+    assert forms.exists()
+    html = client.get(contact.get_url()).content.decode()
+    links = {urlsplit(href).path for href in re.findall(r'<a [^>]*href="([^"]+)"', html)}
+    assert {page.get_url() for page in forms} <= links
+
+
+def test_breadcrumbs_show_the_way_home(client):
+    service = page_of_type(ServicePage)
     index = service.get_parent()
     html = client.get(_path(service)).content.decode()
     crumbs = html[html.index('aria-label="Fil d’Ariane"') :]
@@ -99,7 +129,8 @@ def test_breadcrumbs_show_the_way_home(demo_site, client):
     assert f'<span aria-current="page">{service.title}</span>' in crumbs
 
 
-def test_menu_marks_the_current_section(demo_site, client):
+def test_menu_marks_the_current_section(client):
+    page_of_type(ServicePage)
     service = _page(ServicePage, "en")
     index = service.get_parent()
     html = client.get(_path(index)).content.decode()
@@ -108,7 +139,9 @@ def test_menu_marks_the_current_section(demo_site, client):
     assert f'<a href="{index.get_url()}" class="is-ancestor">{index.title}</a>' in html
 
 
-def test_footer_shows_contacts_hours_and_legal_links_in_the_visitors_language(demo_site, client):
+def test_footer_shows_contacts_hours_and_legal_links_in_the_visitors_language(client):
+    footer_link_add(page_of_type(PrivacyNoticePage))
+    centre_hours_add()
     html = client.get("/en/").content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
     privacy_en = _page(PrivacyNoticePage, "en")
@@ -122,15 +155,18 @@ def test_footer_shows_contacts_hours_and_legal_links_in_the_visitors_language(de
     assert f'href="{_page(PrivacyNoticePage, "fr").get_url()}"' in footer_fr
 
 
-def test_publishing_a_new_title_updates_the_cached_menu(demo_site, client):
-    page = _page(ServiceIndexPage, "fr").specific
+def test_publishing_a_new_title_updates_the_cached_menu(client):
+    page = page_of_type(ServiceIndexPage)
     client.get("/fr/")
     page.title = "Nos services de santé"
     page.save_revision().publish()
     assert "Nos services de santé</a>" in client.get("/fr/").content.decode()
 
 
-def test_news_index_lists_newest_first_and_survives_bad_page_numbers(demo_site, client):
+def test_news_index_lists_newest_first_and_survives_bad_page_numbers(client):
+    home = site_home()
+    for _article in range(3):  # each newer than the one before, later in the tree
+        page_of_type(NewsPage, home=home)
     index = _page(NewsIndexPage, "fr")
     articles = list(NewsPage.objects.live().child_of(index).order_by("-date"))
     html = client.get(_path(index)).content.decode()
@@ -140,7 +176,9 @@ def test_news_index_lists_newest_first_and_survives_bad_page_numbers(demo_site, 
         assert client.get(_path(index), {"page": bad}).status_code == 200
 
 
-def test_sitemap_lists_both_languages_with_alternates(demo_site, client):
+def test_sitemap_lists_both_languages_with_alternates(client):
+    page_of_type(ServicePage)
+    page_of_type(ContactPage, home=HomePage.objects.get(locale__language_code="fr"))
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -166,7 +204,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_robots_out_of_the_admin(clie
 @pytest.mark.parametrize(
     ("language", "title"), [("fr", "Page introuvable"), ("en", "Page not found")]
 )
-def test_404_is_bilingual_and_in_the_visitors_language_first(demo_site, client, language, title):
+def test_404_is_bilingual_and_in_the_visitors_language_first(site_home, client, language, title):
     response = client.get(f"/{language}/no-such-page/<script>alert(1)</script>/")
     assert response.status_code == 404
     html = response.content.decode()
@@ -214,7 +252,8 @@ def test_a_view_that_crashes_returns_the_bilingual_500_page(client, settings):
     assert "Something went wrong" in response.content.decode()
 
 
-def test_anonymous_visitors_get_no_cookie(demo_site, client):
+def test_anonymous_visitors_get_no_cookie(client):
+    page_of_type(ContactPage)
     for path in ["/", "/fr/", "/en/", _path(_page(ContactPage, "fr")), "/fr/recherche/?q=santé"]:
         response = client.get(path, follow=True)
         assert response.cookies == {} or not any(m.value for m in response.cookies.values()), (
@@ -223,10 +262,10 @@ def test_anonymous_visitors_get_no_cookie(demo_site, client):
     assert client.cookies == {} or not any(m.value for m in client.cookies.values())
 
 
-def test_theme_css_carries_the_centres_colours(demo_site, client):
+def test_theme_css_carries_the_centres_colours(site_home, client):
     from csce.pages.models import CentreSettings
 
-    settings_ = CentreSettings.for_site(demo_site)
+    settings_ = CentreSettings.for_site(site_home.get_site())
     settings_.primary_colour = "#123456"
     settings_.save()
     response = client.get("/theme.css")
@@ -234,15 +273,16 @@ def test_theme_css_carries_the_centres_colours(demo_site, client):
     assert b"--colour-primary:#123456" in response.content
 
 
-def test_unpublished_pages_are_not_served_even_after_a_cached_visit(demo_site, client):
-    page = _page(NewsPage, "fr")
+def test_unpublished_pages_are_not_served_even_after_a_cached_visit(client):
+    page = page_of_type(NewsPage)
     path = _path(page)
     assert client.get(path).status_code == 200
     page.unpublish()
     assert client.get(path).status_code == 404
 
 
-def test_a_renamed_slug_is_served_at_its_new_address(demo_site, client):
+def test_a_renamed_slug_is_served_at_its_new_address(client):
+    page_of_type(NewsPage)
     page = _page(NewsPage, "en").specific
     old = _path(page)
     assert client.get(old).status_code == 200
@@ -253,10 +293,10 @@ def test_a_renamed_slug_is_served_at_its_new_address(demo_site, client):
     assert client.get(page.get_url()).status_code == 200
 
 
-def test_restricted_pages_stay_private_once_caches_are_warm(demo_site, client):
+def test_restricted_pages_stay_private_once_caches_are_warm(client):
     from wagtail.models import PageViewRestriction
 
-    article = _page(NewsPage, "fr")
+    article = page_of_type(NewsPage)
     index = article.get_parent()
     path = _path(article)
     assert client.get(path).status_code == 200
@@ -291,7 +331,7 @@ def _assert_security_headers(response) -> None:
     ],
 )
 def test_an_unknown_host_gets_the_sites_own_bilingual_400(
-    demo_site, client, settings, path, accept, language, title, other
+    site_home, client, settings, path, accept, language, title, other
 ):
     settings.ALLOWED_HOSTS = ["testserver"]
     headers = {"HTTP_HOST": "evil.example", "HTTP_ACCEPT_LANGUAGE": accept}
@@ -306,7 +346,7 @@ def test_an_unknown_host_gets_the_sites_own_bilingual_400(
     _assert_security_headers(response)
 
 
-def test_a_suspicious_request_gets_the_400_page_in_the_urls_language(demo_site, client, settings):
+def test_a_suspicious_request_gets_the_400_page_in_the_urls_language(site_home, client, settings):
     # More fields than Django accepts: SuspiciousOperation (TooManyFieldsSent) in the view.
     query = "&".join(["q=a"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
     response = client.get(f"/en/search/?{query}", HTTP_ACCEPT_LANGUAGE="fr")
@@ -326,7 +366,7 @@ def test_a_suspicious_request_gets_the_400_page_in_the_urls_language(demo_site, 
     ],
 )
 def test_a_staff_form_without_its_csrf_token_gets_the_sites_own_bilingual_403(
-    demo_site, accept, language, title, other
+    site_home, accept, language, title, other
 ):
     from django.test import Client
 
@@ -354,6 +394,7 @@ PASSWORD = "jardin-des-saules"
 def _password_protect(model, language: str, password: str = PASSWORD):
     from wagtail.models import PageViewRestriction
 
+    page_of_type(model)
     page = _page(model, language)
     PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.PASSWORD, password=password
@@ -376,7 +417,7 @@ def _unlock(client, page, password: str):
     )
 
 
-def test_a_password_restricted_page_opens_with_its_password(demo_site, client):
+def test_a_password_restricted_page_opens_with_its_password(client):
     page = _password_protect(ServicePage, "fr")
     locked = client.get(_path(page))
     assert locked.status_code == 200
@@ -397,9 +438,7 @@ def test_a_password_restricted_page_opens_with_its_password(demo_site, client):
         ("en", "This password is not the right one. Check it and try again."),
     ],
 )
-def test_a_wrong_password_shows_the_form_again_in_the_visitors_language(
-    demo_site, client, language, error
-):
+def test_a_wrong_password_shows_the_form_again_in_the_visitors_language(client, language, error):
     page = _password_protect(ServicePage, language)
     response = _unlock(client, page, "pas-le-bon")
     assert response.status_code == 400
@@ -410,7 +449,7 @@ def test_a_wrong_password_shows_the_form_again_in_the_visitors_language(
     assert 'name="password"' in client.get(_path(page)).content.decode()
 
 
-def test_an_unlocked_page_is_never_served_from_the_cache_to_others(demo_site, client, settings):
+def test_an_unlocked_page_is_never_served_from_the_cache_to_others(client, settings):
     from django.test import Client
 
     settings.PAGE_CACHE_SECONDS = 300
