@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
-from django.core import signing
 from django.db import transaction
 from wagtail.models import Locale, Page
 
-from csce.common.spam import _SIGNING_SALT, HONEYPOT_FIELD, STARTED_FIELD
+from csce.common.factories import started_token
+from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD
 
 EMAIL = "marie.tremblay@example.org"
 NAME = "Marie Tremblay"
@@ -37,9 +36,7 @@ def contact_submit(client, *, email: str = EMAIL, language: str = "fr", message:
         if name == HONEYPOT_FIELD:
             data[name] = ""
         elif name == STARTED_FIELD:
-            data[name] = signing.dumps(
-                {"p": page.pk, "t": int(time.time()) - 30}, salt=_SIGNING_SALT
-            )
+            data[name] = started_token(page)
         elif name == "form_topic":
             data[name] = str(page.topics.first().pk)
         elif name == "form_consent" or name.startswith("form_purpose_"):
