@@ -44,3 +44,11 @@ def short_datetime(value) -> str:
 @register.filter
 def clock(value) -> str:
     return typography.time_display(value) if value is not None else ""
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label the template joins to its value (``{% translate "Phone" %}{%
+    colon %} 613…``): « Téléphone : » with its no-break space in French, "Phone:" in
+    English."""
+    return f"{typography.NBSP}:" if typography.is_french() else ":"
