@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import formats, translation
 
+from csce.accounts.factories import staff_sign_in, staff_user
 from csce.common.typography import (
     NBSP,
     NNBSP,
@@ -333,3 +334,17 @@ def test_a_french_page_shows_french_dates_times_and_spacing(client, time_machine
     english = visible_text(client.get(english_page.get_url()).content.decode())
     assert f"Friday, January 1, 2027, 6:30{NBSP}p.m. to 8:30{NBSP}p.m." in english
     assert "Telephone:" in english
+
+
+@pytest.mark.django_db
+def test_the_french_admin_writes_french_dates_and_times(client, time_machine):
+    """Wagtail's own screens print through Django's formats: a French month and « 18 h 30 »,
+    never "December 3, 2026" or "18:30"."""
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 23, 30, tzinfo=datetime.UTC))
+    home = site_home(translations=())
+    staff_sign_in(client, staff_user(superuser=True, language="fr"))
+    response = client.get(f"/admin/pages/{home.pk}/history/")
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())  # the time is also in tooltips
+    assert f"3 décembre 2026 à 18{NBSP}h{NBSP}30" in text
+    assert not re.search(r"\b(December|Dec\.|Thursday)\b", text)
