@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from csce.common.typography import date_display, short_date_display
 
 from .dashboard import EARLIEST_DAY, MAX_RANGE_DAYS, Period, period_default
 
@@ -40,7 +41,7 @@ class StatisticsRangeForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.update(min=EARLIEST_DAY.isoformat(), max=today.isoformat())
             field.error_messages["invalid"] = _("Enter a date such as %(example)s.") % {
-                "example": date_format(today, "SHORT_DATE_FORMAT")
+                "example": short_date_display(today)
             }
 
     def _day(self, name: str) -> datetime.date:
@@ -49,7 +50,7 @@ class StatisticsRangeForm(forms.Form):
             raise forms.ValidationError(_("Choose today or an earlier day."), code="future")
         if day < EARLIEST_DAY:
             raise forms.ValidationError(
-                _("Choose a day from %(day)s on.") % {"day": date_format(EARLIEST_DAY)},
+                _("Choose a day from %(day)s on.") % {"day": date_display(EARLIEST_DAY)},
                 code="too_early",
             )
         return day

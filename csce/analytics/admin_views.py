@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -25,6 +25,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from csce.common.admin_views import PermissionRequiredMixin
 from csce.common.spreadsheet import spreadsheet_text
+from csce.common.typography import date_display
 
 from . import charts
 from .admin_forms import StatisticsRangeForm
@@ -143,7 +144,7 @@ def _percent(value: float) -> str:
 
 
 def _day(day) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return date_display(day)
 
 
 def _range(period: Period) -> str:
@@ -213,12 +214,13 @@ def _breakdown_rows(stats: dict, dimension: str, language: str | None) -> list[d
     ]
 
 
-def _tick_format(period: Period) -> str:
+def _tick_label(period: Period):
+    """How the chart names a day: « déc. 2026 » over a long range, « 3 déc. » (with the
+    year when the range spans two) otherwise."""
     if period.days > 120:
-        return "N Y"
-    if period.start.year != period.end.year:
-        return "j N Y"
-    return "j N"
+        return lambda day: date_display(day, day=False, abbreviated=True)
+    with_year = period.start.year != period.end.year
+    return lambda day: date_display(day, year=with_year, abbreviated=True)
 
 
 def _language_share(stats: dict) -> dict:
@@ -247,12 +249,11 @@ def dashboard_context(*, stats: dict, period: Period) -> dict:
     totals = stats["totals"]
     series = stats["series"]
     days = [row[0] for row in series]
-    tick_format = _tick_format(period)
     busiest = max(series, key=lambda row: (row[1], -row[0].toordinal())) if series else None
     line = charts.line_chart(
         days=days,
         series={"views": [row[1] for row in series], "visitors": [row[2] for row in series]},
-        day_label=lambda day: date_format(day, tick_format),
+        day_label=_tick_label(period),
         number_label=_number,
     )
     sections = []

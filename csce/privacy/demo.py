@@ -22,10 +22,10 @@ PROCESSORS = [
             "name": "Hébergement Laurentides inc. (exemple)",
             "data_received": (
                 "Les fichiers et la base de données du site, dont les formulaires reçus, "
-                "chiffrés; les sauvegardes chiffrées."
+                "chiffrés ; les sauvegardes chiffrées."
             ),
             "purpose": (
-                "Faire fonctionner le site Web et le protéger; supprimer les données "
+                "Faire fonctionner le site Web et le protéger ; supprimer les données "
                 "recueillies selon nos règles de conservation."
             ),
             "location": "Montréal (Québec), Canada",

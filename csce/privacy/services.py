@@ -23,11 +23,11 @@ from django.db.models.functions import Length
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from csce.common.crypto import blind_index
 from csce.common.links import public_url
 from csce.common.registry import notice_version_in_force, personal_data_registry
+from csce.common.typography import date_display, datetime_display
 from csce.outbox.selectors import outbox_failed_references
 from csce.outbox.services import message_enqueue, outbox_recent_count
 
@@ -145,7 +145,7 @@ def _verification_email_send(
             "kind": RequestKind(kind).label,
             "link": link,
             "days": VERIFICATION_DAYS,
-            "expires": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT"),
+            "expires": datetime_display(expires_at, language),
         }
         subject = render_to_string("privacy/email/verify_subject.txt", context)
         body = render_to_string("privacy/email/verify_body.txt", context)
@@ -263,7 +263,7 @@ def privacy_request_verify(*, token: str, now: datetime.datetime | None = None) 
 
 
 def _due_in_words(request: PrivacyRequest) -> str:
-    return date_format(timezone.localtime(request.effective_due_at), "DATE_FORMAT")
+    return date_display(request.effective_due_at)
 
 
 def privacy_request_acknowledge(

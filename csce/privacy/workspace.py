@@ -26,7 +26,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -35,6 +34,7 @@ from csce.audit.reads import personal_data_read
 from csce.audit.services import access_log_record
 from csce.common.links import public_url
 from csce.common.registry import CorrectableValue, PersonalRecord, personal_data_registry
+from csce.common.typography import date_display
 from csce.pages.models import CentreSettings
 
 from .deadlines import request_extended_due_at, request_reminders_due
@@ -101,7 +101,7 @@ def _send(request: PrivacyRequest, *, template: str, context: dict) -> str:
             "request": request,
             "centre_name": centre_name(language=language),
             "officer_email": settings.PRIVACY_OFFICER_EMAIL,
-            "due": date_format(timezone.localtime(request.effective_due_at), "DATE_FORMAT"),
+            "due": date_display(request.effective_due_at, language),
             **context,
         }
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -381,7 +381,7 @@ def privacy_request_export(*, request: PrivacyRequest, actor, now=None) -> Expor
             template="privacy/letters/export",
             context={
                 "link": link,
-                "expires": date_format(timezone.localtime(bundle.expires_at), "DATE_FORMAT"),
+                "expires": date_display(bundle.expires_at, language),
             },
         )
         # The link is the key to the bundle: the kept letter leaves it out.
@@ -507,7 +507,7 @@ def privacy_requests_remind(*, now=None) -> int:
             context = {
                 "request": request,
                 "days": days,
-                "due": date_format(timezone.localtime(request.effective_due_at), "DATE_FORMAT"),
+                "due": date_display(request.effective_due_at, language),
                 "link": public_url(reverse("privacy_requests:detail", args=[request.pk])),
             }
             subject = render_to_string("privacy/email/reminder_subject.txt", context)

@@ -291,6 +291,9 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Toronto"
 LANGUAGE_COOKIE_NAME = "csce_language"
+# Display formats (« 3 décembre 2026 », « 18 h 30 ») for Django and Wagtail's admin; the
+# site's own dates and times go through csce.common.typography.
+FORMAT_MODULE_PATH = ["csce.common.formats"]
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -33,7 +33,7 @@ INQUIRY = {
         "title": "Écrivez-nous",
         "slug": "ecrivez-nous",
         "search_description": (
-            "Posez une question au Centre : votre message va à l'équipe concernée."
+            "Posez une question au Centre : votre message va à l'équipe concernée."
         ),
         "intro": (
             "<p>Posez-nous une question ou faites-nous part d'un commentaire. Votre message "
@@ -47,7 +47,7 @@ INQUIRY = {
             "ci-dessus, uniquement pour répondre à ma demande."
         ),
         "thank_you_text": (
-            "<p>Merci! Votre message a été transmis à l'équipe concernée. "
+            "<p>Merci ! Votre message a été transmis à l'équipe concernée. "
             "Pour une urgence, composez le 911.</p>"
         ),
         "topics": [
@@ -115,33 +115,33 @@ SURVEY = {
         "search_description": "Un sondage anonyme de deux minutes sur nos services.",
         "intro": "<p>Deux minutes, cinq questions, aucune donnée qui vous identifie.</p>",
         "purpose": "Vos réponses anonymes nous aident à améliorer nos services.",
-        "thank_you_text": "<p>Merci d'avoir répondu à notre sondage!</p>",
+        "thank_you_text": "<p>Merci d'avoir répondu à notre sondage !</p>",
         "fields": [
             (
-                "Dans l'ensemble, êtes-vous satisfait de nos services?",
+                "Dans l'ensemble, êtes-vous satisfait de nos services ?",
                 "radio",
                 True,
                 "Très satisfait\nSatisfait\nPeu satisfait\nPas du tout satisfait",
             ),
             (
-                "Quels services avez-vous utilisés?",
+                "Quels services avez-vous utilisés ?",
                 "checkboxes",
                 False,
                 "Soins primaires\nPromotion de la santé\nSanté mentale\nProgrammes communautaires",
             ),
             (
-                "Avez-vous été servi en français?",
+                "Avez-vous été servi en français ?",
                 "radio",
                 True,
                 "Oui\nNon\nJe n'en avais pas besoin",
             ),
             (
-                "Comment avez-vous connu le Centre?",
+                "Comment avez-vous connu le Centre ?",
                 "dropdown",
                 False,
                 "Bouche à oreille\nMédecin\nInternet\nAutre",
             ),
-            ("Une suggestion?", "multiline", False, ""),
+            ("Une suggestion ?", "multiline", False, ""),
         ],
     },
     "en": {
@@ -196,15 +196,15 @@ def program_demo_create(*, parent, now: datetime.datetime | None = None) -> Prog
             search_description=(
                 "A free two-hour workshop: simple, affordable recipes for the whole family."
                 if english
-                else "Un atelier gratuit de deux heures : des recettes simples et abordables "
+                else "Un atelier gratuit de deux heures : des recettes simples et abordables "
                 "pour toute la famille."
             ),
             intro=(
                 "<p>Cook with our dietitian: simple, affordable recipes, tasted together. "
                 "Free, places are limited; choose a session below.</p>"
                 if english
-                else "<p>Cuisinez avec notre diététiste : des recettes simples et abordables, "
-                "goûtées ensemble. Gratuit, places limitées; choisissez une séance ci-dessous.</p>"
+                else "<p>Cuisinez avec notre diététiste : des recettes simples et abordables, "
+                "goûtées ensemble. Gratuit, places limitées ; choisissez une séance ci-dessous.</p>"
             ),
             purpose=(
                 "Registering you for the workshop and reminding you of its date."

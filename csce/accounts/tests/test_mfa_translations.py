@@ -55,7 +55,7 @@ def test_the_compiled_catalogue_matches_its_source():
 def test_the_library_speaks_french():
     with translation.override("fr"):
         assert str(exceptions.CredentialNotFound()) == (
-            "La clé d’accès utilisée est introuvable. A-t-elle été supprimée?"
+            "La clé d’accès utilisée est introuvable. A-t-elle été supprimée\u202f?"
         )
         assert str(exceptions.InvalidState()).startswith("L’état est absent")
     with translation.override("en"):

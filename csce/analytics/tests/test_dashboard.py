@@ -280,7 +280,7 @@ def test_the_comparison_adds_the_daily_rows_of_each_period(client, today, novemb
     text = text_of(response)
     assert "Up 50.0% from 60 in the previous period." in text
     assert "Up 35.0% from 20 in the previous period." in text
-    assert "Oct. 29, 2026 to Oct. 31, 2026" in text
+    assert "October 29, 2026 to October 31, 2026" in text
     assert "counted per day" in text  # what visitors over several days mean
 
 
@@ -308,9 +308,9 @@ def test_the_tables_hold_the_sums_of_the_range(client, today, november):
     sign_in(client, role=roles.AED, language="en")
     response = client.get(reverse(DASHBOARD), query(november))
     assert table_rows(response, "Views and visitors per day") == [
-        ["Nov. 1, 2026", "30", "10"],
-        ["Nov. 2, 2026", "50", "12"],
-        ["Nov. 3, 2026", "10", "5"],
+        ["November 1, 2026", "30", "10"],
+        ["November 2, 2026", "50", "12"],
+        ["November 3, 2026", "10", "5"],
     ]
     assert table_rows(response, "Most viewed pages in French") == [
         ["/fr/", "27", "9", "75.0%"],
@@ -343,7 +343,7 @@ def test_the_line_chart_draws_one_point_per_day_and_dated_ticks(client, today, n
     response = client.get(reverse(DASHBOARD), query(november))
     line = response.context["line"]
     assert len(line["lines"]["views"].split()) == 3
-    assert [t["label"] for t in line["x_ticks"]] == ["1 nov.", "2 nov.", "3 nov."]
+    assert [t["label"] for t in line["x_ticks"]] == ["1er nov.", "2 nov.", "3 nov."]
     html = response.content.decode()
     assert 'stroke-dasharray="9 6"' in html  # visitors: dashed, not only another colour
     assert (
@@ -362,7 +362,8 @@ def test_an_empty_range_says_so_in_words(client, today):
     sign_in(client, role=roles.COMMUNICATIONS, language="en")
     response = client.get(reverse(DASHBOARD), {"start": "2026-09-01", "end": "2026-09-30"})
     assert response.status_code == 200
-    assert "No visits were recorded from Sept. 1, 2026 to Sept. 30, 2026" in text_of(response)
+    words = "No visits were recorded from September 1, 2026 to September 30, 2026"
+    assert words in text_of(response)
     assert 'role="img"' not in response.content.decode()
 
 
@@ -375,7 +376,8 @@ def test_the_dashboard_speaks_french_by_default(client, today, november):
     assert "Direct ou inconnu" in text
     assert "Téléphone" in text
     assert "Voir les données" in text
-    assert table_rows(response, "Vues et visiteurs par jour")[0] == ["1 novembre 2026", "30", "10"]
+    first_day = table_rows(response, "Vues et visiteurs par jour")[0]
+    assert first_day == ["1er novembre 2026", "30", "10"]
 
 
 def _charts_and_tables(response) -> str:
@@ -476,7 +478,7 @@ def test_the_csv_holds_the_range_in_the_staff_members_language(client, today, no
     )
     rows = _csv(response)
     assert rows[0] == ["Tableau", "Jour ou valeur", "Langue", "Vues", "Visiteurs"]
-    assert rows[1] == ["Totaux", "1 novembre 2026 au 3 novembre 2026", "", "90", "27"]
+    assert rows[1] == ["Totaux", "1er novembre 2026 au 3 novembre 2026", "", "90", "27"]
     assert rows[2][0] == "Totaux, période précédente"
     assert rows[2][3:] == ["60", "20"]
     assert ["Totaux quotidiens", "2026-11-02", "", "50", "12"] in rows

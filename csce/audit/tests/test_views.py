@@ -164,7 +164,7 @@ def test_a_mirrored_wagtail_action_shows_wagtail_s_label_too(client, reader):
     )
     with translation.override("fr"):
         expected = (
-            f"Action sur le contenu : {log_action_registry.get_action_label('wagtail.publish')}"
+            f"Action sur le contenu\xa0: {log_action_registry.get_action_label('wagtail.publish')}"
         )
     assert expected in client.get(reverse("access_log:index")).content.decode()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.dateformat import time_format
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -52,16 +51,6 @@ def footer_links(context) -> list[dict]:
     if site is None:
         return []
     return centre.footer_links(site=site, language=get_language() or settings.LANGUAGE_CODE)
-
-
-@register.filter
-def clock(value) -> str:
-    """A time the way each language writes it: « 8 h 30 » in French, "8:30 a.m." in English."""
-    if value is None:
-        return ""
-    if (get_language() or "fr").startswith("fr"):
-        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
-    return time_format(value, "P")
 
 
 @register.simple_tag(takes_context=True)

@@ -151,7 +151,9 @@ def test_footer_shows_contacts_hours_and_legal_links_in_the_visitors_language(cl
     html_fr = client.get("/fr/").content.decode()
     footer_fr = html_fr[html_fr.index('<footer class="site-footer">') :]
     assert "Lundi" in footer_fr
-    assert re.search(r"\d+ h( \d\d)?", footer_fr), "French times are written « 8 h 30 »"
+    # French times are written « 8 h 30 », with no-break spaces, never « 8:30 ».
+    assert re.search(r"\d+\xa0h(\xa0\d\d)?", footer_fr), "French times are written « 8 h 30 »"
+    assert not re.search(r"\d:\d\d", footer_fr)
     assert f'href="{_page(PrivacyNoticePage, "fr").get_url()}"' in footer_fr
 
 

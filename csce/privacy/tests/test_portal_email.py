@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 
+from csce.common.typography import date_display
 from csce.privacy.models import EventKind, PrivacyRequest
 
 from .portal_support import (
@@ -29,7 +30,9 @@ EXPECTED = {
         "verify": "ouvrez ce lien d’ici 7 jours",
         "kind": "Corriger mes renseignements",
         "ack_subject": "est reçue",
-        "phipa": "nous accorde 30 jours; nous pouvons prolonger ce délai une fois, de 30 jours",
+        "phipa": (
+            "nous accorde 30 jours\u202f; nous pouvons prolonger ce délai une fois, de 30 jours"
+        ),
         "withdrawn": "Vos consentements sont retirés",
     },
     "en": {
@@ -76,8 +79,7 @@ def test_the_requester_gets_the_link_then_the_acknowledgement_in_their_language(
     acknowledgement = next(m for m in messages[1:] if m["To"] == EMAIL)
     officer = next(m for m in messages[1:] if m["To"] == settings.PRIVACY_OFFICER_EMAIL)
 
-    with translation.override(language):
-        due = formats.date_format(timezone.localtime(request.due_at), "DATE_FORMAT")
+    due = date_display(request.due_at, language)
     ack = acknowledgement.get_body(preferencelist=("plain",)).get_content()
     assert request.reference in acknowledgement["Subject"]
     assert expected["ack_subject"] in acknowledgement["Subject"]
@@ -94,8 +96,8 @@ def test_the_requester_gets_the_link_then_the_acknowledgement_in_their_language(
     assert request.reference in officer["Subject"]
     assert request.reference in notice
     assert settings.SITE_URL + reverse("privacy_requests:detail", args=[request.pk]) in notice
+    assert date_display(request.due_at, settings.LANGUAGE_CODE) in notice
     with translation.override(settings.LANGUAGE_CODE):
-        assert formats.date_format(timezone.localtime(request.due_at), "DATE_FORMAT") in notice
         assert str(request.get_kind_display()) in notice
     for secret in (EMAIL, NAME, DETAILS, "Josée", "Zyxwv", "Plomb", "josee"):
         assert secret not in notice

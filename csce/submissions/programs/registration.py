@@ -28,7 +28,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
@@ -36,6 +35,7 @@ from wagtail.models import Page
 from csce.common.http import no_store
 from csce.common.links import page_public_url, site_record_address
 from csce.common.spam import same_origin
+from csce.common.typography import date_display, datetime_display, time_display
 
 from ..models.records import (
     PROGRAM_CANCEL_PARAMETER,
@@ -112,18 +112,18 @@ def session_when(*, session) -> str:
     """Date and times of a session in the active language, in the centre's time zone."""
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
-    day = f"{date_format(start, 'l')} {date_format(start, 'DATE_FORMAT')}"
+    day = date_display(start, weekday=True)
     if start.date() == end.date():
         return _("%(day)s, %(start)s to %(end)s") % {
             "day": day,
-            "start": time_format(start, "TIME_FORMAT"),
-            "end": time_format(end, "TIME_FORMAT"),
+            "start": time_display(start),
+            "end": time_display(end),
         }
     return _("%(day)s, %(start)s to %(end_day)s, %(end)s") % {
         "day": day,
-        "start": time_format(start, "TIME_FORMAT"),
-        "end_day": date_format(end, "DATE_FORMAT"),
-        "end": time_format(end, "TIME_FORMAT"),
+        "start": time_display(start),
+        "end_day": date_display(end),
+        "end": time_display(end),
     }
 
 
@@ -362,7 +362,7 @@ def registration_email_send(*, registration: Registration, nonce: str, kind: str
             "where": session_where(session=session),
             "cancel_url": registration_cancel_url(registration=registration, nonce=nonce),
             "place": registration.waitlist_place,
-            "cancel_until": date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT"),
+            "cancel_until": datetime_display(session.starts_at),
         }
         subject = render_to_string(
             f"submissions/email/registration_{kind}_subject.txt", context

@@ -299,7 +299,7 @@ def centre(site_home):
     ("page_fixture", "centre_name", "month"),
     [
         ("inquiry_page", "Centre de santé communautaire de l'Estrie", "novembre"),
-        ("inquiry_page_en", "Estrie Community Health Centre", "Nov. 24"),
+        ("inquiry_page_en", "Estrie Community Health Centre", "November 24"),
     ],
     ids=["fr", "en"],
 )

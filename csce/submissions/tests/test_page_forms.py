@@ -117,4 +117,4 @@ def test_the_refusal_is_in_the_editors_language(client, program):
     data = edit_form_data(client, page)
     data[f"{session_prefix(data, program['first'])}-DELETE"] = "1"
     html = client.post(edit_url(page), data).content.decode()
-    assert "ne peut pas être retirée : 2 personnes sont inscrites" in html
+    assert "ne peut pas être retirée\xa0: 2 personnes sont inscrites" in html
