@@ -26,6 +26,10 @@ BROWSER_GROUPS = {
 }
 
 
+# The demo's smoke test loads the whole demo once for its module: on one worker, once.
+DEMO_SMOKE_TEST = "csce/pages/tests/test_demo.py"
+
+
 def browser_group(nodeid: str) -> str | None:
     """The browser test group of a test, or None for a test that is not a browser test."""
     if not nodeid.startswith("tests/e2e/"):
@@ -40,7 +44,8 @@ def browser_group(nodeid: str) -> str | None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadgroup`` (make test): each browser group is run by one worker, which
-    starts one server for it; every other test goes to whichever worker is free. The
+    starts one server for it, and the demo's smoke test by one worker, which loads the demo
+    once; every other test goes to whichever worker is free. The
     largest groups are handed out first, so the browser tests start at once. (pytest-xdist's
     own ``xdist_group`` marker renames node ids, which pytest 9.2 no longer allows, so the
     groups are made here from the path.)"""
@@ -50,6 +55,8 @@ def pytest_xdist_make_scheduler(config, log):
 
     class BrowserGroupsTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(DEMO_SMOKE_TEST + "::"):
+                return DEMO_SMOKE_TEST
             return browser_group(nodeid) or nodeid
 
     return BrowserGroupsTogether(config, log)

@@ -3,41 +3,32 @@
 Tests build the few pages they need with ``csce.pages.factories`` (``site_home``,
 ``page_add``, ``page_of_type``...) and staff with ``csce.accounts.factories.staff_user``.
 The whole bilingual demo site is the smoke test's alone (``csce/pages/tests/test_demo.py``
-requests ``demo_site``): when a collected test asks for it, the demo is loaded once per
-test session into the test database, the way `make run` loads it, and each test runs in a
-transaction that is rolled back; a session that collects no such test never builds it.
+loads it once for its module); the test database holds only what the migrations made.
 Tests that must start from a fresh install use ``empty_site``.
 """
 
 from __future__ import annotations
-
-import io
 
 import pytest
 from django.core.cache import cache
 
 from csce.common.testing import postgres_admin_url
 
-DEMO_LOAD_OUTPUT = pytest.StashKey[str]()
-DEMO_NEEDED = pytest.StashKey[bool]()
-
 
 def _run_order(item) -> int:
     marker = item.get_closest_marker("django_db")
     if not (marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))):
         return 0
-    return 1 if {"demo_site", "site_home"} & set(item.fixturenames) else 2
+    return 1 if {"demo_loaded", "site_home"} & set(item.fixturenames) else 2
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """pytest-django runs transactional tests last, and each one empties the database when
-    it ends (the demo loaded once per session goes with it, and the locales and root page
-    the migrations made, which ``site_home`` builds on). So the transactional tests that
-    use either run before those that need neither; the sort keeps every other order.
-    The demo is loaded only when a collected test asks for it."""
+    it ends (the locales, root page and groups the migrations made go with it, which
+    ``site_home`` and the demo build on). So the transactional tests that build pages run
+    before those that need none; the sort keeps every other order."""
     items.sort(key=_run_order)
-    config.stash[DEMO_NEEDED] = any("demo_site" in item.fixturenames for item in items)
 
 
 def pytest_configure(config):
@@ -64,38 +55,12 @@ def _mail_through_the_outbox(settings):
     settings.EMAIL_BACKEND = "csce.outbox.backends.OutboxBackend"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    from csce.common.demo import demo_load_all
-
-    out = io.StringIO()
-    if request.config.stash.get(DEMO_NEEDED, True):
-        with django_db_blocker.unblock():
-            demo_load_all(stdout=out)
-    request.config.stash[DEMO_LOAD_OUTPUT] = out.getvalue()
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, as a new deployment would."""
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def demo_site(db):
-    """The default site, serving the bilingual demo content loaded for the session: for the
-    demo's smoke test; other tests build their pages with ``csce.pages.factories``."""
-    from wagtail.models import Site
-
-    return Site.objects.get(is_default_site=True)
-
-
-@pytest.fixture
-def demo_load_output(demo_site, request) -> str:
-    """What the demo loader said when it built the session's demo site."""
-    return request.config.stash[DEMO_LOAD_OUTPUT]
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Revision, Site
 
+from csce.common.demo import demo_load_all
 from csce.common.links import site_record_address
 from csce.pages.cache import live_public
 from csce.pages.demo import demo_content_load
@@ -32,6 +34,7 @@ from csce.pages.models import (
     ServicePage,
     StandardPage,
 )
+from csce.pages.tests.test_privacy_notice import PLACEHOLDER, PROMISES, REAL
 
 FRENCH_SLUGS = {
     "accueil",
@@ -60,10 +63,22 @@ def locales():
     return {code: Locale.objects.get(language_code=code) for code in ("fr", "en")}
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker) -> str:
+    """The whole demo, loaded once for this module the way `make run` loads it, inside a
+    transaction rolled back when the module ends (each test runs in a savepoint within
+    it); what its loader said. No other test module builds the demo."""
+    out = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load_all(stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(demo_load_output):
-    """The session's demo site (csce/conftest.py) and what its loader said."""
-    return demo_load_output
+def loaded(demo_loaded, db) -> str:
+    """The demo site, for one test, and what its loader said."""
+    return demo_loaded
 
 
 def _content_pages(language: str | None = None):
@@ -372,3 +387,17 @@ def test_each_page_file_has_its_translation_and_the_body_syntax_is_checked(tmp_p
     (tmp_path / "home.en.md").write_text('+++\ntitle = "Home"\n+++\n\n!! what is this\n')
     with pytest.raises(ValueError, match=r"home\.en\.md.*what is this"):
         demo_site_read(tmp_path)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_demo_notice_promises_nothing_the_system_lacks_and_shows_the_real_address(
+    loaded, client, language
+):
+    page = PrivacyNoticePage.objects.get(locale__language_code=language)
+    html = client.get(page.get_url()).content.decode()
+    body = html[html.index("<main") : html.index("data-notice-generated")]
+    assert not PROMISES.search(body), PROMISES.search(body)
+    assert "@" not in body, "no address in the editors' text"
+    assert PLACEHOLDER not in html
+    generated = html[html.index("data-notice-generated") :]
+    assert f'href="mailto:{REAL}"' in generated
