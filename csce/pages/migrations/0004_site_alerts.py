@@ -8,28 +8,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pages', '0003_privacy_notice_review'),
+        ("pages", "0003_privacy_notice_review"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SiteAlert',
+            name="SiteAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('urgent', 'Urgent'), ('closure', 'Closure'), ('information', 'Information')], default='information', help_text="Sets the banner's colour and the word shown before the text.", max_length=12, verbose_name='kind of alert')),
-                ('text_fr', models.TextField(help_text='One or two plain sentences, for example: The centre is closed today.', max_length=300, validators=[django.core.validators.MaxLengthValidator(300)], verbose_name='text in French')),
-                ('text_en', models.TextField(help_text='The same notice for visitors who read the site in English.', max_length=300, validators=[django.core.validators.MaxLengthValidator(300)], verbose_name='text in English')),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shown from')),
-                ('ends_at', models.DateTimeField(help_text='The alert disappears by itself at this time.', verbose_name='shown until')),
-                ('link_page', models.ForeignKey(blank=True, help_text='Optional. Visitors get this page in their own language when it exists.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page with more information')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("urgent", "Urgent"),
+                            ("closure", "Closure"),
+                            ("information", "Information"),
+                        ],
+                        default="information",
+                        help_text="Sets the banner's colour and the word shown before the text.",
+                        max_length=12,
+                        verbose_name="kind of alert",
+                    ),
+                ),
+                (
+                    "text_fr",
+                    models.TextField(
+                        help_text=(
+                            "One or two plain sentences, for example: The centre is closed today."
+                        ),
+                        max_length=300,
+                        validators=[django.core.validators.MaxLengthValidator(300)],
+                        verbose_name="text in French",
+                    ),
+                ),
+                (
+                    "text_en",
+                    models.TextField(
+                        help_text="The same notice for visitors who read the site in English.",
+                        max_length=300,
+                        validators=[django.core.validators.MaxLengthValidator(300)],
+                        verbose_name="text in English",
+                    ),
+                ),
+                (
+                    "starts_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="shown from"
+                    ),
+                ),
+                (
+                    "ends_at",
+                    models.DateTimeField(
+                        help_text="The alert disappears by itself at this time.",
+                        verbose_name="shown until",
+                    ),
+                ),
+                (
+                    "link_page",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text=(
+                            "Optional. Visitors get this page in their own language when it exists."
+                        ),
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="page with more information",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site alert',
-                'verbose_name_plural': 'site alerts',
-                'ordering': ['-starts_at', '-pk'],
+                "verbose_name": "site alert",
+                "verbose_name_plural": "site alerts",
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
     ]
