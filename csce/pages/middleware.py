@@ -8,8 +8,11 @@ visitor sees stale content, even after the cache lost its own keys (policy M).
 Nothing personal is cached: staff, requests with a query string, responses that set a
 cookie or use a CSRF token, pages with a view restriction (decided from the database
 when storing), and anything but a 200 are passed through untouched.
-The key holds only what the site itself bounds (generation, scheme, an allowed host,
-language, the path of a page that exists), never a header the visitor chooses, so
+The key also holds which site alerts show at the time of the request (``alerts.py``): a
+page rendered before an alert started or ended is not served after, though no one
+saved anything. The key holds only what the site itself bounds (generation, alerts
+showing, scheme, an allowed host, language, the path of a page that exists), never a
+header the visitor chooses, so
 anonymous requests cannot grow the cache beyond one entry per page and language.
 Browsers are not told to cache the page, so a publish shows at once.
 """
@@ -21,11 +24,13 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
 from csce.common.guards import generations_per_request
 
+from . import alerts
 from . import cache as page_cache
 
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/health/", "/media/", "/static/")
@@ -70,7 +75,11 @@ class AnonymousPageCacheMiddleware:
         digest = hashlib.sha256(
             f"{request.scheme}://{host}{request.path}".encode("utf-8", "surrogateescape")
         ).hexdigest()[:40]
-        return f"page:{page_cache.site_generation()}:{get_language()}:{digest}"
+        # The banner is rendered for the same instant (csce/pages/templatetags/site_tags.py).
+        now = timezone.now()
+        setattr(request, alerts.REQUEST_TIME, now)
+        shown = alerts.alerts_state(now=now)
+        return f"page:{page_cache.site_generation()}:{shown}:{get_language()}:{digest}"
 
     @staticmethod
     def _cacheable_request(request: HttpRequest) -> bool:

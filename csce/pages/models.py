@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -461,3 +463,111 @@ PAGE_TYPES = (
     NewsPage,
     ContactPage,
 )
+
+
+class SiteAlert(models.Model):
+    """A dated notice shown at the top of every public page (closure, storm, holiday hours).
+
+    Policy P2: written in French and in English, both required, and each visitor reads the
+    one of the page's language. Policy C: only the roles that may publish (the AED and
+    Communications, ``roles.py``) write alerts, since an alert is public once saved. The
+    dates decide when it shows: no deploy and no second save are needed for it to appear
+    at ``starts_at`` and go at ``ends_at`` (``csce.pages.alerts``).
+    """
+
+    class Kind(models.TextChoices):
+        # Ordered from the most to the least pressing: the banner shows them in this order.
+        URGENT = "urgent", _("Urgent")
+        CLOSURE = "closure", _("Closure")
+        INFORMATION = "information", _("Information")
+
+    TEXT_MAX_LENGTH = 300
+
+    kind = models.CharField(
+        _("kind of alert"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.INFORMATION,
+        help_text=_("Sets the banner's colour and the word shown before the text."),
+    )
+    text_fr = models.TextField(
+        _("text in French"),
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text=_("One or two plain sentences, for example: The centre is closed today."),
+    )
+    text_en = models.TextField(
+        _("text in English"),
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text=_("The same notice for visitors who read the site in English."),
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(
+        _("shown until"), help_text=_("The alert disappears by itself at this time.")
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page with more information"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. Visitors get this page in their own language when it exists."),
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("text_fr"),
+        FieldPanel("text_en"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("link_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("site alert")
+        verbose_name_plural = _("site alerts")
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text_fr).chars(60)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every page shows the alerts: a new cache generation, so no page cached before
+        # this save keeps an old banner (policy M). Deletions: csce/pages/signals.py.
+        site_generation_bump()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        # Policy P2: both languages, each with words in it, never one standing for both.
+        for name in ("text_fr", "text_en"):
+            setattr(self, name, (getattr(self, name) or "").strip())
+            if not getattr(self, name):
+                errors[name] = self._meta.get_field(name).error_messages["blank"]
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must come after the start of the alert.")
+        if errors:
+            raise ValidationError(errors)
+
+    def status(self, *, now=None) -> str:
+        """Live now, scheduled or expired, as staff read it in the list."""
+        now = now or timezone.now()
+        if self.ends_at <= now:
+            return "expired"
+        if self.starts_at > now:
+            return "scheduled"
+        return "live"
+
+    def status_label(self) -> str:
+        return str(ALERT_STATUS_LABELS[self.status()])
+
+    status_label.short_description = _("status")
+
+
+ALERT_STATUS_LABELS = {
+    "live": _("Live now"),
+    "scheduled": _("Scheduled"),
+    "expired": _("Expired"),
+}

@@ -1,7 +1,8 @@
 """Start a new cache generation whenever what every page shows may have changed.
 
-Only Wagtail's and Django's own signals (pages, sites, view restrictions); the centre's
-settings start it themselves when saved (``CentreSettings.save``)."""
+Wagtail's and Django's own signals (pages, sites, view restrictions), and the deletion
+of a site alert; the centre's settings and the alerts start it themselves when saved
+(``CentreSettings.save``, ``SiteAlert.save``)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -9,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .cache import site_generation_bump
+from .models import SiteAlert
 
 
 @receiver(page_published)
@@ -23,6 +25,7 @@ def _page_changed(sender, **kwargs) -> None:
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_delete, sender=SiteAlert)
 def _centre_changed(sender, **kwargs) -> None:
     site_generation_bump()
 

@@ -6,6 +6,7 @@ does not cover fails this test until the matrix says who may reach it.
 
 from __future__ import annotations
 
+import datetime
 import fnmatch
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -26,6 +28,7 @@ from csce.accounts import roles
 from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.models import PolicyVersion
 from csce.accounts.testing import user_edit_data
+from csce.pages.models import SiteAlert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
@@ -268,6 +271,11 @@ def objects(site_pages, django_user_model):
         title="Matrice", file=_png(), collection=collection, width=1, height=1
     )
     redirect = Redirect.objects.create(old_path="/ancienne-adresse", redirect_link="/fr/")
+    alert = SiteAlert.objects.create(
+        text_fr="Fermé le 25 décembre.",
+        text_en="Closed on December 25.",
+        ends_at=timezone.now() + datetime.timedelta(days=1),
+    )
     other = staff_user(username="autre", verified=False)
     workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
     task = Task.objects.get(name=roles.WORKFLOW_NAME)
@@ -312,6 +320,9 @@ def objects(site_pages, django_user_model):
         # The processors register (csce/privacy): a processor.
         "pk:wagtailsnippets_privacy_processor": _processor_pk(),
         "pk:wagtailsnippetchoosers_privacy_processor": _processor_pk(),
+        # The site alerts (csce/pages): one, public text.
+        "pk:wagtailsnippets_pages_sitealert": alert.pk,
+        "pk:wagtailsnippetchoosers_pages_sitealert": alert.pk,
         "pk:wagtailsettings": Site.objects.get(is_default_site=True).pk,
         "pk:wagtailsites": Site.objects.get(is_default_site=True).pk,
         "pk:wagtaillocales": Locale.objects.get(language_code="en").pk,

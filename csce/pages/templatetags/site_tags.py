@@ -1,14 +1,16 @@
-"""Template tags for the parts every public page shares: menu, footer, languages, breadcrumbs."""
+"""Template tags for the parts every public page shares: alerts, menu, footer, languages,
+breadcrumbs."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from csce.pages import cache, centre
+from csce.pages import alerts, cache, centre
 
 register = template.Library()
 
@@ -23,6 +25,15 @@ def centre_info(context) -> dict:
     if site is None:
         return {}
     return centre.centre_contacts(site=site)
+
+
+@register.simple_tag(takes_context=True)
+def site_alerts(context) -> list[dict]:
+    """The alerts showing now, in the page's language (policy P2). The page cache's time,
+    when it keyed this page, so that the page it stores matches its key."""
+    request = context.get("request")
+    now = getattr(request, alerts.REQUEST_TIME, None) or timezone.now()
+    return alerts.alerts_shown(language=get_language() or settings.LANGUAGE_CODE, now=now)
 
 
 @register.simple_tag(takes_context=True)
