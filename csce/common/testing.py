@@ -1,4 +1,5 @@
-"""Helpers for tests that drive the project as separate processes (concurrency tests)."""
+"""Helpers for tests: driving the project as separate processes (concurrency tests), reading
+the database as raw SQL, data kept for a whole test module."""
 
 from __future__ import annotations
 
@@ -90,3 +91,14 @@ def database_read_only():
 def postgres_admin_url(url: str) -> str:
     """The maintenance database of the server ``url`` names, where databases are made."""
     return urlparse(url)._replace(path="/postgres").geturl()
+
+
+@contextlib.contextmanager
+def kept_for_module(django_db_blocker):
+    """For a module-scoped fixture: what is built inside stays for every test of the module
+    (each runs in its own savepoint within this transaction, so what one test changes the
+    next never sees) and is rolled back when the module ends. Building a site once per
+    module instead of once per test; the module's tests must not be transactional ones."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -25,7 +25,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -35,6 +34,7 @@ from csce.accounts import roles
 from csce.accounts.factories import staff_user
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.registry import personal_data_registry
+from csce.common.testing import kept_for_module
 
 from .factories import admin_sign_in
 
@@ -520,7 +520,7 @@ def _forms_create() -> None:
 def garden(django_db_setup, django_db_blocker):
     """The planted records and one staff member per role, in a transaction rolled back
     when the module ends: each test then runs in its own savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_module(django_db_blocker):
         _forms_create()
         planted = Garden()
         mark = f"Zqx{uuid.uuid4().hex[:10]}"
@@ -530,7 +530,6 @@ def garden(django_db_setup, django_db_blocker):
         for role in [SUPERUSER, *roles.ROLE_LABELS]:
             planted.users[role] = _staff_create(role=role)
         yield planted
-        transaction.set_rollback(True)
 
 
 def _client(user) -> Client:

@@ -19,6 +19,7 @@ from wagtail.models import ModelLogEntry, Page
 from wagtail.users.models import UserProfile
 
 from csce.common.roles import AED, COMMUNICATIONS, CONTENT, TECHNICAL_ADMIN
+from csce.common.testing import kept_for_module
 from csce.pages.factories import page_add, site_home
 from csce.pages.models import (
     PAGE_TYPES,
@@ -45,9 +46,20 @@ def _translated(title: str, slug: str) -> dict:
     return {"en": {"title": title, "slug": slug}}
 
 
+@pytest.fixture(scope="module")
+def _site_built(django_db_setup, django_db_blocker):
+    with kept_for_module(django_db_blocker):
+        yield _site_build()
+
+
 @pytest.fixture
-def site():
-    """One published page of every public type, in French and in English."""
+def site(_site_built, db):
+    """One published page of every public type, in French and in English, built once for
+    the module."""
+    return _site_built
+
+
+def _site_build():
     home = site_home()
     services = page_add(
         ServiceIndexPage, parent=home, title="Services", translations=_translated("Services", "s")

@@ -12,12 +12,12 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Revision, Site
 
 from csce.common.demo import demo_load_all
 from csce.common.links import site_record_address
+from csce.common.testing import kept_for_module
 from csce.pages.cache import live_public
 from csce.pages.demo import demo_content_load
 from csce.pages.models import (
@@ -69,10 +69,9 @@ def demo_loaded(django_db_setup, django_db_blocker) -> str:
     transaction rolled back when the module ends (each test runs in a savepoint within
     it); what its loader said. No other test module builds the demo."""
     out = io.StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_module(django_db_blocker):
         demo_load_all(stdout=out)
         yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

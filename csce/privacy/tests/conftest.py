@@ -6,11 +6,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 from wagtail.models import Locale, Page
 
 from csce.common.factories import started_token
 from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD
+from csce.common.testing import kept_for_module
 
 EMAIL = "marie.tremblay@example.org"
 NAME = "Marie Tremblay"
@@ -102,9 +102,8 @@ def notice_site_shared(django_db_setup, django_db_blocker) -> SimpleNamespace:
     transaction rolled back when the module ends: each test runs in its own savepoint
     inside it, so what one test changes the next never sees. Tests read the pages again
     from the database rather than through the objects returned."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_module(django_db_blocker):
         yield notice_site_build()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
