@@ -229,3 +229,16 @@ def test_no_test_imports_another_apps_tests():
             ):
                 wrong.append(f"{path.relative_to(ROOT)} imports {target}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_test_takes_a_private_name_from_another_test_module():
+    # What tests share is public, in a factories or helpers module (tests/e2e/helpers.py).
+    wrong = []
+    for path in [*PACKAGE.rglob("tests/*.py"), *(ROOT / "tests").rglob("*.py")]:
+        for target, names in _imports(path):
+            wrong += [
+                f"{path.relative_to(ROOT)} takes {n} from {target}"
+                for n in names
+                if n.startswith("_") and not n.startswith("__")
+            ]
+    assert not wrong, "\n".join(wrong)

@@ -11,9 +11,7 @@ unless REQUIRE_BROWSER=1 (as in CI), which turns a missing browser into a failur
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from .helpers import REPO, csp_violations_listen, free_port, mfa_sign_in, role_account_create
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these, Chromium tries to reach Google's hosts at start (closed network here).
 CHROMIUM_ARGS = [
@@ -44,12 +43,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _e2e_database_url(tmp: Path) -> str:
@@ -91,7 +84,7 @@ def smtp_server(tmp_path_factory):
     from aiosmtpd.controller import Controller
 
     folder = tmp_path_factory.mktemp("e2e-mail")
-    port = _free_port()
+    port = free_port()
     controller = Controller(MailFolderHandler(folder), hostname="127.0.0.1", port=port)
     controller.start()
     yield {"port": port, "folder": folder}
@@ -103,7 +96,7 @@ def site_server(tmp_path_factory, smtp_server):
     """Base URL of a real server prepared and started exactly as `make run` does it."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
     (data_dir / "mail").symlink_to(smtp_server["folder"], target_is_directory=True)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "csce.settings.dev",
@@ -190,36 +183,6 @@ def page(browser, site_server):
     context.close()
 
 
-def staff_account_create(site_server, *, prefix: str = "staff") -> tuple[str, str]:
-    """What `make admin` does, without a terminal: createsuperuser --noinput.
-
-    Returns (username, password); the account still has to enrol its second factor.
-    """
-    username = f"{prefix}-{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(18)
-    command = [
-        sys.executable,
-        "manage.py",
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        username,
-        "--email",
-        f"{username}@example.org",
-    ]
-    env = {**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password}
-    for _attempt in range(2):
-        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-        # The server's worker and scheduler write to the same SQLite file; on a loaded
-        # machine a write can wait past the lock timeout once: that, and only that, is
-        # tried again.
-        if done.returncode == 0 or "database is locked" not in done.stderr:
-            break
-    if done.returncode != 0:
-        pytest.fail(f"createsuperuser failed:\n{done.stderr[-3000:]}")
-    return username, password
-
-
 @pytest.fixture(scope="session")
 def staff_context(browser, site_server, tmp_path_factory):
     """Opens a browser context signed in as staff of ``role`` who prefer ``language``.
@@ -230,9 +193,6 @@ def staff_context(browser, site_server, tmp_path_factory):
     signs in again with a code should the session have ended, idle for 30 minutes). For
     tests about something else than signing in: those of the sign-in itself do it for real.
     """
-    from .test_accounts import role_account_create
-    from .test_admin_csp import _listen_for_violations
-    from .test_mfa import mfa_sign_in
 
     folder = tmp_path_factory.mktemp("e2e-staff")
     accounts: dict[tuple[str, str], dict] = {}
@@ -253,7 +213,7 @@ def staff_context(browser, site_server, tmp_path_factory):
         page = context.new_page()
         page.set_default_timeout(15_000)
         violations: list[str] = []
-        _listen_for_violations(page, violations)
+        csp_violations_listen(page, violations)
         page.goto("/admin/")
         if "/admin/login/" in page.url:
             mfa_sign_in(page, account["username"], account["password"], account["codes"])

@@ -10,68 +10,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import subprocess
-import sys
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from csce.accounts.roles import AED, TECHNICAL_ADMIN
 
-from .conftest import REPO, staff_account_create
-from .test_public_site import AXE_OPTIONS
-
-# (preferred language, the browser's other locale)
-LANGUAGES = [("fr", "en-CA"), ("en", "fr-CA")]
-
-# Run by `manage.py shell` after a first line that assigns the four values.
-ROLE_ACCOUNT_CREATE = """
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from wagtail.users.models import UserProfile
-
-user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
-user.groups.add(Group.objects.get(name=role))
-profile = UserProfile.get_for_user(user)
-profile.preferred_language = language
-profile.save()
-"""
-
-
-# Wagtail's messages fade in over half a second: axe would measure the contrast of
-# half-transparent text.
-MESSAGES_SHOWN = """() => Array.from(document.querySelectorAll(".messages > ul"))
-    .every((list) => getComputedStyle(list).opacity === "1")"""
-
-
-def _violations(page) -> list[str]:
-    page.wait_for_function(MESSAGES_SHOWN)
-    results = Axe().run(page, options=AXE_OPTIONS)
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
-    ]
-
-
-def role_account_create(site_server, *, role: str, language: str) -> tuple[str, str]:
-    """A staff account in one role group of csce/accounts/roles.py (not a superuser), whose
-    Wagtail profile prefers ``language``. Returns (username, password)."""
-    username = f"role-{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(18)
-    values = f"username, password, role, language = {(username, password, role, language)!r}\n"
-    manage_shell(site_server, values + ROLE_ACCOUNT_CREATE)
-    return username, password
-
-
-def manage_shell(site_server, script: str) -> None:
-    """Run Python in the server's Django (manage.py shell), against its database."""
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
-        cwd=REPO,
-        env=site_server["env"],
-        check=True,
-        capture_output=True,
-    )
+from .helpers import LANGUAGES, axe_violations, role_account_create, staff_account_create
 
 
 def _in_language(page, language: str) -> None:
@@ -110,20 +55,20 @@ def test_first_sign_in_acknowledges_the_policy(browser, site_server, locale, che
         _second_factor(page)
         page.wait_for_url(re.compile(r"/admin/policy/acknowledge/"))
         assert checkbox in page.content()
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         submit = page.locator("#policy-acknowledgement-form button[type=submit]")
         submit.click()  # without the box: refused
         page.wait_for_url(re.compile(r"/admin/policy/acknowledge/"))
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         page.locator("#id_confirm").check()
         submit.click()
         page.wait_for_url(re.compile(r"/admin/(pages/)?$"))
         page.goto("/admin/")
         assert page.locator("#superuser-use-heading").count() == 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         for screen in ["/admin/reports/policy-acknowledgements/", "/admin/lockouts/"]:
             page.goto(screen)
-            assert _violations(page) == [], screen
+            assert axe_violations(page) == [], screen
     finally:
         context.close()
 
@@ -161,7 +106,7 @@ def test_the_lockout_page_is_accessible(browser, site_server, locale, language, 
         _lock_out(page, f"personne-verrouillee-{secrets.token_hex(3)}")
         assert heading in page.content()
         _in_language(page, language)
-        assert _violations(page) == []
+        assert axe_violations(page) == []
     finally:
         context.close()
 
@@ -193,17 +138,17 @@ def test_aed_acknowledges_the_policy_and_reads_the_report(browser, site_server, 
     )
     try:
         _in_language(page, language)
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         page.locator("#policy-acknowledgement-form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/policy/acknowledge/"))  # refused: box unticked
         _in_language(page, language)
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         _acknowledge(page)
 
         page.goto("/admin/reports/policy-acknowledgements/")
         _in_language(page, language)
         assert page.locator("table.listing tr", has_text=username).count() == 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
     finally:
         context.close()
 
@@ -226,13 +171,13 @@ def test_technical_administrator_unlocks_an_account(browser, site_server, langua
         _in_language(page, language)
         row = page.locator("table.listing tbody tr", has_text=locked)
         assert row.count() == 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         row.locator("button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/lockouts/$"))
         page.wait_for_load_state()
         _in_language(page, language)
         assert page.locator("table.listing tbody tr", has_text=locked).count() == 0
         assert page.locator(".messages .success").count() == 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
     finally:
         context.close()

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from csce.accounts.roles import PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .test_accounts import LANGUAGES, _violations
+from .helpers import LANGUAGES, axe_violations, csp_violations_listen
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,13 +58,6 @@ SCREENS = [
     "/admin/inboxes/?status=new&overdue=1",
 ]
 
-# Reported by the page itself as well as on the console. Playwright injects this script
-# past the policy.
-LISTEN_FOR_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-    window.csceCspViolation(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
-});
-"""
 
 # Each inert marker must have become a working widget: a date/time picker on its input, a
 # chooser object on its chooser element.
@@ -130,7 +123,7 @@ def home_page_id(site_server) -> int:
 @pytest.fixture(scope="module")
 def admin_context(browser, site_server, staff_user):
     """One signed-in browser session for the module (signing in is not what is tested)."""
-    from .test_mfa import mfa_sign_in
+    from .helpers import mfa_sign_in
 
     context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
     page = context.new_page()
@@ -146,24 +139,11 @@ def csp_violations() -> list[str]:
     return []
 
 
-def _listen_for_violations(page, csp_violations: list[str]) -> None:
-    page.on(
-        "console",
-        lambda message: (
-            csp_violations.append(message.text)
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.expose_function("csceCspViolation", lambda text: csp_violations.append(text))
-    page.add_init_script(LISTEN_FOR_VIOLATIONS)
-
-
 @pytest.fixture
 def admin(admin_context, csp_violations):
     page = admin_context.new_page()
     page.set_default_timeout(15_000)
-    _listen_for_violations(page, csp_violations)
+    csp_violations_listen(page, csp_violations)
     # Leaving a form with unsaved changes asks for confirmation: say yes.
     page.on("dialog", lambda dialog: dialog.accept())
     yield page
@@ -300,7 +280,7 @@ def _role_page(staff_context, csp_violations, *, role: str, language: str, local
     context = staff_context(role=role, language=language, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    _listen_for_violations(page, csp_violations)
+    csp_violations_listen(page, csp_violations)
     page.goto("/admin/")
     page.wait_for_url(re.compile(r"/admin/$"))  # still signed in: no sign-in, no second factor
     return context, page
@@ -321,7 +301,7 @@ def test_access_log_for_the_privacy_officer(staff_context, csp_violations, langu
             _open(page, path)
             assert page.locator("html").get_attribute("lang") == language, path
             assert csp_violations == [], f"{path}: {csp_violations}"
-            assert _violations(page) == [], path
+            assert axe_violations(page) == [], path
 
         # The export links keep the filters and download a file, without breaking the policy.
         for export in ("xlsx", "csv"):
@@ -360,13 +340,13 @@ def test_program_staff_read_their_rosters_and_not_the_access_log(
         for path in ("/admin/inboxes/programs/", f"/admin/inboxes/programs/sessions/{session_id}/"):
             _open(page, path)
             assert page.locator("html").get_attribute("lang") == language, path
-            assert _violations(page) == [], path
+            assert axe_violations(page) == [], path
         response = page.goto("/admin/access-log/")
         assert response.status == 403
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == language
         assert csp_violations == []
-        assert _violations(page) == []
+        assert axe_violations(page) == []
     finally:
         context.close()
 
@@ -418,7 +398,7 @@ def test_inbox_screens_for_a_member_of_the_inbox(
         ):
             _open(page, path)
             assert page.locator("html").get_attribute("lang") == language, path
-            assert _violations(page) == [], path
+            assert axe_violations(page) == [], path
         _open(page, f"/admin/inboxes/{item_id}/")
         assert "<b>Marie</b> Tremblay" in page.locator("main").inner_text()  # shown, escaped
         page.locator("textarea[name='text']").fill("Rappeler demain")
@@ -427,7 +407,7 @@ def test_inbox_screens_for_a_member_of_the_inbox(
         ).click()
         page.wait_for_load_state("networkidle")
         assert "Rappeler demain" in page.locator("main").inner_text()
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert csp_violations == []
     finally:
         context.close()
@@ -462,13 +442,13 @@ def test_the_aed_approves_a_role_request(
     try:
         _open(page, "/admin/role-requests/")
         assert page.locator("html").get_attribute("lang") == language
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         approve = re.compile(r"^\s*(Approuver|Approve)")
         page.locator("button", has_text=approve).first.click()
         page.wait_for_url(re.compile(r"/admin/role-requests/$"))
         page.wait_for_load_state("networkidle")
         assert page.locator(".messages").count() == 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert csp_violations == []
     finally:
         context.close()
@@ -517,7 +497,7 @@ def test_outgoing_e_mail_and_the_invitation_page_are_accessible(
         _open(page, "/admin/outbox/")
         assert page.locator("html").get_attribute("lang") == language
         assert "personne@example.org" not in page.content()  # recipients are masked
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert csp_violations == []
     finally:
         context.close()
@@ -532,6 +512,6 @@ def test_outgoing_e_mail_and_the_invitation_page_are_accessible(
         assert response.status == 200
         page.wait_for_load_state("networkidle")
         assert page.locator("input[type=password]").count() >= 1
-        assert _violations(page) == []
+        assert axe_violations(page) == []
     finally:
         context.close()

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .test_admin_csp import _listen_for_violations
+from .helpers import csp_violations_listen
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def _visit(browser, site_server, *, language: str, campaign: str, **context_opti
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     violations: list[str] = []
-    _listen_for_violations(page, violations)
+    csp_violations_listen(page, violations)
     path = f"{PAGES[language]}?utm_campaign={campaign}"
     return context, page, hosts, path, violations
 

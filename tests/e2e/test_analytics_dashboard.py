@@ -15,9 +15,13 @@ from zoneinfo import ZoneInfo
 
 from csce.accounts.roles import COMMUNICATIONS
 
-from .test_accounts import _violations, manage_shell, role_account_create
-from .test_admin_csp import _listen_for_violations
-from .test_mfa import mfa_sign_in
+from .helpers import (
+    axe_violations,
+    csp_violations_listen,
+    manage_shell,
+    mfa_sign_in,
+    role_account_create,
+)
 
 # Thirty days of rollups ending yesterday (the server's local day), in every dimension.
 ROLLUPS_SEED = """
@@ -99,7 +103,7 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
     page = context.new_page()
     page.set_default_timeout(30_000)
     csp_violations: list[str] = []
-    _listen_for_violations(page, csp_violations)
+    csp_violations_listen(page, csp_violations)
     try:
         mfa_sign_in(page, username, password, {})
         # Reached from the menu, in the member's language (not the browser's).
@@ -109,7 +113,7 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
         assert page.locator("html").get_attribute("lang") == "fr"
         assert WORDS["fr"]["title"] in page.locator("h1").inner_text()
         assert page.locator("svg[role=img]").count() == 12
-        assert _violations(page) == []
+        assert axe_violations(page) == []
 
         # A wrong range, typed and sent with the keyboard: told next to the field, kept.
         _type_date(page, "#id_start", week_start)
@@ -121,7 +125,7 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
         assert WORDS["fr"]["error"] in end_field.inner_text()
         assert page.locator("#id_start").input_value() == week_start.isoformat()
         assert page.locator("svg[role=img]").count() == 0
-        assert _violations(page) == []
+        assert axe_violations(page) == []
 
         # Corrected: the last seven days.
         _type_date(page, "#id_end", yesterday)
@@ -138,7 +142,7 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
         table = page.locator("#daily-heading ~ details table")
         assert table.is_visible()
         assert table.locator("tbody tr").count() == 7
-        assert _violations(page) == []
+        assert axe_violations(page) == []
 
         with page.expect_download() as download:
             page.locator(f"a[href*='/admin/analytics/export/?start={week_start}']").click()
@@ -157,10 +161,10 @@ def test_communications_reads_the_statistics_in_french_and_english(browser, site
         for summary in page.get_by_text(WORDS["en"]["data"], exact=True).all():
             summary.click()  # every data table open: axe checks them too
         assert page.locator("details[open]").count() == 12
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         # At 200 % zoom of a 1280-pixel screen: the charts scroll sideways, still clean.
         page.set_viewport_size({"width": 640, "height": 900})
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert csp_violations == []
     finally:
         context.close()

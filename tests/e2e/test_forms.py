@@ -15,15 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import REPO
-from .test_public_site import AXE_OPTIONS
-
-FORM_URLS = {
-    ("inquiry", "fr"): "/fr/nous-joindre/ecrivez-nous/",
-    ("inquiry", "en"): "/en/contact/write-to-us/",
-    ("survey", "fr"): "/fr/nous-joindre/sondage-satisfaction/",
-    ("survey", "en"): "/en/contact/satisfaction-survey/",
-}
+from .helpers import FORM_URLS, REPO, axe_clean, challenge_solved, requests_watch
 
 COUNT = """
 from csce.submissions.models import Submission
@@ -43,48 +35,22 @@ def _stored(site_server, kind: str, language: str) -> int:
     return int(next(x for x in done.stdout.splitlines() if x.startswith("COUNT")).split()[1])
 
 
-def _axe_clean(page, axe: Axe) -> None:
-    results = axe.run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def _watch(context, page, site_server):
-    requests: list[str] = []
-    problems: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    page.on(
-        "console",
-        lambda message: problems.append(message.text) if message.type == "error" else None,
-    )
-    own = urlparse(site_server["url"]).netloc
-    return requests, problems, own
-
-
-def _challenge_solved(page) -> None:
-    """Wait until the widget has put its solution in the form (it starts on focus)."""
-    page.wait_for_function(
-        "() => { const i = document.querySelector('altcha-widget input[type=hidden]');"
-        " return i && i.value.length > 0; }",
-        timeout=60_000,
-    )
-
-
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_visitor_writes_to_a_department_in_their_language(browser, site_server, language):
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    requests, problems, own = _watch(context, page, site_server)
+    requests, problems, own = requests_watch(context, page, site_server)
     axe = Axe()
     before = _stored(site_server, "inquiry", language)
     try:
         page.goto(FORM_URLS["inquiry", language])
         assert page.locator("html").get_attribute("lang") == language
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         # Sent empty: errors next to the fields and in a summary, nothing stored.
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".error-summary")
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         # Filled with the keyboard: the topic by its label, then each field.
         topic = page.locator('select[name="form_topic"]')
         topic.select_option(index=2)
@@ -99,10 +65,10 @@ def test_a_visitor_writes_to_a_department_in_their_language(browser, site_server
         page.locator(".public-form textarea").nth(1).fill("Diabète de type 2")
         page.keyboard.press("Tab")
         consent.check()
-        _challenge_solved(page)
+        challenge_solved(page)
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".notice--success")
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
     finally:
         cookies = context.cookies()
         context.close()
@@ -117,19 +83,19 @@ def test_a_visitor_answers_the_anonymous_survey(browser, site_server, language):
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    _requests, problems, _own = _watch(context, page, site_server)
+    _requests, problems, _own = requests_watch(context, page, site_server)
     axe = Axe()
     before = _stored(site_server, "survey", language)
     try:
         page.goto(FORM_URLS["survey", language])
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         for group in page.locator("fieldset.form-field--group").all():
             group.locator("input").first.check()
         page.locator(".public-form textarea").first.fill("Merci!")
-        _challenge_solved(page)
+        challenge_solved(page)
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".notice--success")
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         assert context.cookies() == []
     finally:
         context.close()

@@ -13,8 +13,7 @@ from email import policy
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 
-from .conftest import REPO
-from .test_public_site import AXE_OPTIONS
+from .helpers import AXE_OPTIONS, REPO
 
 PROGRAM_CREATE = """
 from csce.pages.models import ServiceIndexPage

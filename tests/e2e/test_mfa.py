@@ -13,62 +13,17 @@ from __future__ import annotations
 import re
 import time
 
-import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import staff_account_create
-from .test_public_site import AXE_OPTIONS
+from .helpers import AXE_OPTIONS, arrive, next_code, sign_in, staff_account_create
 
 LISTEN_FOR_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
     window.csceCspViolation(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-def next_code(secret: str, last: dict) -> str:
-    """A code the server has not seen yet: TOTP codes are refused when replayed."""
-    totp = pyotp.TOTP(secret)
-    now = int(time.time())
-    step = max(now // 30, last.get("step", -1) + 1)
-    last["step"] = step
-    return totp.at(step * 30)
-
-
-def sign_in(page, username: str, password: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type=submit]").click()
-
-
-def arrive(page, path_pattern: str) -> None:
-    """Wait for ``path_pattern``, acknowledging the online-property policy on the way when
-    the admin asks for it first (policy S, csce/accounts)."""
-    page.wait_for_url(re.compile(rf"(/admin/policy/acknowledge/|{path_pattern})"))
-    if "/admin/policy/acknowledge/" in page.url:
-        page.check("#id_confirm")
-        page.locator("form:has(#id_confirm) button[type=submit]").click()
-    page.wait_for_url(re.compile(path_pattern))
-
-
-def mfa_sign_in(page, username: str, password: str, secrets_by_user: dict) -> None:
-    """Password, then TOTP enrolment (first time) or verification; ends on the dashboard."""
-    sign_in(page, username, password)
-    page.wait_for_url(re.compile(r"/admin/mfa/(enrol|verify)/"))
-    last = secrets_by_user.setdefault(username, {})
-    if "/enrol/" in page.url:
-        last["secret"] = page.locator("#totp-secret").inner_text().replace(" ", "")
-        page.fill("#id_code", next_code(last["secret"], last))
-        page.locator("#mfa-code-form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/admin/mfa/recovery-codes/"))
-        page.locator("main a.button").click()
-    else:
-        page.fill("#id_code", next_code(last["secret"], last))
-        page.locator("#mfa-code-form button[type=submit]").click()
-    arrive(page, r"/admin/$")
 
 
 def sign_out(page) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_forms import FORM_URLS, _axe_clean, _challenge_solved
+from .helpers import FORM_URLS, axe_clean, challenge_solved
 
 NOTICE_URLS = {"fr": "/fr/avis-de-confidentialite/", "en": "/en/privacy-notice/"}
 PUBLIC_PATHS = {
@@ -45,7 +45,7 @@ def _send_contact_form(page, language: str) -> None:
     page.locator(".public-form textarea").first.fill("Quand ouvrez-vous le samedi?")
     page.locator('input[name="form_consent"]').check()  # the form can receive health data
     page.locator(".public-form textarea").first.focus()
-    _challenge_solved(page)
+    challenge_solved(page)
     page.locator('.public-form button[type="submit"]').click()
     page.wait_for_selector(".notice--success, .error-summary")
     assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
@@ -83,14 +83,14 @@ def test_the_notice_and_its_versions_pass_axe(browser, site_server, language):
         page.goto(NOTICE_URLS[language])
         assert page.locator("html").get_attribute("lang") == language
         assert page.locator("[data-notice-generated]").count() == 1
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         # From the notice to its versions and the first one, with the keyboard's links.
         page.locator("[data-notice-version] a").first.click()
         page.wait_for_selector("ol.notice-versions")
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         page.locator("ol.notice-versions li a").last.click()
         page.wait_for_selector(".notice[data-notice-version]")
         assert page.locator("html").get_attribute("lang") == language
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
     finally:
         context.close()

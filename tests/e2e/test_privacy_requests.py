@@ -27,10 +27,15 @@ from axe_playwright_python.sync_playwright import Axe
 
 from csce.accounts.roles import PRIVACY_OFFICER
 
-from .conftest import REPO
-from .test_accounts import LANGUAGES, _violations
-from .test_admin_csp import _listen_for_violations
-from .test_forms import _axe_clean, _challenge_solved, _watch
+from .helpers import (
+    LANGUAGES,
+    REPO,
+    axe_clean,
+    axe_violations,
+    challenge_solved,
+    csp_violations_listen,
+    requests_watch,
+)
 
 PORTAL_URLS = {"fr": "/fr/exercer-vos-droits/", "en": "/en/exercise-your-privacy-rights/"}
 VISITOR = {
@@ -122,39 +127,39 @@ def _request_confirmed(browser, site_server, *, language: str, address: str) -> 
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    requests, problems, own = _watch(context, page, site_server)
+    requests, problems, own = requests_watch(context, page, site_server)
     axe = Axe()
     words = VISITOR[language]
     try:
         page.goto(PORTAL_URLS[language])
         assert page.locator("html").get_attribute("lang") == language
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         # Sent empty: errors next to the fields and in a summary.
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".error-summary")
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         # Filled with the keyboard, the right chosen by its label.
         page.get_by_label(words["kind"]).check()
         page.locator('.public-form input[type="email"]').fill(address)
         page.locator('.public-form input[name="name"]').fill("Alex Demandeur")
         page.locator('.public-form input[name="name"]').press("Tab")
-        _challenge_solved(page)
+        challenge_solved(page)
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".notice--success")
         assert words["sent"] in page.locator(".notice--success").inner_text()
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
 
         body = _mail_to(site_server, address).get_body(preferencelist=("plain",)).get_content()
         link = next(line.strip() for line in body.splitlines() if "?confirm=" in line)
         assert link.startswith(site_server["url"] + PORTAL_URLS[language])
         page.goto(link)
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         assert words["kind"] in page.locator("main").inner_text()
         assert address not in page.content()
         page.locator('.public-form button[type="submit"]').click()
         page.wait_for_selector(".notice--success")
         reference = re.search(r"DPR-\d{4}-\d+", page.locator(".notice--success").inner_text())
-        _axe_clean(page, axe)
+        axe_clean(page, axe)
         cookies = context.cookies()
     finally:
         context.close()
@@ -182,7 +187,7 @@ def _copy_downloaded_once(browser, site_server, *, language: str, address: str) 
     page = context.new_page()
     try:
         page.goto(link)
-        _axe_clean(page, Axe())
+        axe_clean(page, Axe())
         with page.expect_download() as download:
             page.locator("main form button[type=submit]").click()
         archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
@@ -207,22 +212,22 @@ def test_a_privacy_request_from_the_portal_to_its_answer(
     staff = staff_context(role=PRIVACY_OFFICER, language=language, locale=locale)
     officer = staff.new_page()
     officer.set_default_timeout(30_000)
-    _listen_for_violations(officer, csp_violations)
+    csp_violations_listen(officer, csp_violations)
     words = OFFICER[language]
     try:
         officer.goto("/admin/privacy/requests/?overdue=false")
         assert officer.locator("html").get_attribute("lang") == language
-        assert _violations(officer) == []
+        assert axe_violations(officer) == []
         officer.get_by_role("link", name=reference).click()
         officer.wait_for_url(re.compile(r"/admin/privacy/requests/\d+/$"))
         assert address in officer.locator("main").inner_text()
-        assert _violations(officer) == []
+        assert axe_violations(officer) == []
 
         _submit_action(officer, words["find"])
         found = officer.locator("#findings").inner_text()
         assert FORM_TITLE[language] in found
         assert MESSAGE[language] not in found  # the list names records, not their content
-        assert _violations(officer) == []
+        assert axe_violations(officer) == []
 
         _submit_action(officer, words["copy"], confirm=True)
         data = _copy_downloaded_once(browser, site_server, language=language, address=address)
@@ -233,7 +238,7 @@ def test_a_privacy_request_from_the_portal_to_its_answer(
         again = officer.locator("#findings").inner_text()
         assert FORM_TITLE[language] not in again
         assert words["none"] in again  # the forms hold nothing more about the person
-        assert _violations(officer) == []
+        assert axe_violations(officer) == []
         assert csp_violations == []
     finally:
         staff.close()

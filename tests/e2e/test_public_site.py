@@ -12,15 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import REPO, _free_port
-
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
+from .helpers import AXE_OPTIONS, REPO, free_port
 
 
 def _sitemap_paths(base_url: str) -> list[str]:
@@ -197,7 +189,7 @@ def test_running_make_run_again_keeps_the_existing_content(site_server):
     """Loading the demo again finds the content and loads nothing; a second `make run` on
     the same data folder refuses at once, naming the running one, and the first goes on
     serving the same pages."""
-    env = {**site_server["env"], "PORT": str(_free_port())}
+    env = {**site_server["env"], "PORT": str(free_port())}
     before = sorted(_sitemap_paths(site_server["url"]))
     result = subprocess.run(
         [sys.executable, "manage.py", "load_demo_content"],
@@ -247,7 +239,7 @@ PageViewRestriction.objects.filter(password="jardin-des-saules").delete()
 def test_a_page_protected_by_a_password_opens_by_keyboard_in_both_languages(browser, site_server):
     """The password form of a protected page: axe clean, a wrong password said in the
     visitor's language next to the field, the right one opens the page (keyboard only)."""
-    from .test_accounts import manage_shell
+    from .helpers import manage_shell
 
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", PROTECT],

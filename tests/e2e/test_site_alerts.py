@@ -9,8 +9,7 @@ import sys
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import REPO
-from .test_public_site import AXE_OPTIONS
+from .helpers import AXE_OPTIONS, REPO
 
 ALERTS = [
     ("urgent", "Avis d’ébullition de l’eau pour tout le quartier.", "Boil-water advisory."),
