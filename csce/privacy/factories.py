@@ -21,13 +21,17 @@ from csce.common import policy
 from csce.common.crypto import blind_index
 from csce.common.factories import post_form, started_token
 from csce.pages.factories import page_add, translation_add
-from csce.pages.models import HomePage, PrivacyNoticePage, ServiceIndexPage
+from csce.pages.models import HomePage, PrivacyNoticePage
 from csce.privacy.deadlines import request_due_at
 from csce.privacy.demo import processors_demo_load
 from csce.privacy.demo_portal import PORTAL
 from csce.privacy.models import PrivacyRequest, PrivacyRightsPage, Processor, RequestKind
 from csce.privacy.notice_versions import notice_page_published
-from csce.submissions.factories import inquiry_page_create, program_page_create
+from csce.submissions.factories import (
+    inquiry_page_create,
+    program_page_create,
+    services_index_create,
+)
 from csce.submissions.models import InquiryPage, ProgramPage, SurveyFormField, SurveyPage
 
 EMAIL = "josee.lafleur@example.org"
@@ -168,13 +172,7 @@ def notice_forms_create(*, home: HomePage) -> NoticeForms:
             }
         },
     )
-    services = page_add(
-        ServiceIndexPage,
-        parent=home,
-        title="Services",
-        slug="services",
-        translations={"en": {"title": "Services", "slug": "services"}},
-    )
+    services = services_index_create(home=home)
     program = program_page_create(parent=services, slug="atelier-cuisine")
     translation_add(program, language="en", title="Cooking workshop", slug="cooking-workshop")
     return NoticeForms(contact=contact, survey=survey, program=program)

@@ -234,9 +234,13 @@ def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
     first child), a contact form, a program under a services index; and the processors."""
     from csce.pages.factories import page_add
-    from csce.pages.models import ServiceIndexPage, StandardPage
+    from csce.pages.models import StandardPage
     from csce.privacy.factories import processors_create
-    from csce.submissions.factories import inquiry_page_create, program_page_create
+    from csce.submissions.factories import (
+        inquiry_page_create,
+        program_page_create,
+        services_index_create,
+    )
 
     page_add(
         StandardPage,
@@ -245,13 +249,7 @@ def site_pages(site_home):
         slug="a-propos",
         translations={"en": {"title": "About", "slug": "about"}},
     )
-    services = page_add(
-        ServiceIndexPage,
-        parent=site_home,
-        title="Services",
-        slug="services",
-        translations={"en": {"title": "Services", "slug": "services"}},
-    )
+    services = services_index_create(home=site_home)
     program_page_create(parent=services)
     inquiry_page_create(parent=site_home)
     processors_create()

@@ -19,9 +19,7 @@ from csce.analytics import salts as daily_salts
 from csce.analytics.factories import beacon_post
 from csce.analytics.models import PageView
 from csce.common.client import client_address, trusted_networks_parse
-from csce.pages.factories import page_add
-from csce.privacy.factories import portal_page, portal_post, portal_post_data
-from csce.privacy.models import PrivacyRightsPage
+from csce.privacy.factories import portal_page, portal_page_create, portal_post, portal_post_data
 from csce.submissions.factories import inquiry_page_create, inquiry_post_data, post_form
 
 PROXY = "10.0.0.2"
@@ -163,13 +161,7 @@ def inquiry_page(site_home):
 @pytest.fixture
 def portal(site_home):
     """The privacy-rights portal, in French and English."""
-    page_add(
-        PrivacyRightsPage,
-        parent=site_home,
-        title="Exercer vos droits",
-        slug="exercer-vos-droits",
-        translations={"en": {"title": "Exercise your rights", "slug": "exercise-your-rights"}},
-    )
+    portal_page_create(home=site_home)
 
 
 def _form(client, page, address, *, forged=None):

@@ -14,10 +14,9 @@ from csce.accounts.factories import staff_user
 from csce.accounts.roles import COMMUNICATIONS
 from csce.common.links import public_url, site_url_for
 from csce.common.management.commands.serve import serve_public_address
-from csce.pages.factories import page_add, page_of_type
+from csce.pages.factories import page_of_type
 from csce.pages.models import ServiceIndexPage
-from csce.privacy.factories import portal_page, portal_post, portal_post_data
-from csce.privacy.models import PrivacyRightsPage
+from csce.privacy.factories import portal_page, portal_page_create, portal_post, portal_post_data
 from csce.submissions.factories import (
     inquiry_page_create,
     inquiry_post_data,
@@ -54,13 +53,7 @@ def _forms_site(home) -> None:
     """The pages whose forms send e-mail: a services index (for a program) and the
     privacy-rights portal, each in French and English."""
     page_of_type(ServiceIndexPage, home=home)
-    page_add(
-        PrivacyRightsPage,
-        parent=home,
-        title="Exercer vos droits",
-        slug="exercer-vos-droits",
-        translations={"en": {"title": "Exercise your rights", "slug": "exercise-your-rights"}},
-    )
+    portal_page_create(home=home)
 
 
 def test_every_link_in_the_visitors_and_staffs_e_mails_starts_with_the_public_address(
