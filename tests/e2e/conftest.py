@@ -78,7 +78,7 @@ class MailFolderHandler:
         return "250 OK"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def smtp_server(tmp_path_factory):
     """The server sends its e-mail through SMTP, as in production, to a real SMTP server."""
     from aiosmtpd.controller import Controller
@@ -91,7 +91,7 @@ def smtp_server(tmp_path_factory):
     controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_server(tmp_path_factory, smtp_server):
     """Base URL of a real server prepared and started exactly as `make run` does it."""
     data_dir = tmp_path_factory.mktemp("e2e-data")
@@ -157,7 +157,7 @@ def site_server(tmp_path_factory, smtp_server):
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -165,10 +165,13 @@ def browser():
         pytest.skip(
             "Chromium is not installed (apt-get install chromium); set REQUIRE_BROWSER=1 to fail"
         )
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # While Playwright's event loop runs in this thread, pytest-django's own fixtures still
+    # touch Django; only until the browser closes: the worker's next tests (after this
+    # package) get Django's async safety back.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -183,12 +186,12 @@ def page(browser, site_server):
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def staff_context(browser, site_server, tmp_path_factory):
     """Opens a browser context signed in as staff of ``role`` who prefer ``language``.
 
     Each (role, language) account is made and signs in (password, TOTP enrolment, policy
-    acknowledgement) once per session, with the CSP watched on the way; its cookies are
+    acknowledgement) once per worker, with the CSP watched on the way; its cookies are
     kept as Playwright's storage state, and each call opens a new context from them (and
     signs in again with a code should the session have ended, idle for 30 minutes). For
     tests about something else than signing in: those of the sign-in itself do it for real.
