@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from csce.accounts.roles import PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .helpers import LANGUAGES, axe_violations, csp_violations_listen
+from .helpers import LANGUAGES, axe_violations, csp_violations_listen, staff_account_create
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,18 +92,7 @@ def _manage(env: dict, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def staff_user(site_server):
-    username = f"csp-{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(18)
-    _manage(
-        {**site_server["env"], "DJANGO_SUPERUSER_PASSWORD": password},
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        username,
-        "--email",
-        f"{username}@example.org",
-    )
-    return username, password
+    return staff_account_create(site_server, prefix="csp")
 
 
 @pytest.fixture(scope="module")
