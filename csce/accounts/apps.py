@@ -34,6 +34,12 @@ class AccountsConfig(AppConfig):
                 command="disable_dormant_accounts",
             )
         )
+        # Ended sign-in sessions are rows until deleted (decision 0018): deleted daily.
+        job_schedule.register(
+            ScheduledJob(
+                name="clear_expired_sessions", at=datetime.time(3, 20), command="clearsessions"
+            )
+        )
 
 
 class StaffUsersConfig(WagtailUsersAppConfig):

@@ -177,17 +177,21 @@ REDIS_URL = env.str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a stopped or hanging Redis costs speed, never a 500 (policy S).
+            "BACKEND": "csce.common.cache_backends.RedisFailOpenCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "csce",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are rows, read through the cache: a Redis restart signs nobody out, and a
+    # dead Redis still lets staff sign in.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Shared by every process of one machine, unlike the per-process memory cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Fails open: a full or read-only disk costs speed, never a 500 (policy S).
+            "BACKEND": "csce.common.cache_backends.FileCache",
             "LOCATION": str(DATA_DIR / "cache"),
             # Django's default (300) culls a third of the entries once a few hundred pages
             # and routes are cached; this holds every page of both languages many times.
