@@ -19,9 +19,15 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from csce.accounts.roles import PRIVACY_OFFICER, PROGRAM_STAFF
+from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .helpers import LANGUAGES, axe_violations, csp_violations_listen, staff_account_create
+from .helpers import (
+    LANGUAGES,
+    axe_violations,
+    csp_violations_listen,
+    manage_shell,
+    staff_account_create,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -504,3 +510,42 @@ def test_outgoing_e_mail_and_the_invitation_page_are_accessible(
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_communications_writes_a_site_alert_in_the_admin(
+    staff_context, csp_violations, site_server, language, locale
+):
+    """Policy P2, C: the alerts' list and form are usable and axe clean in each language,
+    and an alert written there is listed as live."""
+    context, page = _role_page(
+        staff_context, csp_violations, role=COMMUNICATIONS, language=language, locale=locale
+    )
+    text = f"Fermeture pour tempête ({language})"
+    try:
+        _open(page, "/admin/site-alerts/")
+        assert axe_violations(page) == [], "alerts list"
+        page.locator("a[href='/admin/site-alerts/add/']").first.click()
+        page.wait_for_url(re.compile(r"/admin/site-alerts/add/$"))
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], "new alert form"
+        page.locator("#id_kind").select_option("closure")
+        page.locator("#id_text_fr").fill(text)
+        page.locator("#id_text_en").fill(f"Closed for the storm ({language})")
+        page.locator("#id_ends_at").fill("2099-01-01 18:30")
+        page.locator("#id_ends_at").press("Escape")
+        page.locator("button.action-save").first.click()
+        page.wait_for_url(re.compile(r"/admin/site-alerts/$"))
+        row = page.locator("table tbody tr", has_text=text)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("En ligne" if language == "fr" else "Live")
+        assert axe_violations(page) == [], "alerts list with an alert"
+        assert csp_violations == []
+    finally:
+        page.close()
+        context.close()
+        manage_shell(
+            site_server,
+            "from csce.pages.models import SiteAlert; "
+            f"[a.delete() for a in SiteAlert.objects.filter(text_fr={text!r})]",
+        )
