@@ -18,6 +18,7 @@ from wagtail.models import Site
 from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
+from csce.audit.reads import VISIT_MINUTES
 from csce.pages.models import CentreSettings
 from csce.submissions.inbox.exports import submissions_export_csv
 from csce.submissions.inbox.selectors import user_has_inbox
@@ -54,29 +55,90 @@ def reads_of(submission) -> int:
     ).count()
 
 
-def test_a_member_sees_the_list_without_answers_and_the_item_with_a_logged_read(client, submission):
+def list_reads() -> list[AccessLogEntry]:
+    return list(
+        AccessLogEntry.objects.filter(
+            action=AccessAction.PERSONAL_DATA_READ, object_type=SUBMISSION_TYPE, object_id=""
+        ).order_by("pk")
+    )
+
+
+def test_the_list_shows_sender_topic_and_excerpt_with_one_logged_read(client, inquiry_page):
+    long_message = "Bonjour, " + "je voudrais savoir quand ouvre la clinique le samedi. " * 4
+    post_form(client, inquiry_page, inquiry_post_data(inquiry_page, message=long_message))
+    submission = Submission.objects.get()
     member = signed_in(client, username="comm", role=COMMUNICATIONS)
     listing = client.get(reverse("submissions_admin:index"))
     assert listing.status_code == 200
     html = listing.content.decode()
-    assert "Écrivez-nous" in html
+    # Who wrote, about what, and the start of the message: not the form's title.
+    assert "Marie Tremblay" in html
+    assert "Question générale" in html
+    excerpt = " ".join(long_message.split())[:99].rstrip() + "…"
+    assert excerpt in html
+    assert " ".join(long_message.split()) not in html
     assert reverse("submissions_admin:detail", args=[submission.pk]) in html
-    assert "Marie Tremblay" not in html
+    # A health answer never shows in the list (policy P6): only on the item.
     assert "diabète" not in html
-    assert reads_of(submission) == 0  # the list reads no personal content
+    # Policy F: the names and excerpts are a read, logged once for the screen.
+    [entry] = list_reads()
+    assert entry.actor_id == member.pk
+    assert entry.details["ids"] == [str(submission.pk)]
+    assert entry.details["view"] == "inbox_list"
+    assert "Marie" not in str(entry.details)
+    assert reads_of(submission) == 0  # the item itself is not opened yet
 
-    detail = client.get(reverse("submissions_admin:detail", args=[submission.pk]))
+    # A reload, or the filters' partial refresh, in the same visit: no new entry.
+    client.get(reverse("submissions_admin:index"))
+    client.get(reverse("submissions_admin:index_results"))
+    assert len(list_reads()) == 1
+    # A new item that shows up is read in its turn, alone.
+    post_form(client, inquiry_page, inquiry_post_data(inquiry_page, nom="Paul Roy"))
+    newer = Submission.objects.latest("pk")
+    client.get(reverse("submissions_admin:index"))
+    assert [e.details["ids"] for e in list_reads()] == [[str(submission.pk)], [str(newer.pk)]]
+
+
+def test_opening_an_item_puts_the_message_first_and_logs_one_read_per_visit(
+    client, submission, time_machine
+):
+    time_machine.move_to(timezone.now())
+    member = signed_in(client, username="comm", role=COMMUNICATIONS)
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    detail = client.get(url)
     assert detail.status_code == 200
     assert "no-store" in detail["Cache-Control"]
     html = detail.content.decode()
     assert "Marie Tremblay" in html
     assert "Je vis avec le diabète de type 2" in html
+    # The person's message first, then what the inbox knows about it.
+    assert html.index("Quand ouvrez-vous le samedi") < html.index('id="item-facts"')
+    assert html.index('id="item-answers"') < html.index('id="item-facts"')
+    assert html.index('id="item-facts"') < html.index('id="item-replies"')
     entry = AccessLogEntry.objects.get(
         action=AccessAction.PERSONAL_DATA_READ, object_id=str(submission.pk)
     )
     assert entry.actor_id == member.pk
     assert entry.object_type == SUBMISSION_TYPE
     assert "Marie" not in str(entry.details)
+
+    # Reloading, or coming back after an action, within the visit: still one read.
+    client.get(url)
+    client.post(url, {"action": "note", "text": "Rappeler lundi"})
+    client.get(url)
+    assert reads_of(submission) == 1
+    # After the visit's window (the session kept alive meanwhile), a new read.
+    time_machine.shift(datetime.timedelta(minutes=VISIT_MINUTES - 10))
+    client.get(url)
+    assert reads_of(submission) == 1
+    time_machine.shift(datetime.timedelta(minutes=11))
+    client.get(url)
+    assert reads_of(submission) == 2
+    # So is a new visit: signing out and in again.
+    client.logout()
+    staff_sign_in(client, member)
+    client.get(url)
+    assert reads_of(submission) == 3
 
 
 def test_answers_are_escaped_on_the_item(client, inquiry_page):
