@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -357,38 +358,170 @@ def centre(site_home):
     return settings_
 
 
+def preview(client, item, body: str):
+    """Staff type a reply and look at it as an e-mail: the page, and the sealed send form."""
+    response = client.post(
+        reverse("submissions_admin:detail", args=[item.pk]),
+        {"action": "reply_preview", "body": body},
+    )
+    return response, response.context.get("reply_form") if response.context else None
+
+
+def send(client, item, send_form):
+    return client.post(
+        reverse("submissions_admin:detail", args=[item.pk]),
+        {"action": "reply", "body": send_form["body"].value(), "seal": send_form["seal"].value()},
+    )
+
+
 @pytest.mark.parametrize(
-    ("page_fixture", "centre_name", "month"),
+    ("page_fixture", "centre_name", "month", "greeting"),
     [
-        ("inquiry_page", "Centre de santé communautaire de l'Estrie", "novembre"),
-        ("inquiry_page_en", "Estrie Community Health Centre", "November 24"),
+        ("inquiry_page", "Centre de santé communautaire de l'Estrie", "novembre", "Bonjour,"),
+        ("inquiry_page_en", "Estrie Community Health Centre", "November 24", "Hello,"),
     ],
     ids=["fr", "en"],
 )
-def test_a_reply_goes_out_in_the_visitors_language(
-    client, request, smtp_inbox, centre, time_machine, page_fixture, centre_name, month
+def test_a_reply_is_previewed_then_arrives_from_the_centre_with_the_inboxs_reply_to(
+    client,
+    request,
+    smtp_inbox,
+    centre,
+    settings,
+    time_machine,
+    page_fixture,
+    centre_name,
+    month,
+    greeting,
 ):
+    """A real SMTP server receives the reply: From the centre's address under its name in
+    the visitor's language, Reply-To the inbox's address, in the visitor's language."""
     time_machine.move_to(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC))
+    settings.DEFAULT_FROM_EMAIL = "CSCE <envoi@csce.example>"
+    settings.INBOX_REPLY_TO = {COMMUNICATIONS: "communications@csce.example"}
     page = request.getfixturevalue(page_fixture)
     post_form(client, page, inquiry_post_data(page))
     item = Submission.objects.get()
     smtp_inbox.messages.clear()  # the inbox notification to staff
     member = signed_in(client, username="comm", role=COMMUNICATIONS)
-    response = client.post(
-        reverse("submissions_admin:detail", args=[item.pk]),
-        {"action": "reply", "body": "Nous ouvrons à 9 h le samedi."},
-    )
-    assert response.status_code == 302
-    [message] = smtp_inbox.messages
+    body = "Nous ouvrons à 9 h le samedi."
+
+    response, send_form = preview(client, item, body)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "envoi@csce.example" in html
+    assert "communications@csce.example" in html
+    assert "marie.tremblay@example.org" in html
+    assert greeting in html
+    assert centre_name in html
+    assert month in html
+    # Nothing is sent or kept before "Send".
+    assert not smtp_inbox.messages
+    assert not item.replies.exists()
+
+    assert send(client, item, send_form).status_code == 302
+    [message] = smtp_inbox.wait(1)
     assert message["To"] == "marie.tremblay@example.org"
+    assert message["Reply-To"] == "communications@csce.example"
+    assert message["From"].addresses[0].addr_spec == "envoi@csce.example"
+    assert message["From"].addresses[0].display_name == centre_name
     assert centre_name in _subject(message)
-    body = _body(message)
-    assert "Nous ouvrons à 9 h le samedi." in body
-    assert centre_name in body
-    assert month in body  # the date of the visitor's message, in their language
+    text = _body(message)
+    assert text.startswith(greeting)
+    assert body in text
+    assert month in text  # the date of the visitor's message, in their language
     item.refresh_from_db()
     assert item.status == SubmissionStatus.ANSWERED
     assert item.answered_at is not None
     reply = item.replies.get()
     assert reply.sent_by == member
-    assert reply.body == "Nous ouvrons à 9 h le samedi."
+    assert reply.body == body
+
+
+def test_an_inbox_without_its_own_address_gets_the_centres(client, submission, centre):
+    centre.email = "info@csce.example"
+    centre.save()
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    _response, send_form = preview(client, submission, "Merci.")
+    send(client, submission, send_form)
+    [message] = [m for m in mail.outbox if m.to == ["marie.tremblay@example.org"]]
+    assert message.reply_to == ["info@csce.example"]
+
+
+def test_the_thread_keeps_each_reply_with_its_author_time_and_delivery(
+    client, submission, smtp_inbox, settings
+):
+    member = signed_in(client, username="comm", role=COMMUNICATIONS, first_name="Léa")
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    for body in ("Première réponse.", "Deuxième réponse."):
+        _response, send_form = preview(client, submission, body)
+        send(client, submission, send_form)
+    smtp_inbox.wait(2)
+    # A third one the server will not take: the thread says so (policy R).
+    settings.EMAIL_PORT = 9  # nothing listens there
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    _response, send_form = preview(client, submission, "Troisième réponse.")
+    send(client, submission, send_form)
+    html = client.get(url).content.decode()
+    thread = html[html.index('id="item-replies"') :]
+    first, second, third = (
+        thread.index(f"{n} réponse.") for n in ("Première", "Deuxième", "Troisième")
+    )
+    assert first < second < third
+    assert thread.count(member.get_full_name()) >= 3
+    assert thread.count(">Sent</span>") == 2
+    assert thread.count(">Not delivered</span>") == 1
+    # Encrypted at rest: the database holds no reply in clear.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM submissions_submissionreply")
+        stored = " ".join(str(row[0]) for row in cursor.fetchall())
+    assert "réponse" not in stored
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write the reply before looking at it as an e-mail."),
+        ("   ", "Write the reply before looking at it as an e-mail."),
+        ("Trop long " * 1001, "The reply is too long: at most 10000 characters"),
+        ("Bonjour\x00Marie", "Null characters are not allowed."),
+    ],
+    ids=["empty", "blank", "too-long", "null-byte"],
+)
+def test_a_bad_reply_is_refused_in_words_and_the_typed_text_kept(client, submission, body, message):
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    response, _form = preview(client, submission, body)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    if body.strip() and "\x00" not in body:
+        assert body.strip()[:50] in html  # what staff typed is still in the box
+    assert not submission.replies.exists()
+    assert not [m for m in mail.outbox if m.to == ["marie.tremblay@example.org"]]
+
+
+def test_a_reply_is_sent_only_as_previewed(client, submission):
+    signed_in(client, username="comm", role=COMMUNICATIONS)
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    _response, send_form = preview(client, submission, "Texte vu.")
+    # Sent without a preview, or with a text other than the one previewed: refused.
+    for data in (
+        {"action": "reply", "body": "Jamais vu."},
+        {"action": "reply", "body": "Texte changé.", "seal": send_form["seal"].value()},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Look at the reply as an e-mail before sending it" in html
+        assert data["body"] in html  # kept in the box, to preview again
+    assert not submission.replies.exists()
+
+
+def test_only_the_inbox_can_reply(client, submission):
+    signed_in(client, username="ed", role=ED)
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    assert client.post(url, {"action": "reply_preview", "body": "Bonjour"}).status_code == 403
+    assert client.post(url, {"action": "reply", "body": "Bonjour"}).status_code == 403
+    assert not submission.replies.exists()
