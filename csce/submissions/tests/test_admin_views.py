@@ -21,6 +21,7 @@ from csce.accounts.roles import AED, COMMUNICATIONS, CONTENT, ED, PROGRAM_STAFF
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.audit.reads import VISIT_MINUTES
 from csce.pages.models import CentreSettings
+from csce.submissions.factories import program_page_create, registration_post_data
 from csce.submissions.inbox.exports import submissions_export_csv
 from csce.submissions.inbox.selectors import user_has_inbox
 from csce.submissions.inbox.services import submission_assign, submission_note_add
@@ -54,6 +55,11 @@ def reads_of(submission) -> int:
         object_type=SUBMISSION_TYPE,
         object_id=str(submission.pk),
     ).count()
+
+
+def words(html: str) -> str:
+    """The page's text with every run of spaces (no-break ones too) as one space."""
+    return " ".join(html.replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
 def list_reads() -> list[AccessLogEntry]:
@@ -525,3 +531,47 @@ def test_only_the_inbox_can_reply(client, submission):
     assert client.post(url, {"action": "reply_preview", "body": "Bonjour"}).status_code == 403
     assert client.post(url, {"action": "reply", "body": "Bonjour"}).status_code == 403
     assert not submission.replies.exists()
+
+
+def test_registrations_show_their_state_and_a_visitors_cancellation(
+    client, services, mailoutbox, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC))
+    page = program_page_create(parent=services["fr"], capacity=1)
+    session = page.sessions.order_by("sort_order").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("Anne Roy", "Bruno Roy"):
+            data = registration_post_data(
+                page, session, nom=name, courriel=f"{name.split()[0].lower()}@example.org"
+            )
+            assert post_form(client, page, data).status_code == 200
+    anne, bruno = Submission.objects.order_by("pk")
+    signed_in(client, username="prog", role=PROGRAM_STAFF)
+    html = client.get(reverse("submissions_admin:index")).content.decode()
+    assert "Registration: Place confirmed" in html
+    assert "Registration: On the waitlist" in html
+    detail = client.get(reverse("submissions_admin:detail", args=[bruno.pk])).content.decode()
+    assert "On the waitlist" in detail
+    assert "(place 1 in line)" in detail
+
+    # Anne cancels through the link of her confirmation, 20 minutes later.
+    link = next(
+        line
+        for m in mailoutbox
+        if m.to == ["anne@example.org"]
+        for line in m.body.splitlines()
+        if "?cancel=" in line
+    )
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 15, 20, tzinfo=datetime.UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        path = "/" + link.split("/", 3)[3]
+        assert client.post(path, HTTP_ORIGIN="http://testserver").status_code == 200
+    detail = client.get(reverse("submissions_admin:detail", args=[anne.pk])).content.decode()
+    assert "Cancelled on November 24, 2026, 10:20 a.m.; the place is no longer held." in words(
+        detail
+    )
+    html = client.get(reverse("submissions_admin:index")).content.decode()
+    assert "Registration: Cancelled" in html
+    # Bruno had the place next: the list says so.
+    assert "Registration: Place confirmed" in html
+    assert "Registration: On the waitlist" not in html
