@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.utils import get_forms_for_user
@@ -575,3 +576,32 @@ def test_registrations_show_their_state_and_a_visitors_cancellation(
     # Bruno had the place next: the list says so.
     assert "Registration: Place confirmed" in html
     assert "Registration: On the waitlist" not in html
+
+
+def test_replies_are_found_exported_erased_and_purged_with_the_item(submission, inquiry_page):
+    """The privacy portal reaches replies through the submissions' registry source: they
+    are the person's data (policy P10) and follow the item's retention (policy M)."""
+    from csce.submissions.inbox.services import submission_reply_send
+    from csce.submissions.models import SubmissionReply
+    from csce.submissions.registry import SUBMISSIONS_SOURCE
+
+    member = staff_user(username="comm", role=COMMUNICATIONS)
+    submission_reply_send(submission=submission, actor=member, body="Réponse à Marie.")
+    email = "marie.tremblay@example.org"
+    [found] = SUBMISSIONS_SOURCE.find(email=email)
+    assert found.object_id == str(submission.pk)
+    [exported] = SUBMISSIONS_SOURCE.export(email=email, actor=member)
+    assert [r["message"] for r in exported["replies"]] == ["Réponse à Marie."]
+    assert "submissions.SubmissionReply" in SUBMISSIONS_SOURCE.models
+
+    assert SUBMISSIONS_SOURCE.erase(email=email, actor=member) == 1
+    assert not SubmissionReply.objects.exists()
+
+    # Retention: a reply goes with its item when the form's retention runs out.
+    post_form(Client(), inquiry_page, inquiry_post_data(inquiry_page))
+    later = Submission.objects.latest("pk")
+    submission_reply_send(submission=later, actor=member, body="Deuxième.")
+    SUBMISSIONS_SOURCE.purge_expired(
+        now=later.expires_at + datetime.timedelta(seconds=1), batch_size=10
+    )
+    assert not SubmissionReply.objects.exists()
