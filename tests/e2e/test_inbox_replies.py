@@ -14,7 +14,7 @@ from email import policy
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .helpers import axe_clean, manage_shell
+from .helpers import MESSAGES_SHOWN, axe_clean, manage_shell
 
 COMMUNICATIONS = "Communications"
 CREATE = """
@@ -103,6 +103,7 @@ def test_a_reply_is_previewed_and_sent_in_french(staff_context, site_server, inq
         page.wait_for_selector(".messages")
         thread = page.locator("#item-replies").locator("xpath=..")
         assert "Nous ouvrons à 9 h le samedi." in thread.inner_text()
+        page.wait_for_function(MESSAGES_SHOWN)  # measured once it has faded in
         axe_clean(page, axe)
     finally:
         context.close()
