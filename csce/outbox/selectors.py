@@ -33,3 +33,10 @@ def address_masked(address: str) -> str:
         return "…"
     name, _dot, ending = domain.rpartition(".")
     return f"{local[:1]}…@{(name or ending)[:1]}…{'.' + ending if name else ''}"
+
+
+def outbox_states(*, kind: str, references: list[str]) -> dict[str, str]:
+    """What became of the messages of one kind that senders named by their references:
+    {reference: state}. A reference missing here has no row left (OUTBOX_RECORD_DAYS)."""
+    rows = OutboxMessage.objects.filter(kind=kind, reference__in=list(references))
+    return dict(rows.order_by("pk").values_list("reference", "state"))

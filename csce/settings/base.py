@@ -418,6 +418,10 @@ ANALYTICS_DEMO_DAYS = 60
 # --- Forms and inboxes (csce/submissions) ---------------------------------------------
 # An inquiry's first answer is due after this many business days (Ontario calendar).
 FIRST_RESPONSE_BUSINESS_DAYS = env.int("FIRST_RESPONSE_BUSINESS_DAYS", 2)
+# The address a visitor's answer to a staff reply goes to, per inbox (the role's stable
+# English name): "Communications=communications@example.org,Program staff=...". An inbox
+# without one gets the centre's general address (centre settings), else DEFAULT_FROM_EMAIL.
+INBOX_REPLY_TO = dict(item.split("=", 1) for item in env.list("INBOX_REPLY_TO") if "=" in item)
 BUSINESS_DAYS_COUNTRY = "CA"
 BUSINESS_DAYS_SUBDIVISION = "ON"
 # What is left of a closed item (no personal data) is kept for reports this long.

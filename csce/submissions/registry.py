@@ -73,6 +73,11 @@ def submissions_export(*, email: str, actor=None, language: str = "fr") -> list[
                     "privacy_notice_version": submission.notice_version,
                 },
                 "optional_purposes": submission.optional_consents,
+                # The centre's replies are about the person and sent to them (policy P10).
+                "replies": [
+                    {"sent": reply.sent_at.isoformat(), "message": reply.body}
+                    for reply in submission.replies.all()
+                ],
             }
         )
         access_log_record(

@@ -551,12 +551,44 @@ def _change_inbox(client, actor, make) -> bool:
     )
 
 
+def _reply_to_an_inbox_item(client, actor, make) -> bool:
+    """Policy F: a reply opens the item and writes to the person; only the item's inbox
+    (Program staff here) and the break-glass superuser may, after the preview."""
+    from csce.submissions.models import ProgramPage, Submission, SubmissionReply
+
+    program = ProgramPage.objects.get(locale__language_code="fr")
+    submission = Submission.objects.create(
+        page=program,
+        form_title=program.title,
+        kind=program.form_kind,
+        inbox=Group.objects.get(name=roles.PROGRAM_STAFF),
+        expires_at=timezone.now() + datetime.timedelta(days=program.retention_days),
+        answers=[
+            {
+                "name": "courriel",
+                "label": "Courriel",
+                "field_type": "email",
+                "data_class": "personal",
+                "value": "matrice@example.org",
+            }
+        ],
+    )
+    url = reverse("submissions_admin:detail", args=[submission.pk])
+    previewed = client.post(url, {"action": "reply_preview", "body": "Réponse de la matrice."})
+    context = getattr(previewed, "context", None)
+    send_form = context.get("reply_form") if context and previewed.status_code == 200 else None
+    seal = send_form["seal"].value() if send_form is not None else ""
+    client.post(url, {"action": "reply", "body": "Réponse de la matrice.", "seal": seal})
+    return SubmissionReply.objects.filter(submission=submission).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
     "approve another's role request": _approve,
     "give superuser status": _give_superuser,
     "change a form's inbox": _change_inbox,
+    "reply to an inbox item": _reply_to_an_inbox_item,
 }
 
 

@@ -3,8 +3,9 @@
 A unique marker is planted in every store the personal-data registry names. Every admin
 URL of the URL conf is then opened by the break-glass superuser and, where a marker
 shows, by each role: a response that shows a marker needs an access-log entry for that
-reader, written during that request, reading or exporting the planted record (or the
-form, session or file that holds it). A new registry source fails here until it has a
+reader, written during that request or earlier in the same visit (csce/audit/reads.py,
+VISIT_MINUTES), reading or exporting the planted record (or the form, session or file
+that holds it, or a list's entry naming it). A new registry source fails here until it has a
 planter; a new admin URL whose parameters cannot be filled fails until it is listed,
 with its reason, in ``NOT_FILLED``.
 """
@@ -448,8 +449,12 @@ def _last_entry_pk() -> int:
 
 
 def _get(client: Client, path: str, user) -> tuple[str, int, list[AccessLogEntry]]:
-    """GET ``path``: the text shown, the status, and the read entries written meanwhile."""
-    before = _last_entry_pk()
+    """GET ``path``: the text shown, the status, and the read entries of the visit: those
+    written meanwhile, and those written earlier in the client's visit (a record re-read
+    within csce.audit.reads.VISIT_MINUTES is not logged again)."""
+    before = getattr(client, "visit_started_after", None)
+    if before is None:
+        before = _last_entry_pk()
     response = client.get(path)
     text = _shown_text(response)
     entries = list(
@@ -459,13 +464,15 @@ def _get(client: Client, path: str, user) -> tuple[str, int, list[AccessLogEntry
 
 
 def _logged(entries) -> set[tuple[str, str]]:
-    """What the entries read: their object, and for an export of a whole form (no object
-    id), the form its details name."""
+    """What the entries read: their object; for an export of a whole form (no object
+    id), the form its details name; for a list (no object id), each record it names."""
     logged = set()
     for entry in entries:
         logged.add((entry.object_type, entry.object_id))
         if not entry.object_id and "page_id" in entry.details:
             logged.add((FORM, str(entry.details["page_id"])))
+        if not entry.object_id:
+            logged.update((entry.object_type, str(i)) for i in entry.details.get("ids", []))
     return logged
 
 
@@ -532,9 +539,13 @@ def garden(django_db_setup, django_db_blocker):
         yield planted
 
 
-def _client(user) -> Client:
+def _client(user, *, visit: bool = False) -> Client:
+    """A signed-in client; with ``visit``, its reads count from its sign-in on (a walk is
+    one visit: a record read on one screen is not logged again on the next)."""
     client = Client()
     admin_sign_in(client, user)
+    if visit:
+        client.visit_started_after = _last_entry_pk()
     return client
 
 
@@ -575,7 +586,7 @@ def test_a_screen_that_shows_a_personal_value_logs_the_read(garden):
     then opens the screens where a value showed: a narrower role sees no more."""
     started = time.monotonic()
     superuser = garden.users[SUPERUSER]
-    clients = {role: _client(user) for role, user in garden.users.items()}
+    clients = {role: _client(user, visit=True) for role, user in garden.users.items()}
     problems: list[str] = []
     showing: list[str] = []
     requests = 0

@@ -3,8 +3,10 @@ attached files.
 
 Policy F (need to know): a member of an item's inbox reads it; anyone else gets a real
 403, whatever page permissions they hold. Every opening of an item, of a file and every
-export is written to the access log (inbox/services.py, uploads.py); the list shows no
-answer.
+export is written to the access log (inbox/services.py, uploads.py). The list shows each
+item's sender, topic and a short excerpt: one entry per screen names the items read, and
+neither the list nor an item is logged again when re-read within the visit
+(csce/audit/reads.py, VISIT_MINUTES).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Page
 
-from csce.audit.reads import PersonalDataReadMixin
+from csce.accounts.roles import ROLE_LABELS
+from csce.audit.reads import PersonalDataReadMixin, personal_data_read_many
 from csce.common.admin_views import (
     AssigneeColumn,
     CaseDetailView,
@@ -45,6 +48,7 @@ from csce.common.staff import staff_display_name
 
 from ..models.pages import PersonalDataFormPage
 from ..models.records import FormKind, Submission, SubmissionFile, SubmissionStatus
+from ..programs.registration import session_label
 from ..services import SUBMISSION_TYPE, submission_close
 from ..uploads import submission_file_read
 from . import exports, selectors
@@ -54,6 +58,7 @@ from .admin_forms import (
     SubmissionCloseForm,
     SubmissionNoteForm,
     SubmissionReplyForm,
+    SubmissionReplyPreviewForm,
     SubmissionStatusForm,
 )
 from .selectors import INBOX_FORBIDDEN_REASON
@@ -129,6 +134,35 @@ class SubmissionFilterSet(WagtailFilterSet):
         return queryset.filter(rule) if value else queryset.exclude(rule)
 
 
+class StatusColumn(Column):
+    """The item's status and, for a registration, its place: confirmed, waitlisted or
+    cancelled, in words."""
+
+    cell_template_name = "submissions/admin/cells/status.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["registration_state"] = getattr(instance, "inbox_registration_state", "")
+        return context
+
+
+def _row_annotate(submission: Submission) -> None:
+    """What a row shows of the item: set on the instance for the table's columns."""
+    if submission.is_purged:
+        submission.inbox_sender = gettext("Closed item #%(number)s") % {"number": submission.pk}
+        submission.inbox_topic = submission.form_title
+        submission.inbox_excerpt = ""
+    else:
+        submission.inbox_sender = selectors.submission_sender(submission=submission) or gettext(
+            "Anonymous (#%(number)s)"
+        ) % {"number": submission.pk}
+        submission.inbox_topic = selectors.submission_topic(submission=submission)
+        submission.inbox_excerpt = selectors.submission_excerpt(submission=submission)
+    submission.inbox_registration_state = selectors.registration_state_label(
+        registration=selectors.submission_registration(submission=submission)
+    )
+
+
 class InboxIndexView(BaseListingView):
     template_name = "submissions/admin/index.html"
     page_title = _("Inboxes")
@@ -140,20 +174,33 @@ class InboxIndexView(BaseListingView):
     verbose_name = _("submission")
     verbose_name_plural = _("submissions")
     columns = [
-        TitleColumn(
-            "form_title",
-            label=_("Form"),
-            url_name="submissions_admin:detail",
-        ),
+        TitleColumn("inbox_sender", label=_("From"), url_name="submissions_admin:detail"),
+        Column("inbox_topic", label=_("Topic")),
+        Column("inbox_excerpt", label=_("Message")),
         DateColumn("created_at", label=_("Received")),
-        Column("get_status_display", label=_("Status")),
+        StatusColumn("get_status_display", label=_("Status")),
         AssigneeColumn("assigned_to", label=_("Assigned to")),
         DueColumn("due_at", label=_("First response due"), with_time=True),
-        Column("get_kind_display", label=_("Kind")),
     ]
 
     def get_base_queryset(self):
-        return _visible(self.request).select_related("assigned_to")
+        return _visible(self.request).select_related("assigned_to", "registration")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(object_list)
+        for row in rows:
+            _row_annotate(row)
+        # Policy F: the names and excerpts shown are a read of those items: one entry for
+        # the screen, naming the items not already read in this visit.
+        personal_data_read_many(
+            actor=self.request.user,
+            records=[row for row in rows if not row.is_purged],
+            object_type=SUBMISSION_TYPE,
+            request=self.request,
+            details={"view": "inbox_list"},
+        )
+        return paginator, page, rows, is_paginated
 
     @cached_property
     def header_buttons(self):
@@ -192,6 +239,7 @@ ACTION_FORMS = {
     "assign": SubmissionAssignForm,
     "status": SubmissionStatusForm,
     "note": SubmissionNoteForm,
+    "reply_preview": SubmissionReplyPreviewForm,
     "reply": SubmissionReplyForm,
 }
 
@@ -248,6 +296,8 @@ class SubmissionDetailView(SubmissionPermissionMixin, PersonalDataReadMixin, Cas
     template_name = "submissions/admin/detail.html"
     header_icon = "mail"
     personal_object_type = SUBMISSION_TYPE
+    # One read per visit: a reload, or coming back after an action, is not a new reading.
+    personal_read_per_visit = True
     action_forms = ACTION_FORMS
     case_form_kwarg = "submission"
 
@@ -282,6 +332,21 @@ class SubmissionDetailView(SubmissionPermissionMixin, PersonalDataReadMixin, Cas
                 submission=self.submission, author=user, text=data["text"]
             )
             messages.success(self.request, gettext("Note added."))
+        elif action == "reply_preview":
+            preview = inbox_services.submission_reply_compose(
+                submission=self.submission, body=data["body"]
+            )
+            seal = inbox_services.reply_preview_seal(submission=self.submission, body=data["body"])
+            send_form = SubmissionReplyForm(
+                initial={"body": data["body"], "seal": seal}, submission=self.submission
+            )
+            return self.render_to_response(
+                self.get_context_data(
+                    reply_preview=preview,
+                    reply_preview_form=self.action_form("reply_preview", self.request.POST),
+                    reply_form=send_form,
+                )
+            )
         elif action == "reply":
             inbox_services.submission_reply_send(
                 submission=self.submission, actor=user, body=data["body"]
@@ -303,7 +368,32 @@ class SubmissionDetailView(SubmissionPermissionMixin, PersonalDataReadMixin, Cas
             for answer in submission.answers or []
         ]
         context["notes"] = list(submission.notes.select_related("author"))
-        context["replies"] = list(submission.replies.select_related("sent_by"))
+        replies = list(submission.replies.select_related("sent_by"))
+        states = selectors.reply_delivery_states(replies=replies)
+        context["replies"] = [
+            {
+                "reply": reply,
+                "state": states[reply.pk],
+                "state_label": selectors.REPLY_DELIVERY_LABELS[states[reply.pk]],
+            }
+            for reply in replies
+        ]
+        if "reply_form" in kwargs and "reply_preview_form" not in kwargs:
+            # Sending failed: the text comes back in the box, as typed (never lost).
+            retyped = self.action_form("reply_preview", {"body": self.request.POST.get("body", "")})
+            retyped.is_valid()
+            context["reply_preview_form"] = retyped
+        registration = selectors.submission_registration(submission=submission)
+        context["registration"] = registration
+        context["registration_state"] = selectors.registration_state_label(
+            registration=registration
+        )
+        if registration is not None and registration.session is not None:
+            context["registration_session"] = session_label(session=registration.session)
+        context["inbox_label"] = ROLE_LABELS.get(submission.inbox.name, submission.inbox.name)
+        context["sender"] = selectors.submission_sender(submission=submission)
+        context["topic"] = selectors.submission_topic(submission=submission)
+        context["reply_language"] = inbox_services.submission_reply_language(submission=submission)
         context["files"] = [
             {"file": file, "url": _file_url(file)} for file in submission.files.all()
         ]

@@ -14,8 +14,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csce.outbox.models import OutboxState
+from csce.outbox.selectors import outbox_states
+
+from ..forms import TOPIC_FIELD
 from ..models.pages import InquiryTopic, ProgramPage, form_page_models
-from ..models.records import Submission, SubmissionStatus
+from ..models.records import (
+    DataClass,
+    Registration,
+    RegistrationStatus,
+    Submission,
+    SubmissionReply,
+    SubmissionStatus,
+    submission_person_name,
+)
 
 # Policy F: the reason every refusal of the inboxes (items, files, rosters, results) gives.
 INBOX_FORBIDDEN_REASON = _(
@@ -102,3 +114,109 @@ def overdue_filter(*, now=None) -> Q:
         answered_at__isnull=True,
         status__in=[SubmissionStatus.NEW, SubmissionStatus.IN_PROGRESS],
     )
+
+
+# --- what a row of the list shows ------------------------------------------------------
+
+# The list's excerpt: enough to tell items apart, not to read them there.
+EXCERPT_LENGTH = 100
+# Answers named like a subject line are the item's topic when its form has no topics.
+_SUBJECT_NAMES = ("sujet", "objet", "subject")
+
+
+def _text_answers(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        a
+        for a in answers
+        if isinstance(a.get("value"), str)
+        and a["value"].strip()
+        and a.get("field_type") in ("singleline", "multiline")
+    ]
+
+
+def submission_sender(*, submission: Submission) -> str:
+    """The name the visitor gave, else their address; "" for a closed item or none."""
+    answers = submission.answers or []
+    name = submission_person_name(answers=answers)
+    if name:
+        return name
+    return next(
+        (str(a["value"]) for a in answers if a.get("field_type") == "email" and a.get("value")),
+        "",
+    )
+
+
+def submission_topic(*, submission: Submission) -> str:
+    """The topic the visitor chose, else a subject line they typed, else the form's title."""
+    answers = submission.answers or []
+    for answer in answers:
+        if answer.get("name") == TOPIC_FIELD and answer.get("value"):
+            return str(answer["value"])
+    for answer in _text_answers(answers):
+        if answer.get("field_type") == "singleline" and any(
+            word in answer["name"] for word in _SUBJECT_NAMES
+        ):
+            return answer["value"]
+    return submission.form_title
+
+
+def submission_excerpt(*, submission: Submission, length: int = EXCERPT_LENGTH) -> str:
+    """The first ``length`` characters of the message: the first text box, else the first
+    one-line answer that is not the name or the topic. Never a health answer (policy P6:
+    sensitive answers show only on the item, where the read is logged with its kind)."""
+    answers = [
+        a
+        for a in _text_answers(submission.answers or [])
+        if a.get("data_class") != DataClass.SENSITIVE and a.get("name") != TOPIC_FIELD
+    ]
+    name = submission_person_name(answers=submission.answers or [])
+    message = next((a for a in answers if a["field_type"] == "multiline"), None) or next(
+        (a for a in answers if a["value"] != name), None
+    )
+    if message is None:
+        return ""
+    text = " ".join(message["value"].split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def submission_registration(*, submission: Submission) -> Registration | None:
+    """The place a registration holds (or held), if the item is one."""
+    try:
+        return submission.registration
+    except Registration.DoesNotExist:
+        return None
+
+
+# What the inbox calls a registration's state: the visitor's words, not the code's.
+REGISTRATION_STATE_LABELS = {
+    RegistrationStatus.REGISTERED: _("Place confirmed"),
+    RegistrationStatus.WAITLISTED: _("On the waitlist"),
+    RegistrationStatus.CANCELLED: _("Cancelled"),
+}
+
+
+def registration_state_label(*, registration: Registration | None) -> str:
+    if registration is None:
+        return ""
+    return str(REGISTRATION_STATE_LABELS.get(registration.status, registration.status))
+
+
+# --- replies ---------------------------------------------------------------------------
+
+# The outbox's name for a reply: its reference is the reply's id.
+REPLY_MAIL_KIND = "submissions.reply"
+# A reply whose outbox row is gone (sent and kept OUTBOX_RECORD_DAYS, or erased).
+REPLY_DELIVERY_UNKNOWN = "unknown"
+REPLY_DELIVERY_LABELS = {
+    OutboxState.QUEUED: _("Waiting to be sent"),
+    OutboxState.SENDING: _("Being sent"),
+    OutboxState.SENT: _("Sent"),
+    OutboxState.FAILED: _("Not delivered"),
+    REPLY_DELIVERY_UNKNOWN: _("Delivery record no longer kept"),
+}
+
+
+def reply_delivery_states(*, replies: list[SubmissionReply]) -> dict[int, str]:
+    """{reply pk: outbox state} for the item's thread (policy R: a failure is visible)."""
+    states = outbox_states(kind=REPLY_MAIL_KIND, references=[str(r.pk) for r in replies])
+    return {r.pk: states.get(str(r.pk), REPLY_DELIVERY_UNKNOWN) for r in replies}

@@ -2,11 +2,20 @@
 
 Every opening of an item's personal content is written to the access log, without
 content; closing (which deletes the content) is ``submission_close`` (services.py).
+
+A reply is previewed as the e-mail it will be (``submission_reply_compose``), then sent
+through the outbox (policy M: nothing slow on the request path) from the centre's
+address, with the inbox's address to answer to, in the language the visitor wrote in.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -15,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from csce.outbox.services import message_enqueue
 from csce.pages.models import CentreSettings
 
 from ..models.records import (
@@ -25,6 +35,7 @@ from ..models.records import (
     submission_email,
 )
 from ..services import inbox_members
+from .selectors import REPLY_MAIL_KIND
 
 # The statuses staff set by hand; "closed" only comes with the purge (submission_close).
 STATUSES_SETTABLE = [
@@ -75,29 +86,95 @@ def submission_reply_address(*, submission: Submission) -> str:
     return submission_email(answers=submission.answers)
 
 
-def centre_name_for(*, language: str) -> str:
+def _centre_settings():
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return CentreSettings() if site is None else CentreSettings.for_site(site)
+
+
+def centre_name_for(*, language: str) -> str:
     with translation.override(language):
-        if site is None:
-            return CentreSettings().localized_name()
-        return CentreSettings.for_site(site).localized_name()
+        return _centre_settings().localized_name()
 
 
-def submission_reply_send(*, submission: Submission, actor, body: str) -> SubmissionReply:
-    """E-mail the visitor a reply in the language they wrote in, and keep it (encrypted)."""
+# The salt of the preview's seal.
+_PREVIEW_SALT = "csce.submissions.reply-preview"
+
+
+@dataclass(frozen=True)
+class ReplyEmail:
+    """A reply as the visitor will receive it: shown as the preview, then sent."""
+
+    from_email: str
+    reply_to: str
+    to: str
+    subject: str
+    body: str
+    language: str
+
+
+def submission_reply_language(*, submission: Submission) -> str:
+    """The language the visitor wrote in (policy P2), the site's default otherwise."""
+    if submission.language in dict(settings.LANGUAGES):
+        return submission.language
+    return settings.LANGUAGE_CODE
+
+
+def inbox_reply_to(*, submission: Submission) -> str:
+    """Where the visitor's answer goes: the inbox's address (INBOX_REPLY_TO), else the
+    centre's general address, else the site's sending address."""
+    configured = getattr(settings, "INBOX_REPLY_TO", {}) or {}
+    address = configured.get(submission.inbox.name, "").strip()
+    return address or _centre_settings().email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def submission_reply_compose(*, submission: Submission, body: str) -> ReplyEmail:
+    """The e-mail a reply becomes, in the visitor's language; nothing is stored."""
     address = submission_reply_address(submission=submission)
     if not address:
         raise ValidationError(_("This item has no e-mail address to reply to."))
-    language = (
-        submission.language
-        if submission.language in dict(settings.LANGUAGES)
-        else settings.LANGUAGE_CODE
-    )
+    language = submission_reply_language(submission=submission)
     centre = centre_name_for(language=language)
     with translation.override(language):
         context = {"submission": submission, "body": body, "centre_name": centre}
-        subject = render_to_string("submissions/admin/email/reply_subject.txt", context).strip()
+        subject = render_to_string("submissions/admin/email/reply_subject.txt", context)
         text = render_to_string("submissions/admin/email/reply_body.txt", context)
+    # From the centre, under its name in the visitor's language (DEFAULT_FROM_EMAIL's address).
+    sender = formataddr((centre, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+    return ReplyEmail(
+        from_email=sender,
+        reply_to=inbox_reply_to(submission=submission),
+        to=address,
+        subject=" ".join(subject.split()),
+        body=text,
+        language=language,
+    )
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def reply_preview_seal(*, submission: Submission, body: str) -> str:
+    """Proof that this exact text, for this item, was shown as a preview."""
+    return signing.Signer(salt=_PREVIEW_SALT).sign(f"{submission.pk}:{_digest(body)}")
+
+
+def reply_preview_seal_valid(*, submission: Submission, body: str, seal: str) -> bool:
+    try:
+        value = signing.Signer(salt=_PREVIEW_SALT).unsign(seal or "")
+    except signing.BadSignature:
+        return False
+    return value == f"{submission.pk}:{_digest(body)}"
+
+
+def submission_reply_send(*, submission: Submission, actor, body: str) -> SubmissionReply:
+    """Queue the reply in the outbox and keep it (encrypted) in the item's thread.
+
+    The message and the reply are written in one transaction: a reply the thread shows
+    is one the worker will send (or report as failed, policy R)."""
+    if submission.is_purged:
+        raise ValidationError(_("This item is closed and its content deleted."))
+    composed = submission_reply_compose(submission=submission, body=body)
     now = timezone.now()
     with transaction.atomic():
         reply = SubmissionReply.objects.create(
@@ -109,6 +186,17 @@ def submission_reply_send(*, submission: Submission, actor, body: str) -> Submis
             submission.answered_at = now
             fields.append("answered_at")
         submission.save(update_fields=fields)
-        # Sent inside the transaction: when the server refuses it, nothing says "answered".
-        EmailMessage(subject=" ".join(subject.split()), body=text, to=[address]).send()
+        message_enqueue(
+            message=EmailMessage(
+                subject=composed.subject,
+                body=composed.body,
+                from_email=composed.from_email,
+                to=[composed.to],
+                reply_to=[composed.reply_to],
+            ),
+            kind=REPLY_MAIL_KIND,
+            reference=str(reply.pk),
+            language=composed.language,
+            created_at=now,
+        )
     return reply
