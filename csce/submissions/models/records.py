@@ -298,7 +298,7 @@ class Registration(models.Model):
     # SHA-256 of the random part of the signed cancel link; emptied when it is used.
     cancel_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     channel = models.CharField(
-        _("registered"),
+        _("registration channel"),
         max_length=16,
         choices=RegistrationChannel.choices,
         default=RegistrationChannel.ONLINE,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -326,7 +327,9 @@ def _notice_send(
             context[name] = datetime_display(value, weekday=True) if is_moment else value
         subject = render_to_string(f"submissions/email/session_{kind}_subject.txt", context)
         body = render_to_string(f"submissions/email/session_{kind}_body.txt", context)
-        message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[address])
+        # One line (no header injection), keeping the no-break spaces of French.
+        subject = re.sub(r"\s*[\r\n]+\s*", " ", subject.strip())
+        message = EmailMessage(subject=subject, body=body, to=[address])
         if calendar:
             message.attach(
                 _("session.ics"), registration_ics(registration=registration), "text/calendar"

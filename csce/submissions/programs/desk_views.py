@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -73,7 +73,7 @@ class DeskRegistrationForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the messages"), widget=forms.RadioSelect)
     session = forms.TypedChoiceField(label=_("Session"), coerce=int)
     channel = forms.ChoiceField(
-        label=_("Registered"),
+        label=_("How the person registers"),
         choices=[
             (RegistrationChannel.PHONE, RegistrationChannel.PHONE.label),
             (RegistrationChannel.WALK_IN, RegistrationChannel.WALK_IN.label),
@@ -384,11 +384,15 @@ class MessageView(SessionDeskView):
             staff=request.user,
         )
         sent, without = len(result["sent"]), len(result["without_email"])
-        text = gettext("Message queued for %(sent)d people.") % {"sent": sent}
+        text = ngettext(
+            "Message queued for %(sent)d person.", "Message queued for %(sent)d people.", sent
+        ) % {"sent": sent}
         if without:
-            text += " " + gettext("%(count)d people have no e-mail address: call them.") % {
-                "count": without
-            }
+            text += " " + ngettext(
+                "%(count)d person has no e-mail address: call them.",
+                "%(count)d people have no e-mail address: call them.",
+                without,
+            ) % {"count": without}
         return self.back_to_roster(text)
 
 
@@ -413,7 +417,11 @@ class CancelSessionView(SessionDeskView):
                 form.add_error(None, str(error))
             else:
                 return self.back_to_roster(
-                    gettext("Session cancelled; %(count)d people are told.")
+                    ngettext(
+                        "Session cancelled; %(count)d person is told.",
+                        "Session cancelled; %(count)d people are told.",
+                        len(cancelled),
+                    )
                     % {"count": len(cancelled)}
                 )
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -447,7 +455,11 @@ class RescheduleView(SessionDeskView):
             else:
                 self.session.refresh_from_db()
                 return self.back_to_roster(
-                    gettext("Session moved to %(when)s; %(count)d people are told.")
+                    ngettext(
+                        "Session moved to %(when)s; %(count)d person is told.",
+                        "Session moved to %(when)s; %(count)d people are told.",
+                        len(told),
+                    )
                     % {"when": session_when(session=self.session), "count": len(told)}
                 )
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -36,7 +36,7 @@ from csce.submissions.programs.desk import (
     session_cancel,
     session_reschedule,
 )
-from csce.submissions.programs.registration import registration_cancel_url
+from csce.submissions.programs.registration import registration_cancel_url, session_when
 
 from .conftest import post_form
 from .test_registration import (
@@ -475,3 +475,52 @@ def test_the_cancel_url_names_the_page_of_the_persons_language(program, desk_sta
     )
     url = registration_cancel_url(registration=registration, nonce="n")
     assert program["english"].url.rstrip("/") in url
+
+
+# --- notices through a real SMTP server (aiosmtpd) -----------------------------------
+
+
+def test_a_cancelled_sessions_notices_arrive_in_french_and_in_english(
+    client,
+    program,
+    desk_staff,
+    smtp_inbox,
+    django_capture_on_commit_callbacks,
+):
+    session = program["session"]
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_submit(page=program["page"], session=session, email="marie@example.org")
+        registration_submit(
+            page=program["english"],
+            session=program["en_session"],
+            email="sam@example.org",
+            language="en",
+        )
+    smtp_inbox.wait(2)
+    smtp_inbox.messages.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(desk_url("cancel", session), {"confirm": "on"})
+    assert response.status_code == 302
+    messages = {m["To"]: m for m in smtp_inbox.wait(2)}
+    assert set(messages) == {"marie@example.org", "sam@example.org"}
+
+    french, english = messages["marie@example.org"], messages["sam@example.org"]
+    assert french["Subject"] == said(
+        "fr", "Session cancelled: %(program)s", program=program["page"].title
+    )
+    assert english["Subject"] == f"Session cancelled: {program['english'].title}"
+    french_body = french.get_body(("plain",)).get_content()
+    english_body = english.get_body(("plain",)).get_content()
+    assert "Bonjour" in french_body
+    with translation.override("fr"):
+        assert session_when(session=session) in french_body  # « lundi 14 décembre … 18 h »
+    with translation.override("en"):
+        assert session_when(session=session) in english_body
+    assert not french["Subject"].startswith("Session cancelled")  # the French catalogue
+    assert "Hello," in english_body
+    assert "the centre has cancelled the session" in english_body
+    for message in (french, english):
+        assert message["From"] == settings.DEFAULT_FROM_EMAIL
+        assert "?cancel=" not in message.get_body(("plain",)).get_content()
+    assert ProgramSession.objects.filter(key=session.key, cancelled_at__isnull=True).count() == 0
