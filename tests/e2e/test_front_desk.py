@@ -10,6 +10,7 @@ import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.utils import translation
