@@ -114,7 +114,7 @@ def test_a_telephone_registration_then_its_check_in_in_the_french_admin(site_ser
             page.get_by_role(
                 "link", name=_said("fr", "Download the attendance sheet (CSV)")
             ).click()
-        sheet = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
+        sheet = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
         header = sheet[0].split(",")
         row = next(line for line in sheet if "Gérard Lalonde" in line).split(",")
         assert row[header.index(_said("fr", "Present"))] == _said("fr", "yes")
