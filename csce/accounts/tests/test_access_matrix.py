@@ -582,6 +582,97 @@ def _reply_to_an_inbox_item(client, actor, make) -> bool:
     return SubmissionReply.objects.filter(submission=submission).exists()
 
 
+def _desk_session():
+    """The first session of the program sent to the Program staff inbox, with one person
+    registered by a break-glass superuser (an address, so that messages have someone)."""
+    from csce.submissions.models import ProgramPage, Registration
+    from csce.submissions.programs.desk import DeskRegistrant, registration_by_hand
+
+    # The French program (its inbox may have just been changed by the row above).
+    page = ProgramPage.objects.get(locale__language_code="fr")
+    session = page.sessions.select_related("page").order_by("starts_at").first()
+    if not Registration.objects.filter(session=session).exists():
+        registration_by_hand(
+            session=session,
+            person=DeskRegistrant(
+                name="Personne Matrice",
+                phone="613 555-0100",
+                email="matrice@example.org",
+                language="fr",
+                channel="phone",
+            ),
+            staff=staff_user(superuser=True, verified=False),
+        )
+    return session
+
+
+def _desk_register(client, actor, make) -> bool:
+    from csce.submissions.models import Registration
+
+    session = _desk_session()
+    before = Registration.objects.count()
+    client.post(
+        reverse("submissions_admin:session_add", args=[session.pk]),
+        {
+            "name": "Appel Matrice",
+            "phone": "613 555-0101",
+            "language": "fr",
+            "session": str(session.pk),
+            "channel": "phone",
+            "consent": "on",
+        },
+    )
+    return Registration.objects.count() > before
+
+
+def _desk_check_in(client, actor, make) -> bool:
+    from csce.submissions.models import Registration
+
+    session = _desk_session()
+    registration = Registration.objects.filter(session=session).order_by("pk").first()
+    registration.attended = None
+    registration.save(update_fields=["attended"])
+    client.post(
+        reverse("submissions_admin:session_check_in", args=[session.pk]),
+        {"registration": registration.pk, "attendance": "present"},
+    )
+    registration.refresh_from_db()
+    return registration.attended is True
+
+
+def _desk_message(client, actor, make) -> bool:
+    from django.core import mail
+
+    session = _desk_session()
+    before = len(mail.outbox)
+    client.post(
+        reverse("submissions_admin:session_message", args=[session.pk]),
+        {"subject_fr": "Rappel", "body_fr": "À bientôt.", "action": "send"},
+    )
+    return len(mail.outbox) > before
+
+
+def _desk_move(client, actor, make) -> bool:
+    session = _desk_session()
+    start = timezone.localtime(session.starts_at) + datetime.timedelta(days=1)
+    client.post(
+        reverse("submissions_admin:session_reschedule", args=[session.pk]),
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    session.refresh_from_db()
+    return timezone.localtime(session.starts_at).date() == start.date()
+
+
+def _desk_cancel(client, actor, make) -> bool:
+    session = _desk_session()
+    client.post(reverse("submissions_admin:session_cancel", args=[session.pk]), {"confirm": "on"})
+    session.refresh_from_db()
+    return session.cancelled_at is not None
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -589,6 +680,11 @@ WRITES = {
     "give superuser status": _give_superuser,
     "change a form's inbox": _change_inbox,
     "reply to an inbox item": _reply_to_an_inbox_item,
+    "register someone by telephone or in person": _desk_register,
+    "check someone in": _desk_check_in,
+    "write to a session's registrants": _desk_message,
+    "move a session": _desk_move,
+    "cancel a session": _desk_cancel,
 }
 
 

@@ -31,6 +31,7 @@ from .records import (
     DataClass,
     FormKind,
     Registration,
+    RegistrationChannel,
     RegistrationQuerySet,
     RegistrationStatus,
     Submission,
@@ -42,6 +43,7 @@ from .records import (
     submission_email,
     submission_email_index,
     submission_person_name,
+    submission_phone,
 )
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "ProgramPage",
     "ProgramSession",
     "Registration",
+    "RegistrationChannel",
     "RegistrationQuerySet",
     "RegistrationStatus",
     "Submission",
@@ -79,4 +82,5 @@ __all__ = [
     "submission_email",
     "submission_email_index",
     "submission_person_name",
+    "submission_phone",
 ]

@@ -391,7 +391,7 @@ class ProgramPage(PersonalDataFormPage):
 
     def upcoming_sessions(self, *, now: datetime.datetime | None = None) -> list:
         now = now or timezone.now()
-        return [s for s in self.sessions.all() if s.starts_at > now]
+        return [s for s in self.sessions.all() if s.starts_at > now and s.cancelled_at is None]
 
     def extra_form_fields(self) -> dict:
         """The required session choice, added to the public form by public_form_class."""
@@ -426,10 +426,24 @@ class ProgramSession(Orderable):
     location = models.CharField(_("location"), max_length=255, blank=True)
     online = models.BooleanField(_("online"), default=False)
     capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    # Policy P6: sent to registrants only (confirmation, notices, their cancel page),
+    # never shown on the public page.
+    join_url = models.URLField(
+        _("join link"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "For an online session: the video-call link, sent only to registered people, "
+            "never shown on the public page."
+        ),
+    )
+    # Set by program staff (programs/desk.py): a cancelled session takes no registration.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("location"), FieldPanel("online")]),
+        FieldPanel("join_url"),
         FieldPanel("capacity"),
     ]
 
@@ -439,6 +453,10 @@ class ProgramSession(Orderable):
 
     def __str__(self) -> str:
         return f"{self.page.title} — {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def when(self) -> str:

@@ -58,6 +58,16 @@ def submission_email_index(*, answers: list[dict[str, Any]] | None) -> str:
     return blind_index(email) if email else ""
 
 
+def submission_phone(*, answers: list[dict[str, Any]]) -> str:
+    """The person's telephone number: the first answer named like one ("telephone",
+    "phone", "tel"), "" if none."""
+    for answer in answers:
+        name = str(answer.get("name", ""))
+        if answer.get("value") and any(part in name for part in ("phone", "tel")):
+            return str(answer["value"])
+    return ""
+
+
 def submission_person_name(*, answers: list[dict[str, Any]]) -> str:
     """The visitor's name as they typed it: the first one-line personal field named like a
     name ("Nom", "Your name"...), else the first one-line personal field; "" if none."""
@@ -245,6 +255,14 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationChannel(models.TextChoices):
+    """How the person registered: online, or with program staff (policy P3)."""
+
+    ONLINE = "online", _("Online form")
+    PHONE = "phone", _("By telephone")
+    WALK_IN = "walk_in", _("In person")
+
+
 class RegistrationQuerySet(models.QuerySet):
     def of_session(self, session):
         """The registrations of one session in every language of its program: its French
@@ -279,6 +297,35 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # SHA-256 of the random part of the signed cancel link; emptied when it is used.
     cancel_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    channel = models.CharField(
+        _("registration channel"),
+        max_length=16,
+        choices=RegistrationChannel.choices,
+        default=RegistrationChannel.ONLINE,
+    )
+    # Policy P6: a registration taken by telephone or at the desk records who heard the
+    # person's oral consent (the time is the submission's consent time).
+    consent_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oral consent taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Attendance on the day: None until someone checks the person in (or marks absent).
+    attended = models.BooleanField(_("present"), null=True, blank=True)
+    attendance_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
+    attendance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Cancelled by the centre with the whole session (not by the person).
+    cancelled_with_session = models.BooleanField(default=False, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -54,6 +54,10 @@ logger = logging.getLogger(__name__)
 CANCEL_SALT = "csce.submissions.registration.cancel"
 
 
+class SessionCancelled(Exception):
+    """The session was cancelled by the centre: it takes no registration."""
+
+
 # --- Reading places --------------------------------------------------------------------
 
 
@@ -135,6 +139,11 @@ def session_where(*, session) -> str:
     return session.location
 
 
+def session_join_url(*, session) -> str:
+    """The video-call link of an online session, for its registrants only (policy P6)."""
+    return session.join_url if session.online and session.join_url else ""
+
+
 def session_label(*, session, places_left: int | None = None) -> str:
     """What the visitor reads next to a session's radio button."""
     parts = [session_when(session=session)]
@@ -200,6 +209,8 @@ def registration_create(
     with transaction.atomic():
         # A session of the submission's own program page, never another page's.
         session = session_lock(session=submission.page.specific.sessions.get(pk=session_id))
+        if session.cancelled_at is not None:
+            raise SessionCancelled(session.pk)
         registrations = session_registrations(session=session)
         taken = registrations.filter(status=RegistrationStatus.REGISTERED).count()
         last = registrations.aggregate(last=Max("position"))["last"] or 0
@@ -271,8 +282,11 @@ def registration_waitlist_advance(
     return promoted
 
 
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Cancel a registration; a freed place goes to the first person on the waitlist."""
+def registration_cancel_promoting(
+    *, registration: Registration
+) -> tuple[Registration, list[Registration]]:
+    """Cancel a registration; a freed place goes to the first person on the waitlist.
+    Returns the registration and whoever was moved up (often nobody)."""
     now = timezone.now()
     with transaction.atomic():
         session = None
@@ -280,15 +294,21 @@ def registration_cancel(*, registration: Registration) -> Registration:
             session = session_lock(session=registration.session)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
-            return registration
+            return registration, []
         held_a_place = registration.status == RegistrationStatus.REGISTERED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.cancel_token_hash = ""
         registration.save(update_fields=["status", "cancelled_at", "cancel_token_hash"])
+        promoted = []
         if held_a_place and session is not None:
-            registration_waitlist_advance(session=session, now=now)
-    return registration
+            promoted = registration_waitlist_advance(session=session, now=now)
+    return registration, promoted
+
+
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel a registration; a freed place goes to the first person on the waitlist."""
+    return registration_cancel_promoting(registration=registration)[0]
 
 
 # --- Called by the submission services ------------------------------------------------
@@ -333,6 +353,7 @@ def registration_ics(*, registration: Registration) -> str:
             ends_at=session.ends_at,
             summary=page.title,
             location=session_where(session=session),
+            description=session_join_url(session=session),
             url=page_public_url(page),
         )
     )
@@ -363,6 +384,7 @@ def registration_email_send(*, registration: Registration, nonce: str, kind: str
             "cancel_url": registration_cancel_url(registration=registration, nonce=nonce),
             "place": registration.waitlist_place,
             "cancel_until": datetime_display(session.starts_at),
+            "join_url": session_join_url(session=session),
         }
         subject = render_to_string(
             f"submissions/email/registration_{kind}_subject.txt", context
@@ -421,14 +443,19 @@ def registration_cancel_view(request: HttpRequest, *, page: Page, token: str) ->
         status = 404
     elif request.method == "POST":
         if same_origin(request):
-            registration_cancel(registration=registration)
+            _cancelled, promoted = registration_cancel_promoting(registration=registration)
             context["state"] = "cancelled"
+            # Say the place goes to someone only when someone was waiting for it.
+            context["place_passed_on"] = bool(promoted)
         else:
             context["form_notice"] = _("Please use the button on this page to cancel.")
             status = 403
     if registration is not None:
         context["when"] = session_when(session=registration.session)
         context["where"] = session_where(session=registration.session)
+        if context["state"] == "confirm":
+            # The cancel link is personal: its page may show the session's join link.
+            context["join_url"] = session_join_url(session=registration.session)
     response = TemplateResponse(
         request, "submissions/program_registration_cancel.html", context, status=status
     )

@@ -38,6 +38,15 @@ from ..models.records import (
     RegistrationStatus,
     submission_email,
     submission_person_name,
+    submission_phone,
+)
+from .desk import session_cancelled_list
+from .desk_views import (
+    CancelSessionView,
+    CheckInView,
+    DeskRegistrationView,
+    MessageView,
+    RescheduleView,
 )
 from .registration import session_place_counts, session_registrations, session_when, session_where
 
@@ -78,6 +87,15 @@ class RosterEntry:
     number: int  # 1 for the first registered person, or the first in line
     name: str
     email: str
+    phone: str = ""
+
+    @property
+    def attendance(self) -> str:
+        """What the attendance sheet's "Present" column says, from the check-in."""
+        attended = self.registration.attended
+        if attended is None:
+            return ""
+        return gettext("yes") if attended else gettext("no")
 
     @property
     def submission_id(self) -> int:
@@ -149,6 +167,7 @@ def session_roster(*, session: ProgramSession, user) -> dict[str, list[RosterEnt
                 number=len(entries) + 1,
                 name=submission_person_name(answers=answers),
                 email=submission_email(answers=answers),
+                phone=submission_phone(answers=answers),
             )
         )
     return roster
@@ -183,6 +202,7 @@ def session_roster_csv(*, session: ProgramSession, user) -> str:
             gettext("Order"),
             gettext("Name"),
             gettext("E-mail"),
+            gettext("Telephone"),
             gettext("Registered on"),
             gettext("Item number"),
             gettext("Present"),
@@ -196,9 +216,10 @@ def session_roster_csv(*, session: ProgramSession, user) -> str:
                     entry.number,
                     spreadsheet_cell(entry.name),
                     spreadsheet_cell(entry.email),
+                    spreadsheet_cell(entry.phone),
                     timezone.localtime(entry.registration.created_at).strftime("%Y-%m-%d %H:%M"),
                     entry.submission_id,
-                    "",
+                    entry.attendance,
                 ]
             )
     _roster_log(
@@ -269,7 +290,16 @@ class SessionRosterView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        roster = session_roster_read(session=self.session, user=self.request.user)
+        roster = session_roster(session=self.session, user=self.request.user)
+        cancelled = session_cancelled_list(session=self.session)
+        # One reading of everything the screen shows, the cancelled list included.
+        _roster_log(
+            action=AccessAction.PERSONAL_DATA_READ,
+            session=self.session,
+            roster=roster,
+            actor=self.request.user,
+            cancelled=[c["registration"].submission_id for c in cancelled],
+        )
         counts = session_place_counts(sessions=[self.session])[self.session.pk]
         context.update(
             {
@@ -281,6 +311,11 @@ class SessionRosterView(WagtailAdminTemplateMixin, TemplateView):
                 ),
                 "registered": roster[RegistrationStatus.REGISTERED],
                 "waitlisted": roster[RegistrationStatus.WAITLISTED],
+                "cancelled": cancelled,
+                "desk": {
+                    name: reverse(f"submissions_admin:session_{name}", args=[self.session.pk])
+                    for name in ("add", "check_in", "message", "cancel", "reschedule")
+                },
                 "export_url": reverse(
                     "submissions_admin:session_roster_export", args=[self.session.pk]
                 ),
@@ -318,5 +353,31 @@ def roster_urlpatterns():
             "programs/sessions/<int:session_id>/csv/",
             session_roster_export_view,
             name="session_roster_export",
+        ),
+        # The front desk (programs/desk.py): same need to know as the roster.
+        path(
+            "programs/sessions/<int:session_id>/add/",
+            DeskRegistrationView.as_view(),
+            name="session_add",
+        ),
+        path(
+            "programs/sessions/<int:session_id>/check-in/",
+            CheckInView.as_view(),
+            name="session_check_in",
+        ),
+        path(
+            "programs/sessions/<int:session_id>/message/",
+            MessageView.as_view(),
+            name="session_message",
+        ),
+        path(
+            "programs/sessions/<int:session_id>/cancel/",
+            CancelSessionView.as_view(),
+            name="session_cancel",
+        ),
+        path(
+            "programs/sessions/<int:session_id>/reschedule/",
+            RescheduleView.as_view(),
+            name="session_reschedule",
         ),
     ]
