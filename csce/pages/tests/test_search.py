@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from csce.pages.factories import page_add
 from csce.pages.models import ServiceIndexPage, ServicePage
@@ -236,3 +236,11 @@ def test_a_typo_search_stays_within_the_public_page_query_budget(programmes, cli
 def test_a_long_query_is_cut_before_any_work(programmes, client):
     response = client.get("/fr/recherche/", {"q": "vacination " * 100})
     assert response.status_code == 200
+
+
+def test_the_admins_title_search_and_autocomplete_use_the_same_stemming(programmes):
+    """Wagtail's admin searches pages through the same backend, by title or as one types."""
+    by_title = Page.objects.search("vaccins", fields=["title"])
+    assert "Vaccination contre la grippe" in [page.title for page in by_title]
+    typed = Page.objects.autocomplete("vacc")
+    assert "Vaccination contre la grippe" in [page.title for page in typed]
