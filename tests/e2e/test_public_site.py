@@ -396,9 +396,12 @@ def test_on_a_phone_every_link_and_control_is_a_44_px_target_and_axe_is_clean(
     axe = Axe()
     context = browser.new_context(base_url=site_server["url"], viewport=PHONE)
     page = context.new_page()
-    small, violations = {}, {}
+    small, violations, below_the_fold = {}, {}, []
     for name, path in sorted(_phone_paths(every_page_type).items()):
         page.goto(path)
+        heading = page.locator("main h1").first.bounding_box()
+        if heading["y"] + heading["height"] > PHONE["height"]:
+            below_the_fold.append(f"{name} {path}")
         for state in ("closed", "open"):
             if state == "open":
                 toggle = page.locator("details[data-menu] > summary")
@@ -416,5 +419,6 @@ def test_on_a_phone_every_link_and_control_is_a_44_px_target_and_axe_is_clean(
                 ]
     context.close()
     assert {name[:3] for name in every_page_type} == {"/fr", "/en"}
+    assert not below_the_fold, below_the_fold
     assert not small, json.dumps(small, indent=1, ensure_ascii=False)
     assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)
