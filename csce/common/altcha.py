@@ -29,12 +29,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .client import address_key
-from .guards import guard_key, rate_counter_hit, used_challenge_record
+from .guards import guard_key, rate_counter_hit, used_challenge_exists, used_challenge_record
 
 CHALLENGE_FIELD = "form_challenge"
 ALGORITHM = "SHA-256"
 KEY_PREFIX = "000"
 MAX_PAYLOAD_LENGTH = 4000
+# A form shown again after an error keeps its solved check only while the check has this
+# long left to live, so that the visitor has the time to correct and send (policy P5).
+CARRY_OVER_MIN_SECONDS = 15 * 60
 
 
 def _hmac_secret() -> bytes:
@@ -61,30 +64,53 @@ class ChallengeOutcome:
     reason: str = ""
 
 
-def challenge_verify(*, payload: str) -> ChallengeOutcome:
-    """Check a solved payload and mark it used; a second use of it fails."""
+def _payload_parameters(payload: str) -> tuple[ChallengeOutcome | None, object | None]:
+    """A payload's challenge parameters when it is signed by us, solved and unexpired;
+    otherwise the outcome that refuses it. Records nothing."""
     payload = (payload or "").strip()
     if not payload:
-        return ChallengeOutcome(verified=False, missing=True, reason="missing")
+        return ChallengeOutcome(verified=False, missing=True, reason="missing"), None
     if len(payload) > MAX_PAYLOAD_LENGTH:
-        return ChallengeOutcome(verified=False, reason="invalid")
+        return ChallengeOutcome(verified=False, reason="invalid"), None
     try:
         result = altcha.verify_solution(payload, _hmac_secret())
     except (ValueError, TypeError, KeyError, AttributeError):
-        return ChallengeOutcome(verified=False, reason="invalid")
+        return ChallengeOutcome(verified=False, reason="invalid"), None
     if result.expired:
-        return ChallengeOutcome(verified=False, reason="expired")
+        return ChallengeOutcome(verified=False, reason="expired"), None
     if not result.verified:
-        return ChallengeOutcome(verified=False, reason="invalid")
-    parsed = altcha.Payload.from_base64(payload)
-    params = parsed.challenge.parameters
+        return ChallengeOutcome(verified=False, reason="invalid"), None
+    return None, altcha.Payload.from_base64(payload).challenge.parameters
+
+
+def _used_key(params) -> str:
+    return guard_key("altcha", str(params.salt))
+
+
+def challenge_verify(*, payload: str) -> ChallengeOutcome:
+    """Check a solved payload and mark it used; a second use of it fails."""
+    refusal, params = _payload_parameters(payload)
+    if refusal is not None:
+        return refusal
     expires_at = datetime.datetime.fromtimestamp(
         int(params.expires_at or time.time()) + 1, tz=datetime.UTC
     )
     # Single use: only the first payload with this salt is recorded (policy M).
-    if not used_challenge_record(key=guard_key("altcha", str(params.salt)), expires_at=expires_at):
+    if not used_challenge_record(key=_used_key(params), expires_at=expires_at):
         return ChallengeOutcome(verified=False, reason="replayed")
     return ChallengeOutcome(verified=True)
+
+
+def challenge_carried_over(*, payload: str) -> bool:
+    """Whether a form shown again after an error may keep this solved payload: signed by
+    us, not used yet and with CARRY_OVER_MIN_SECONDS left. It stays single use: only
+    challenge_verify, when the form is accepted, records it."""
+    refusal, params = _payload_parameters(payload)
+    if refusal is not None or not params.expires_at:
+        return False
+    if int(params.expires_at) - time.time() < CARRY_OVER_MIN_SECONDS:
+        return False
+    return not used_challenge_exists(key=_used_key(params))
 
 
 def challenge_fallback_limited(request: HttpRequest) -> bool:
@@ -134,6 +160,10 @@ class ChallengeWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        if value and challenge_carried_over(payload=value):
+            # Shown again after an error: the check solved before holds, no second solve.
+            context["widget"]["carried_over"] = True
+            return context
         language = (get_language() or "fr")[:2]
         context["widget"].update(
             {

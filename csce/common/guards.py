@@ -92,6 +92,11 @@ def rate_counter_hit(*, key: str, window_seconds: int) -> int:
     return 1
 
 
+def used_challenge_exists(*, key: str) -> bool:
+    """Whether a challenge was used already (and is still remembered, until it expires)."""
+    return UsedChallenge.objects.filter(key=key, expires_at__gt=timezone.now()).exists()
+
+
 def used_challenge_record(*, key: str, expires_at: datetime.datetime) -> bool:
     """Record a challenge as used; False when it had already been used."""
     now = timezone.now()

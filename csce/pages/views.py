@@ -31,7 +31,7 @@ from csce.common.spam import rate_limit_hit, same_origin
 
 from . import cache
 from .centre import centre_contacts
-from .selectors import page_search
+from .selectors import page_search, search_suggestion
 
 MAX_QUERY_LENGTH = 200
 logger = logging.getLogger(__name__)
@@ -115,7 +115,18 @@ def page_unlock(request: HttpRequest, page_view_restriction_id: int, page_id: in
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()
     results = page_search(query=query, language=get_language()) if query else []
-    return render(request, "pages/search.html", {"query": query, "results": results})
+    suggestion = None
+    if query and not results:
+        # Nothing matched: a misspelt word is replaced by the nearest word of the site, and
+        # the pages of the corrected words are shown under a "did you mean" (docs/search.md).
+        suggestion = search_suggestion(query=query)
+        if suggestion:
+            results = page_search(query=suggestion, language=get_language())
+    return render(
+        request,
+        "pages/search.html",
+        {"query": query, "results": results, "suggestion": suggestion},
+    )
 
 
 @require_safe

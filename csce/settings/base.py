@@ -306,7 +306,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", "CSCE")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, stemming French and English on PostgreSQL (docs/search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "csce.pages.search_backend"}}
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no request to a third party from the admin
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # never SVG
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

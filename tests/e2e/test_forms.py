@@ -101,3 +101,35 @@ def test_a_visitor_answers_the_anonymous_survey(browser, site_server, language):
         context.close()
     assert _stored(site_server, "survey", language) == before + 1
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def test_a_form_back_with_an_error_keeps_the_solved_anti_spam_check(browser, site_server):
+    """The visitor corrects a field and sends again without a second proof of work; the
+    page with the error passes axe, and the carried check is accepted once."""
+    context = browser.new_context(base_url=site_server["url"], locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    axe = Axe()
+    before = _stored(site_server, "inquiry", "fr")
+    try:
+        page.goto(FORM_URLS["inquiry", "fr"])
+        page.locator('select[name="form_topic"]').select_option(index=1)
+        page.locator('.public-form input[type="text"]:not([name="form_website"])').first.fill(
+            "Marie Tremblay"
+        )
+        page.locator('.public-form input[type="email"]').fill("pas-une-adresse")
+        page.locator(".public-form textarea").first.fill("Quand ouvrez-vous le samedi ?")
+        challenge_solved(page)
+        solved = page.locator('altcha-widget input[type="hidden"]').input_value()
+        page.locator('.public-form button[type="submit"]').click()
+        page.wait_for_selector(".error-summary")
+        assert page.locator("altcha-widget").count() == 0
+        assert page.get_by_text("Vérification anti-pourriel déjà faite").is_visible()
+        assert page.locator('input[name="form_challenge"]').input_value() == solved
+        axe_clean(page, axe)
+        page.locator('.public-form input[type="email"]').fill("marie@example.org")
+        page.locator('.public-form button[type="submit"]').click()
+        page.wait_for_selector(".notice--success")
+    finally:
+        context.close()
+    assert _stored(site_server, "inquiry", "fr") == before + 1

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .helpers import AXE_OPTIONS, REPO, free_port
+from .helpers import AXE_OPTIONS, FORM_URLS, REPO, free_port
 
 
 def _sitemap_paths(base_url: str) -> list[str]:
@@ -278,3 +278,147 @@ def test_a_page_protected_by_a_password_opens_by_keyboard_in_both_languages(brow
                 context.close()
     finally:
         manage_shell(site_server, UNPROTECT)
+
+
+# --- Phone: the menu behind one button, 44 px touch targets (docs/accessibility.md) ------
+
+PHONE = {"width": 375, "height": 667}
+MIN_TARGET = 44
+
+# Every visible link and control smaller than 44 × 44 px, except a link inside running
+# text (WCAG 2.5.5 exempts it): a link in <main> whose block holds more text than the
+# link. A checkbox or radio counts with its label, which also toggles it. The honeypot
+# field is hidden from people and left out.
+SMALL_TARGETS = """
+(minimum) => {
+  const inRunningText = (el) => {
+    if (el.tagName !== 'A' || !el.closest('main')) return false;
+    let block = el.parentElement;
+    while (block && getComputedStyle(block).display.startsWith('inline')) {
+      block = block.parentElement;
+    }
+    return block && block.textContent.trim().length > el.textContent.trim().length;
+  };
+  const small = [];
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('.form-honeypot') || !el.checkVisibility({visibilityProperty: true})) continue;
+    let {left, top, right, bottom} = el.getBoundingClientRect();
+    if (right - left === 0 && bottom - top === 0) continue;
+    if ((el.type === 'checkbox' || el.type === 'radio') && el.labels) {
+      for (const label of el.labels) {
+        const box = label.getBoundingClientRect();
+        left = Math.min(left, box.left); top = Math.min(top, box.top);
+        right = Math.max(right, box.right); bottom = Math.max(bottom, box.bottom);
+      }
+    }
+    const width = right - left, height = bottom - top;
+    if ((width < minimum - 0.5 || height < minimum - 0.5) && !inRunningText(el)) {
+      const name = (el.textContent || el.name || el.type || '').trim().slice(0, 40);
+      const size = `${Math.round(width)}×${Math.round(height)}`;
+      small.push(`${el.tagName.toLowerCase()} "${name}" ${size}`);
+    }
+  }
+  return small;
+}
+"""
+
+
+def _phone_paths(every_page_type) -> dict[str, str]:
+    return {
+        **every_page_type,
+        **{f"/{lang}form-{kind}": url for (kind, lang), url in FORM_URLS.items()},
+    }
+
+
+def test_on_a_phone_the_menu_is_folded_and_the_content_comes_first(browser, site_server):
+    context = browser.new_context(base_url=site_server["url"], viewport=PHONE)
+    page = context.new_page()
+    for path, menu_name, button in (
+        ("/fr/", "Menu principal", "Menu"),
+        ("/en/", "Main menu", "Menu"),
+    ):
+        page.goto(path)
+        menu = page.get_by_role("navigation", name=menu_name)
+        links = menu.locator("a")  # folded, they are not in the accessibility tree
+        assert links.count() >= 3
+        assert not links.first.is_visible(), "the menu must be folded on a phone"
+        heading = page.locator("main h1").first
+        assert heading.bounding_box()["y"] + heading.bounding_box()["height"] <= PHONE["height"]
+        # The <summary>: a button to assistive technologies, expanded or not by the browser.
+        toggle = menu.locator("summary", has_text=button)
+        assert toggle.is_visible()
+        toggle.click()
+        assert links.first.is_visible()
+        for index in range(links.count()):
+            box = links.nth(index).bounding_box()
+            assert box["height"] >= MIN_TARGET
+            assert box["width"] >= MIN_TARGET
+        page.keyboard.press("Escape")
+        assert not links.first.is_visible()
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    context.close()
+
+
+def test_the_phone_menu_opens_without_javascript(browser, site_server):
+    context = browser.new_context(
+        base_url=site_server["url"], viewport=PHONE, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/fr/")
+    menu = page.get_by_role("navigation", name="Menu principal")
+    assert not menu.locator("a").first.is_visible()
+    menu.locator("summary", has_text="Menu").click()
+    assert menu.locator("a").first.is_visible()
+    menu.locator("a").nth(1).click()
+    assert page.locator("main h1").first.is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_wide_screen_the_menu_shows_without_a_button(browser, site_server, javascript):
+    context = browser.new_context(
+        base_url=site_server["url"],
+        viewport={"width": 1024, "height": 768},
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
+    page.goto("/en/")
+    menu = page.get_by_role("navigation", name="Main menu")
+    assert menu.get_by_role("link").first.is_visible()
+    assert not menu.locator("summary").is_visible()
+    context.close()
+
+
+def test_on_a_phone_every_link_and_control_is_a_44_px_target_and_axe_is_clean(
+    browser, site_server, every_page_type
+):
+    axe = Axe()
+    context = browser.new_context(base_url=site_server["url"], viewport=PHONE)
+    page = context.new_page()
+    small, violations, below_the_fold = {}, {}, []
+    for name, path in sorted(_phone_paths(every_page_type).items()):
+        page.goto(path)
+        heading = page.locator("main h1").first.bounding_box()
+        if heading["y"] + heading["height"] > PHONE["height"]:
+            below_the_fold.append(f"{name} {path}")
+        for state in ("closed", "open"):
+            if state == "open":
+                toggle = page.locator("details[data-menu] > summary")
+                if not toggle.count():  # the 400 page shows the frame without menus
+                    continue
+                toggle.click()
+            found = page.evaluate(SMALL_TARGETS, MIN_TARGET)
+            if found:
+                small[f"{name} {path} menu {state}"] = found
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                violations[f"{name} {path} menu {state}"] = [
+                    (v["id"], [n["target"] for n in v["nodes"]][:3])
+                    for v in results.response["violations"]
+                ]
+    context.close()
+    assert {name[:3] for name in every_page_type} == {"/fr", "/en"}
+    assert not below_the_fold, below_the_fold
+    assert not small, json.dumps(small, indent=1, ensure_ascii=False)
+    assert not violations, json.dumps(violations, indent=1, ensure_ascii=False)

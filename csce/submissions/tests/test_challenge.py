@@ -13,6 +13,8 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from csce.common.altcha import (
+    CHALLENGE_FIELD,
+    challenge_carried_over,
     challenge_create,
     challenge_solve,
     challenge_verify,
@@ -115,6 +117,75 @@ def test_a_replayed_challenge_is_refused_and_the_answers_are_kept(client, inquir
     assert Submission.objects.filter(page=inquiry_page).count() == 1
     # A fresh challenge is shown for the next try.
     assert shown_challenge(response)
+
+
+def _carried_payload(response) -> str | None:
+    match = re.search(
+        rf'<input type="hidden" name="{CHALLENGE_FIELD}" value="([^"]+)"', response.content.decode()
+    )
+    return unescape(match.group(1)) if match else None
+
+
+def test_a_form_back_with_an_error_keeps_its_solved_check(client, inquiry_page):
+    """The visitor corrects the e-mail address without solving the check a second time."""
+    payload = challenge_solve(shown_challenge(client.get(inquiry_page.url)))
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, courriel="not an address", form_challenge=payload),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vérification anti-pourriel déjà faite" in html
+    assert "<altcha-widget" not in html
+    assert _carried_payload(response) == payload
+    assert Submission.objects.filter(page=inquiry_page).count() == 0
+    # Sent again as the browser would, with the carried payload: received.
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, form_challenge=_carried_payload(response)),
+    )
+    assert response.status_code == 200
+    assert Submission.objects.filter(page=inquiry_page).count() == 1
+
+
+def test_a_carried_check_stays_single_use(client, inquiry_page):
+    payload = challenge_solve(challenge_create())
+    assert challenge_carried_over(payload=payload)
+    assert challenge_verify(payload=payload).verified
+    assert not challenge_carried_over(payload=payload)
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, courriel="not an address", form_challenge=payload),
+    )
+    assert _carried_payload(response) is None
+    assert shown_challenge(response)  # a used check is never shown as done
+
+
+def test_a_check_about_to_expire_is_not_carried_over(settings, client, inquiry_page):
+    settings.FORM_CHALLENGE_EXPIRES_SECONDS = 60  # less than the time left to correct
+    payload = challenge_solve(challenge_create())
+    assert not challenge_carried_over(payload=payload)
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, courriel="not an address", form_challenge=payload),
+    )
+    assert _carried_payload(response) is None
+    assert shown_challenge(response)
+
+
+@pytest.mark.parametrize("payload", ["nonsense", "e30=", "x" * 5000, ""])
+def test_a_forged_payload_is_never_carried_over(client, inquiry_page, payload):
+    assert not challenge_carried_over(payload=payload)
+    response = post_form(
+        client,
+        inquiry_page,
+        inquiry_post_data(inquiry_page, courriel="not an address", form_challenge=payload),
+    )
+    assert _carried_payload(response) is None
 
 
 def test_without_javascript_a_form_is_received_within_a_stricter_limit(client, inquiry_page):
