@@ -122,7 +122,7 @@ def _log(*, session: ProgramSession, actor, action: str, submissions=(), **detai
     )
 
 
-def _read_log(*, session: ProgramSession, actor, submissions, screen: str) -> None:
+def desk_read_log(*, session: ProgramSession, actor, submissions, screen: str) -> None:
     access_log_record(
         action=AccessAction.PERSONAL_DATA_READ,
         actor=actor,

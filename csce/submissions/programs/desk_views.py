@@ -32,9 +32,9 @@ from .desk import (
     DeskRegistrant,
     FrontDeskError,
     MessageTexts,
-    _read_log,
     attendance_mark,
     attendance_people,
+    desk_read_log,
     registration_by_hand,
     session_cancel,
     session_message_send,
@@ -297,7 +297,7 @@ class CheckInView(SessionDeskView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         people = attendance_people(session=self.session)
-        _read_log(
+        desk_read_log(
             session=self.session,
             actor=self.request.user,
             submissions=[p["registration"].submission_id for p in people],
@@ -352,7 +352,7 @@ class MessageView(SessionDeskView):
         include_waitlist = form.cleaned_data["include_waitlist"]
         if request.POST.get("action") != "send":
             people = session_recipients(session=self.session, include_waitlist=include_waitlist)
-            _read_log(
+            desk_read_log(
                 session=self.session,
                 actor=request.user,
                 submissions=[p["registration"].submission_id for p in people],
