@@ -43,7 +43,7 @@ from ..models.records import (
     submission_phone,
 )
 from .registration import (
-    _token_hash,
+    cancel_token_hash_of,
     registration_cancel_url,
     registration_create,
     registration_ics,
@@ -455,7 +455,7 @@ def session_reschedule(
         )
         for registration in told:
             nonce = secrets.token_urlsafe(16)
-            registration.cancel_token_hash = _token_hash(nonce)
+            registration.cancel_token_hash = cancel_token_hash_of(nonce)
             registration.save(update_fields=["cancel_token_hash"])
             transaction.on_commit(
                 lambda r=registration, n=nonce: _notice_send(

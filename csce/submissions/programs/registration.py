@@ -196,7 +196,7 @@ def session_lock(*, session):
     return next(s for s in locked if s.pk == session.pk)
 
 
-def _token_hash(nonce: str) -> str:
+def cancel_token_hash_of(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
@@ -224,7 +224,7 @@ def registration_create(
             ),
             position=last + 1,
             created_at=now,
-            cancel_token_hash=_token_hash(nonce),
+            cancel_token_hash=cancel_token_hash_of(nonce),
         )
         # The inbox reads which session was chosen among the answers (no personal data).
         submission.answers = [
@@ -271,7 +271,7 @@ def registration_waitlist_advance(
     for registration in waiting[:free] if free else []:
         nonce = secrets.token_urlsafe(16)
         registration.status = RegistrationStatus.REGISTERED
-        registration.cancel_token_hash = _token_hash(nonce)
+        registration.cancel_token_hash = cancel_token_hash_of(nonce)
         registration.save(update_fields=["status", "cancel_token_hash"])
         promoted.append(registration)
         transaction.on_commit(
@@ -425,7 +425,7 @@ def registration_for_token(*, page: Page, token: str, now=None) -> Registration 
         registration is None
         or registration.session is None
         or not registration.cancel_token_hash
-        or not secrets.compare_digest(registration.cancel_token_hash, _token_hash(nonce))
+        or not secrets.compare_digest(registration.cancel_token_hash, cancel_token_hash_of(nonce))
         or registration.session.starts_at <= now
     ):
         return None
