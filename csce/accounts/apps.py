@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
         from .cookies import staff_cookies_declare
         from .registry import SIGN_IN_ATTEMPTS_SOURCE
 
+        group_display_translate()
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
         staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
 
@@ -36,7 +37,19 @@ class AccountsConfig(AppConfig):
         )
 
 
+def group_display_translate() -> None:
+    """Policy P2: a role shows as its label in the reader's language wherever a group is
+    displayed (the users' and the workflow tasks' role checkboxes, the groups' titles,
+    the inboxes); ``Group.name`` stays the stable English identifier."""
+    from django.contrib.auth.models import Group
+
+    from csce.common.roles import role_label
+
+    Group.__str__ = role_label
+
+
 class StaffUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the staff profile fields on its forms (INSTALLED_APPS)."""
 
     user_viewset = "csce.accounts.viewsets.StaffUserViewSet"
+    group_viewset = "csce.accounts.viewsets.StaffGroupViewSet"

@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.users.views import groups
 from wagtail.users.views.users import CreateView, EditView, UserViewSet
+
+from csce.common.roles import role_label as group_label
 
 from .forms import StaffUserCreationForm, StaffUserEditForm
 from .invitations import staff_invite
@@ -59,3 +63,21 @@ class StaffUserViewSet(UserViewSet):
 
     def get_form_class(self, for_update: bool = False):
         return StaffUserEditForm if for_update else StaffUserCreationForm
+
+
+class StaffGroupIndexView(groups.IndexView):
+    """Policy P2: each role by its label in the reader's language, not its identifier."""
+
+    columns = [
+        TitleColumn(
+            "name",
+            accessor=group_label,
+            label=gettext_lazy("Name"),
+            sort_key="name",
+            url_name="wagtailusers_groups:edit",
+        ),
+    ]
+
+
+class StaffGroupViewSet(groups.GroupViewSet):
+    index_view_class = StaffGroupIndexView

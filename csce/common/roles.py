@@ -27,3 +27,10 @@ ROLE_LABELS = {
     PROGRAM_STAFF: _("Program staff"),
     TECHNICAL_ADMIN: _("Technical administrator"),
 }
+
+
+def role_label(group_or_name) -> str:
+    """A role's name in the active language (policy P2), from a Group or its name; a group
+    that is no policy role keeps its own name. Group.name stays the stable identifier."""
+    name = getattr(group_or_name, "name", group_or_name)
+    return str(ROLE_LABELS.get(name, name))

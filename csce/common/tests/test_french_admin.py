@@ -101,37 +101,52 @@ SKIPPED_NAMES = re.compile(
     r"logout|download|export|csv|_api|chooser|autocomplete|preview|jsi18n|serve|"
     r"workflow_history|revisions_view|revisions_compare|sidebar|search$|_usage_results"
 )
-PER_ROLE_LIMIT = 90
+PER_ROLE_LIMIT = 160
 DEPTH = 2
 
 
 class _VisibleText(HTMLParser):
-    """Each run of text a reader sees, element by element, without scripts, styles, SVG or
-    attributes."""
+    """Each run of text a reader sees, element by element: no scripts, styles, SVG,
+    attributes, nor elements marked ``hidden``. A run inside ``<code>`` (a command the
+    technical administrator types) is kept apart: it is checked for English only."""
 
-    HIDDEN = {"script", "style", "svg", "template", "noscript", "head"}
+    HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title"}
+    VOID = {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr",
+    }  # fmt: skip
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.hidden = 0
+        self.stack: list[tuple[str, bool, bool]] = []  # tag, hidden, code
         self.texts: list[str] = []
+        self.code: list[str] = []
         self.links: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self.hidden += 1
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        if tag in self.VOID:
+            return
+        hidden = tag in self.HIDDEN or "hidden" in attributes
+        self.stack.append((tag, hidden, tag in {"code", "kbd", "samp"}))
+
+    def handle_startendtag(self, tag, attrs):
         if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
+            self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
 
     def handle_data(self, data):
-        if not self.hidden and data.strip():
-            self.texts.append(" ".join(data.split()))
+        if not data.strip() or any(hidden for _tag, hidden, _code in self.stack):
+            return
+        text = " ".join(data.split())
+        (self.code if any(code for *_rest, code in self.stack) else self.texts).append(text)
 
 
 def _menu_urls(user) -> list[str]:
@@ -172,8 +187,8 @@ def _kind(path: str) -> str | None:
     return f"{name}?{'&'.join(keys)}"
 
 
-def _problems(texts: list[str]) -> list[str]:
-    found = []
+def _problems(texts: list[str], code: list[str] = ()) -> list[str]:
+    found = [f"English {m.group(0)!r} in {t[:120]!r}" for t in code for m in ENGLISH_RE.finditer(t)]
     for text in texts:
         for match in ENGLISH_RE.finditer(text):
             found.append(f"English {match.group(0)!r} in {text[:120]!r}")
@@ -206,7 +221,17 @@ def _walk(client, user) -> tuple[dict[str, list[str]], list[str]]:
             continue
         parser = _VisibleText()
         parser.feed(response.content.decode())
-        visited[url] = _problems(parser.texts)
+        import os
+
+        if os.environ.get("DUMP_ADMIN"):
+            from pathlib import Path
+
+            d = Path(os.environ["DUMP_ADMIN"])
+            d.mkdir(exist_ok=True)
+            (d / (url.strip("/").replace("/", "_").replace("?", "_") + ".html")).write_text(
+                response.content.decode()
+            )
+        visited[url] = _problems(parser.texts, parser.code)
         if depth < DEPTH:
             queue += [(link, depth + 1) for link in parser.links]
     return visited, errors
