@@ -107,10 +107,10 @@ DEPTH = 2
 
 class _VisibleText(HTMLParser):
     """Each run of text a reader sees, element by element: no scripts, styles, SVG,
-    attributes, nor elements marked ``hidden``. A run inside ``<code>`` (a command the
+    attributes, elements marked ``hidden``, nor the content typed in a text area. A run inside ``<code>`` (a command the
     technical administrator types) is kept apart: it is checked for English only."""
 
-    HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title"}
+    HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title", "textarea"}
     VOID = {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
         "source", "track", "wbr",
@@ -221,16 +221,6 @@ def _walk(client, user) -> tuple[dict[str, list[str]], list[str]]:
             continue
         parser = _VisibleText()
         parser.feed(response.content.decode())
-        import os
-
-        if os.environ.get("DUMP_ADMIN"):
-            from pathlib import Path
-
-            d = Path(os.environ["DUMP_ADMIN"])
-            d.mkdir(exist_ok=True)
-            (d / (url.strip("/").replace("/", "_").replace("?", "_") + ".html")).write_text(
-                response.content.decode()
-            )
         visited[url] = _problems(parser.texts, parser.code)
         if depth < DEPTH:
             queue += [(link, depth + 1) for link in parser.links]
