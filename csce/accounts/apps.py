@@ -40,12 +40,18 @@ class AccountsConfig(AppConfig):
 def group_display_translate() -> None:
     """Policy P2: a role shows as its label in the reader's language wherever a group is
     displayed (the users' and the workflow tasks' role checkboxes, the groups' titles,
-    the inboxes); ``Group.name`` stays the stable English identifier."""
-    from django.contrib.auth.models import Group
+    the inboxes); ``Group.name`` stays the stable English identifier. Permissions too."""
+    from django.contrib.auth.models import Group, Permission
+    from django.utils.translation import gettext
 
     from csce.common.roles import role_label
 
     Group.__str__ = role_label
+    # A permission's name is stored in English when it is created; where the app that
+    # declares it translates it (Wagtail's "Delete pages with children"), show that.
+    Permission.__str__ = lambda permission: (
+        f"{permission.content_type} | {gettext(permission.name)}"
+    )
 
 
 class StaffUsersConfig(WagtailUsersAppConfig):

@@ -78,7 +78,8 @@ ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")
 
 # French words built from a noun and a preposition that does not elide or agree.
 BROKEN_FRENCH_RE = re.compile(
-    r"\b(?:de|que|ne|le|la)\s+[aeiouyéèêàâîôûAEIOUYÉÈÊÀÂÎÔÛ]\w*|un\(e\)|\(e\)s?\b"
+    r"\b(?:de|que|ne|le|la)\s+[aeiouyéèêàâîôûAEIOUYÉÈÊÀÂÎÔÛ]\w*"
+    r"|\bun\(e\)|\b[Cc]e\(tte\)|\bce/cette\b|\ble/la\b|\w\((?:elle|le)\)"
 )
 
 RAW_KEYS = [
@@ -107,8 +108,9 @@ DEPTH = 2
 
 class _VisibleText(HTMLParser):
     """Each run of text a reader sees, element by element: no scripts, styles, SVG,
-    attributes, elements marked ``hidden``, nor the content typed in a text area. A run inside ``<code>`` (a command the
-    technical administrator types) is kept apart: it is checked for English only."""
+    attributes, elements marked ``hidden``, nor the content typed in a text area. A run
+    inside ``<code>`` (a command the technical administrator types) is kept apart: it is
+    checked for English only."""
 
     HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title", "textarea"}
     VOID = {
