@@ -3,7 +3,8 @@
 A staff member of each role, with French as admin language, walks every screen they can
 reach: the admin menu's items (read from the menu itself, so a new screen is walked
 without changing this test), then the links of each screen, one per kind of link (the
-first object of each listing, its edit and its other screens), two links deep. The
+first object of each listing, its edit and its other screens; each page type's),
+three links deep. The
 visible text of each screen (no scripts, no styles, no attributes) must hold no English
 phrase of the list below and no raw key: an ``app_label.model``, a URL name, a language
 code shown as a value, a snake_case identifier.
@@ -20,6 +21,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from wagtail.admin.menu import admin_menu
+from wagtail.models import Page
 
 from csce.accounts import roles
 from csce.accounts.factories import staff_sign_in, staff_user
@@ -103,7 +105,7 @@ SKIPPED_NAMES = re.compile(
     r"workflow_history|revisions_view|revisions_compare|sidebar|search$|_usage_results"
 )
 PER_ROLE_LIMIT = 160
-DEPTH = 2
+DEPTH = 3
 
 
 class _VisibleText(HTMLParser):
@@ -183,6 +185,14 @@ def _kind(path: str) -> str | None:
     name = match.view_name or parts.path
     if SKIPPED_NAMES.search(name):
         return None
+    # Pages: one screen of each kind per page type (a program's sessions, a form's fields).
+    page_id = match.kwargs.get("page_id") or match.kwargs.get("parent_page_id")
+    if name.startswith(("wagtailadmin_explore", "wagtailadmin_pages:")) and page_id:
+        name += ":" + str(
+            Page.objects.filter(pk=page_id).values_list("content_type__model", flat=True).first()
+        )
+    if "content_type_model_name" in match.kwargs:
+        name += ":" + match.kwargs["content_type_model_name"]
     keys = sorted({pair.split("=")[0] for pair in parts.query.split("&") if pair})
     if set(keys) - {"locale", "inbox", "status", "kind", "filter"}:
         return None  # sorting, paging, searching: the same screen again
