@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.users.views import groups
 from wagtail.users.views.users import CreateView, EditView, UserViewSet
 
+from csce.common.roles import role_description
 from csce.common.roles import role_label as group_label
 
 from .forms import StaffUserCreationForm, StaffUserEditForm
@@ -66,7 +67,8 @@ class StaffUserViewSet(UserViewSet):
 
 
 class StaffGroupIndexView(groups.IndexView):
-    """Policy P2: each role by its label in the reader's language, not its identifier."""
+    """Policy P2: each role by its label in the reader's language, not its identifier,
+    with what it does."""
 
     columns = [
         TitleColumn(
@@ -76,6 +78,7 @@ class StaffGroupIndexView(groups.IndexView):
             sort_key="name",
             url_name="wagtailusers_groups:edit",
         ),
+        Column("description", accessor=role_description, label=gettext_lazy("Description")),
     ]
 
 
