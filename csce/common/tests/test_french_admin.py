@@ -309,14 +309,16 @@ def test_every_screen_of_the_french_admin_is_in_french(client, listings, role):
     assert not problems, f"{role}, {len(visited)} screens:\n" + "\n".join(problems)
 
 
-def test_the_walk_finds_english_and_raw_keys():
+def test_the_walk_finds_english_broken_french_and_raw_keys_in_visible_text_only():
     parser = _VisibleText()
     parser.feed(
         '<p title="Program staff">Boîte de Program staff</p><script>var None;</script>'
         "<td>True</td><td>submissions.submission</td><td>fr</td><td>3 December 2026</td>"
-        "<p>pas de envois</p><p>wagtailadmin_home</p>"
+        "<p>pas de envois</p><p>wagtailadmin_home</p><h1>Ajouter un(e) Séances</h1>"
+        "<p>Ce(tte) page</p><div hidden><span>False</span></div><br><p>optional_key</p>"
+        "<p><code>manage.py purge_expired_data</code> Edit</p>"
     )
-    found = "\n".join(_problems(parser.texts))
+    found = "\n".join(_problems(parser.texts, parser.code))
     for expected in (
         "'Program staff'",
         "'True'",
@@ -325,6 +327,11 @@ def test_the_walk_finds_english_and_raw_keys():
         "'December'",
         "'de envois'",
         "'wagtailadmin_home'",
+        "'un(e)'",
+        "'Ce(tte)'",
+        "'optional_key'",
+        "'Edit'",
     ):
         assert expected in found
-    assert "None" not in found
+    for absent in ("None", "False", "purge_expired_data"):
+        assert f"{absent!r}" not in found
