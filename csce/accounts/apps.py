@@ -42,15 +42,15 @@ def group_display_translate() -> None:
     displayed (the users' and the workflow tasks' role checkboxes, the groups' titles,
     the inboxes); ``Group.name`` stays the stable English identifier. Permissions too."""
     from django.contrib.auth.models import Group, Permission
-    from django.utils.translation import gettext
 
-    from csce.common.roles import role_label
+    from csce.common.roles import permission_label, role_label
 
     Group.__str__ = role_label
-    # A permission's name is stored in English when it is created; where the app that
-    # declares it translates it (Wagtail's "Delete pages with children"), show that.
+    # A permission's name is stored in English when it is created: « Ajouter — page »
+    # for "Can add page", and the translation of any other (Wagtail's "Delete pages with
+    # children").
     Permission.__str__ = lambda permission: (
-        f"{permission.content_type} | {gettext(permission.name)}"
+        f"{permission.content_type} | {permission_label(permission)}"
     )
 
 

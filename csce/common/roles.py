@@ -60,3 +60,21 @@ def role_label(group_or_name) -> str:
     that is no policy role keeps its own name. Group.name stays the stable identifier."""
     name = getattr(group_or_name, "name", group_or_name)
     return str(ROLE_LABELS.get(name, name))
+
+
+def permission_label(permission) -> str:
+    """« Ajouter — document » for Django's "Can add document", whose name is stored in
+    English when the permission is made; any other permission by its translated name."""
+    from django.utils.translation import gettext
+
+    actions = {
+        "add": gettext("Add"),
+        "change": gettext("Change"),
+        "delete": gettext("Delete"),
+        "view": gettext("View"),
+    }
+    action, _sep, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in actions and model is not None and model_name == model._meta.model_name:
+        return f"{actions[action]} — {model._meta.verbose_name}"
+    return gettext(permission.name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.apps import apps
 
+from csce.common.roles import permission_label
+
 register = template.Library()
 
 
@@ -16,3 +18,6 @@ def app_verbose_name(content_type) -> str:
         return str(apps.get_app_config(content_type.app_label).verbose_name)
     except LookupError:
         return str(content_type.app_label)
+
+
+register.filter("permission_label", permission_label)

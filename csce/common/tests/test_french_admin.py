@@ -70,6 +70,10 @@ ENGLISH = [
     "Status",
     "Created",
     "Updated",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
 ]
 # "Communications" is the same word in both languages.
 ENGLISH.remove(roles.COMMUNICATIONS)
