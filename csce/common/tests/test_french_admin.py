@@ -3,11 +3,12 @@
 A staff member of each role, with French as admin language, walks every screen they can
 reach: the admin menu's items (read from the menu itself, so a new screen is walked
 without changing this test), then the links of each screen, one per kind of link (the
-first object of each listing, its edit and its other screens; each page type's),
-three links deep. The
-visible text of each screen (no scripts, no styles, no attributes) must hold no English
-phrase of the list below and no raw key: an ``app_label.model``, a URL name, a language
-code shown as a value, a snake_case identifier.
+first object of each listing, its edit and its other screens; a page screen once per
+page type), three links deep. The visible text of each screen (no scripts, styles,
+attributes or hidden elements) must hold no English phrase of the list below, no broken
+French agreement ("pas de envois", "Ajouter un(e)") and no raw key: an
+``app_label.model``, a URL name, a language code shown as a value, a snake_case
+identifier. The lists are filled first (``listings``), so each first object exists.
 """
 
 from __future__ import annotations
