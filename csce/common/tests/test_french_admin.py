@@ -248,14 +248,16 @@ def _walk(client, user) -> tuple[dict[str, list[str]], list[str]]:
 @pytest.fixture
 def listings(objects):  # noqa: F811
     """Beyond one object of each kind: what a day's work puts in the lists. An English
-    message to the contact form with an optional purpose agreed to, a role waiting for
-    approval, an e-mail in the outbox, a locked-out sign-in."""
+    message to the contact form with an optional purpose agreed to, the privacy notice and
+    its versions, a role waiting for approval, an e-mail in the outbox, a locked-out
+    sign-in."""
     from axes.models import AccessAttempt
     from django.contrib.auth.models import Group
     from django.core.mail import EmailMessage
 
     from csce.accounts.role_requests import role_request_create
     from csce.outbox.services import message_enqueue
+    from csce.privacy.factories import notice_page_create
     from csce.submissions.models import InquiryOptionalPurpose, InquiryPage, Submission
 
     contact = InquiryPage.objects.get(locale__language_code="fr")
@@ -281,6 +283,7 @@ def listings(objects):  # noqa: F811
             }
         ],
     )
+    notice_page_create(home=contact.get_parent().specific)
     approver = staff_user(username="approbatrice", role=roles.AED, verified=False)
     requested = staff_user(username="demandee", verified=False)
     role_request_create(
