@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
         from .cookies import staff_cookies_declare
         from .registry import SIGN_IN_ATTEMPTS_SOURCE
 
+        group_display_translate()
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
         staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
 
@@ -42,7 +43,25 @@ class AccountsConfig(AppConfig):
         )
 
 
+def group_display_translate() -> None:
+    """Policy P2: a role shows as its label in the reader's language wherever a group is
+    displayed (the users' and the workflow tasks' role checkboxes, the groups' titles,
+    the inboxes); ``Group.name`` stays the stable English identifier. Permissions too."""
+    from django.contrib.auth.models import Group, Permission
+
+    from csce.common.roles import permission_label, role_label
+
+    Group.__str__ = role_label
+    # A permission's name is stored in English when it is created: « Ajouter — page »
+    # for "Can add page", and the translation of any other (Wagtail's "Delete pages with
+    # children").
+    Permission.__str__ = lambda permission: (
+        f"{permission.content_type} | {permission_label(permission)}"
+    )
+
+
 class StaffUsersConfig(WagtailUsersAppConfig):
     """Wagtail's users app with the staff profile fields on its forms (INSTALLED_APPS)."""
 
     user_viewset = "csce.accounts.viewsets.StaffUserViewSet"
+    group_viewset = "csce.accounts.viewsets.StaffGroupViewSet"

@@ -12,6 +12,8 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.models import UserProfile
 
+from csce.common.roles import role_description, role_label
+
 from .models import PersonType, StaffProfile
 from .role_requests import (
     group_needs_approval,
@@ -124,6 +126,11 @@ class StaffProfileFieldsMixin(forms.Form):
         return profile
 
 
+def role_choice_label(group) -> str:
+    description = role_description(group)
+    return f"{role_label(group)} — {description}" if description else role_label(group)
+
+
 class RoleGrantFormMixin(forms.Form):
     """The roles on Wagtail's user forms: given by two people, never by oneself (R, F).
 
@@ -137,6 +144,9 @@ class RoleGrantFormMixin(forms.Form):
         self.for_user = for_user
         self.roles_requested: list = []
         self.roles_removed: list = []
+        if "groups" in self.fields:
+            # Policy P2: each role by its name and what it does, in the reader's language.
+            self.fields["groups"].label_from_instance = role_choice_label
 
     def clean(self):
         cleaned = super().clean()

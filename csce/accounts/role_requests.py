@@ -30,6 +30,7 @@ from csce.audit.context import current_actor_id, current_request_user
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.registry import group_receives_personal_data
+from csce.common.roles import role_label as common_role_label
 from csce.common.staff import staff_display_name, staff_language
 
 from . import roles
@@ -57,7 +58,7 @@ def role_grant_approved() -> Iterator[None]:
 
 
 def role_label(group: Group) -> str:
-    return str(roles.ROLE_LABELS.get(group.name, group.name))
+    return common_role_label(group)
 
 
 def group_needs_approval(*, group: Group) -> bool:

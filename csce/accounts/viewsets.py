@@ -6,7 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.users.views import groups
 from wagtail.users.views.users import CreateView, EditView, UserViewSet
+
+from csce.common.roles import role_description
+from csce.common.roles import role_label as group_label
 
 from .forms import StaffUserCreationForm, StaffUserEditForm
 from .invitations import staff_invite
@@ -59,3 +64,23 @@ class StaffUserViewSet(UserViewSet):
 
     def get_form_class(self, for_update: bool = False):
         return StaffUserEditForm if for_update else StaffUserCreationForm
+
+
+class StaffGroupIndexView(groups.IndexView):
+    """Policy P2: each role by its label in the reader's language, not its identifier,
+    with what it does."""
+
+    columns = [
+        TitleColumn(
+            "name",
+            accessor=group_label,
+            label=gettext_lazy("Name"),
+            sort_key="name",
+            url_name="wagtailusers_groups:edit",
+        ),
+        Column("description", accessor=role_description, label=gettext_lazy("Description")),
+    ]
+
+
+class StaffGroupViewSet(groups.GroupViewSet):
+    index_view_class = StaffGroupIndexView

@@ -49,12 +49,13 @@ def actor_label(actor_id: int | None, name: str | None) -> str:
 
 
 def object_type_label(object_type: str) -> str:
-    """'pages.standardpage' → 'standard page (pages.standardpage)', when the model exists."""
+    """'pages.standardpage' → « page standard », in the reader's language (policy P2), when
+    the model exists; the stored identifier stays in the exports."""
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         return object_type
-    return f"{model._meta.verbose_name} ({object_type})"
+    return str(model._meta.verbose_name)
 
 
 def _actor_choices():
@@ -153,7 +154,11 @@ class AccessLogIndexView(AccessLogPermissionMixin, ReportView):
         DateColumn("created_at", label=_("Time")),
         ActorColumn("actor", label=_("Staff member")),
         ActionColumn("action", label=_("Action")),
-        Column("object_type", label=_("Object type")),
+        Column(
+            "object_type",
+            label=_("Object type"),
+            accessor=lambda entry: object_type_label(entry.object_type),
+        ),
         Column("object_id", label=_("Object id")),
         Column("id", label=_("Entry")),
     ]

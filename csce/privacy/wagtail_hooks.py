@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -31,7 +32,14 @@ class ProcessorViewSet(SnippetViewSet):
     menu_label = _("Processors")
     menu_name = "processors"
     url_prefix = "privacy/processors"
-    list_display = ["name", "category", "location", "agreement_date", "active"]
+    # "active" as a yes/no column, not Python's True (policy P2).
+    list_display = [
+        "name",
+        "category",
+        "location",
+        "agreement_date",
+        BooleanColumn("active", label=Processor._meta.get_field("active").verbose_name),
+    ]
     list_filter = ["category", "active", "locale"]
     panels = [
         FieldPanel("name"),

@@ -289,7 +289,8 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # French Language Services Act: French is the default language of the centre.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-# locale_vendor: French for django-otp-webauthn's own strings, which it does not ship.
+# locale_vendor: French for django-otp-webauthn's own strings, which it does not ship, and
+# corrections of Wagtail's and wagtail-localize's French (policy P2).
 LOCALE_PATHS = [PROJECT_DIR / "locale", PROJECT_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True

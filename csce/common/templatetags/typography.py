@@ -52,3 +52,15 @@ def colon() -> str:
     colon %} 613…``): « Téléphone : » with its no-break space in French, "Phone:" in
     English."""
     return f"{typography.NBSP}:" if typography.is_french() else ":"
+
+
+@register.filter
+def language_name(code) -> str:
+    """A language code as a reader says it (policy P2): « français », « anglais »; never
+    the bare code."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return str(get_language_info(code)["name_translated"]) if code else ""
+    except KeyError:
+        return str(code)

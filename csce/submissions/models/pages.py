@@ -131,8 +131,12 @@ class PersonalDataFormPage(BasePage, AbstractForm):
             ],
             heading=_("Personal data"),
         ),
-        InlinePanel("form_fields", label=_("Form fields")),
-        InlinePanel("optional_purposes", label=_("Optional purposes (separate unticked boxes)")),
+        InlinePanel("form_fields", heading=_("Form fields"), label=_("Form field")),
+        InlinePanel(
+            "optional_purposes",
+            heading=_("Optional purposes (separate unticked boxes)"),
+            label=_("Optional purpose"),
+        ),
         FieldPanel("thank_you_text"),
     ]
 
@@ -243,7 +247,7 @@ class InquiryPage(PersonalDataFormPage):
 
     content_panels = [
         *PersonalDataFormPage.content_panels[:-3],
-        InlinePanel("topics", label=_("Topics (each routes to an inbox)")),
+        InlinePanel("topics", heading=_("Topics (each routes to an inbox)"), label=_("Topic")),
         *PersonalDataFormPage.content_panels[-3:],
     ]
     parent_page_types = ["pages.HomePage", "pages.ContactPage", "pages.StandardPage"]
@@ -355,7 +359,7 @@ class ProgramPage(PersonalDataFormPage):
 
     content_panels = [
         *PersonalDataFormPage.content_panels[:2],
-        InlinePanel("sessions", label=_("Sessions"), min_num=1),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("Session"), min_num=1),
         *PersonalDataFormPage.content_panels[2:],
     ]
     parent_page_types = ["pages.ServiceIndexPage"]

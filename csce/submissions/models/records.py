@@ -191,6 +191,14 @@ class Submission(CaseModel):
     def age(self) -> datetime.timedelta:
         return timezone.now() - self.created_at
 
+    def optional_consent_labels(self) -> list[str]:
+        """The optional purposes agreed to, in the words the person ticked (policy P2, P6),
+        not their stored identifiers; a purpose the form no longer has keeps its key."""
+        keys = list(self.optional_consents or [])
+        purposes = getattr(self.page.specific, "optional_purposes", None) if self.page else None
+        wording = dict(purposes.values_list("key", "label")) if purposes is not None else {}
+        return [wording.get(key, key) for key in keys]
+
 
 class SubmissionNote(models.Model):
     """An internal note of the inbox's staff; deleted with the submission's content."""
