@@ -53,9 +53,7 @@ def translation_submit_view(request: HttpRequest, translation_id: int) -> HttpRe
     try:
         state = translation_submit(translation=translation, user=request.user)
     except ValidationError:
-        messages.error(
-            request, _("The translation could not be submitted: see the errors below.")
-        )
+        messages.error(request, _("The translation could not be submitted: see the errors below."))
         return _back(page)
     page.refresh_from_db()
     if state is None:

@@ -19,9 +19,10 @@ def translation_slug_fill(*, translation: Translation, user=None) -> str | None:
     """Translate the slug segment from the translated title when the translator left it
     untranslated; the slug they typed stays. Returns the slug filled in, if any."""
     segments = translation.source.stringsegment_set.select_related("string", "context")
-    by_path = {segment.context.path: segment for segment in segments.filter(
-        context__path__in=["title", "slug"]
-    )}
+    by_path = {
+        segment.context.path: segment
+        for segment in segments.filter(context__path__in=["title", "slug"])
+    }
     slug_segment, title_segment = by_path.get("slug"), by_path.get("title")
     if slug_segment is None or title_segment is None:
         return None
@@ -82,9 +83,11 @@ def translation_draft_save(*, translation: Translation, user) -> Page:
         # Wagtail Localize writes the translation on the page row itself; the live page
         # must keep what was approved (policy C), so the row goes back to the live
         # revision and the translation waits in the latest one.
-        latest = page.latest_revision
         live = page.live_revision.as_object()
-        live.latest_revision = latest
+        # Wagtail keeps these from the row, but not which revision is live.
+        live.live_revision_id = page.live_revision_id
+        live.last_published_at = page.last_published_at
+        live.latest_revision_id = page.latest_revision_id
         live.draft_title = page.title
         live.has_unpublished_changes = True
         live.save(clean=False)
