@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
@@ -18,6 +20,8 @@ from csce.outbox.tasks import outbox_deliver_now
 from csce.pages.factories import page_add
 from csce.pages.models import HomePage, StandardPage
 from csce.pages.services import translation_draft_save, translation_submit
+
+QUERY_BUDGET = 8  # every public page's (test_views.py)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_home")]
 
@@ -204,3 +208,43 @@ def test_a_live_translation_stays_as_approved_until_the_update_is(
     # Saved again while it awaits approval: still the approved page in public.
     assert translation_draft_save(translation=translation, user=creator).title == "Workshops"
     assert _english(french_page).live_revision.as_object().title == "Workshops"
+
+
+def test_a_page_without_a_live_translation_says_so_and_links_the_other_home(
+    client, creator, french_page
+):
+    staff_sign_in(client, creator)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    client.post(reverse("csce_translation_submit", args=(translation.pk,)))  # awaiting approval
+    client.logout()
+    english_home = HomePage.objects.get(locale__language_code="en")
+    html = client.get(french_page.get_url()).content.decode()
+    switcher = html[html.index('class="language-switcher"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert "This page is only available in French." in switcher
+    assert f'<a href="{english_home.get_url()}" hreflang="en">Go to the home page</a>' in switcher
+    assert 'lang="en"' in switcher
+    assert 'hreflang="en" href=' not in html  # no alternate that does not exist
+    assert 'hreflang="x-default"' not in html
+
+
+def test_an_english_only_page_says_so_in_french(client):
+    english_home = HomePage.objects.get(locale__language_code="en")
+    english = page_add(StandardPage, parent=english_home, title="Newcomers", slug="newcomers")
+    french_home = HomePage.objects.get(locale__language_code="fr")
+    html = client.get(english.get_url()).content.decode()
+    assert "Cette page n’existe qu’en anglais." in html
+    assert f'<a href="{french_home.get_url()}" hreflang="fr">Aller à la page d’accueil</a>' in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_missing_translation_notice_keeps_within_the_query_budget(client, language):
+    home = HomePage.objects.get(locale__language_code=language)
+    page = page_add(StandardPage, parent=home, title="Seule", slug="seule")
+    client.get(page.get_url())  # the first visit fills the caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.get_url())
+    assert response.status_code == 200
+    assert "language-switcher__missing" in response.content.decode()
+    assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
