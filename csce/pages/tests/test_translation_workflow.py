@@ -248,3 +248,9 @@ def test_the_missing_translation_notice_keeps_within_the_query_budget(client, la
     assert response.status_code == 200
     assert "language-switcher__missing" in response.content.decode()
     assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
+
+
+def test_the_editors_publish_button_reads_as_french(client, aed):
+    staff_sign_in(client, aed)
+    catalogue = client.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
+    assert '"Publish in ": "Publier la version "' in catalogue
