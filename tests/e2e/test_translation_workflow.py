@@ -73,7 +73,7 @@ def _type_title(page, text: str) -> None:
 
 
 def test_a_creator_translates_and_the_aed_approves(site_server, staff_context):
-    title, slug = _page_make(site_server)
+    _title, slug = _page_make(site_server)
     page_id = _page_id(site_server, slug)
     english_title = f"Summer workshops {slug[-6:]}"
 
@@ -87,7 +87,8 @@ def test_a_creator_translates_and_the_aed_approves(site_server, staff_context):
     assert footer.get_by_role("button").first.inner_text().strip() == FOOTER["fr"]["submit"]
     assert page.get_by_role("link", name="Supprimer").count() == 0
     _type_title(page, english_title)
-    assert axe_violations(page) == []
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)
 
     footer.get_by_role("button", name=FOOTER["fr"]["draft"]).click()
     page.wait_for_url(editor_url)
