@@ -121,8 +121,10 @@ def test_a_creator_translates_and_the_aed_approves(site_server, staff_context):
     row = page.locator("tr", has_text=english_title)
     assert row.count() >= 1, "the English page awaits the AED's review"
     assert "Approbation de la direction adjointe" in page.content()
+    row.first.get_by_role("button", name="Actions").click()
     with page.expect_navigation():
         row.first.get_by_role("button", name="Approuver", exact=True).click()
+    assert axe_violations(page) == []
     aed.close()
 
     french.goto(f"/en/summer-workshops-{slug[-6:]}/")
