@@ -254,3 +254,22 @@ def test_the_editors_publish_button_reads_as_french(client, aed):
     staff_sign_in(client, aed)
     catalogue = client.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
     assert '"Publish in ": "Publier la version "' in catalogue
+
+
+@pytest.mark.parametrize("action", ["csce_translation_draft", "csce_translation_submit"])
+def test_staff_who_may_not_edit_the_page_cannot_save_or_submit_its_translation(
+    client, creator, french_page, action
+):
+    from csce.accounts.roles import COMMUNICATIONS
+
+    staff_sign_in(client, creator)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    client.logout()
+    staff_sign_in(client, staff_user(role=COMMUNICATIONS))
+    response = client.post(reverse(action, args=(translation.pk,)))
+    assert response.status_code in (302, 403)
+    english = _english(french_page)
+    assert english.get_latest_revision_as_object().title != "Workshops"
+    assert not WorkflowState.objects.filter(object_id=str(english.pk)).exists()
+    assert client.get(reverse(action, args=(translation.pk,))).status_code in (302, 405)
