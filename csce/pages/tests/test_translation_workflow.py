@@ -273,3 +273,17 @@ def test_staff_who_may_not_edit_the_page_cannot_save_or_submit_its_translation(
     assert english.get_latest_revision_as_object().title != "Workshops"
     assert not WorkflowState.objects.filter(object_id=str(english.pk)).exists()
     assert client.get(reverse(action, args=(translation.pk,))).status_code in (302, 405)
+
+
+def test_an_english_speaking_approver_is_told_in_english(client, creator, french_page):
+    english_aed = staff_user(role=AED, username="deputy", language="en")
+    staff_sign_in(client, creator)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    client.post(reverse("csce_translation_submit", args=(translation.pk,)))
+    outbox_deliver_now()
+    to_aed = [m for m in mail.outbox if english_aed.email in m.to]
+    assert to_aed
+    text = to_aed[0].subject + to_aed[0].body
+    assert "Assistant Executive Director approval" in text
+    assert "Approbation de la direction adjointe" not in text
