@@ -22,10 +22,12 @@ class AccountsConfig(AppConfig):
         )
         from .cookies import staff_cookies_declare
         from .registry import SIGN_IN_ATTEMPTS_SOURCE
+        from .workflow_names import workflow_names_translate
 
         group_display_translate()
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
         staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
+        workflow_names_translate()  # the approval workflow named in each reader's language
 
         # Policy M: dormant and expired accounts are disabled, daily (csce/common/schedule.py).
         job_schedule.register(

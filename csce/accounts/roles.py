@@ -124,14 +124,18 @@ def role_permissions() -> dict[str, list[str]]:
 
 
 # Page permissions on every home page (one per language). Content creators may not
-# publish: their pages go through the "Moderators approval" workflow, which the AED
-# approves (policy C: the AED approves content).
+# publish: their pages, and their translations, go through the approval workflow, which
+# the AED approves (policy C: the AED approves content).
 ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     AED: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     CONTENT: ["add_page", "change_page"],
 }
 
-WORKFLOW_NAME = "Moderators approval"
+# The workflow's and its task's stored name: a stable identifier, shown in each reader's
+# language ("Approbation de la direction adjointe"; csce/accounts/workflow_names.py).
+WORKFLOW_NAME = "Assistant Executive Director approval"
+# Its name before it was translated (migration 0011 renames it).
+WORKFLOW_FORMER_NAME = "Moderators approval"
 # Wagtail's sample groups would be a way around the matrix: they are removed.
 WAGTAIL_SAMPLE_GROUPS = ["Moderators", "Editors"]
 
@@ -173,7 +177,25 @@ def roles_apply(*, apps) -> None:
         home_page_roles_grant(apps=apps, page_id=home.pk)
 
 
+def workflow_rename(*, apps) -> None:
+    """Wagtail's sample workflow and task ("Moderators approval") become the site's, under
+    its identifier; pages that used a leftover sample workflow use the site's."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    Task = apps.get_model("wagtailcore", "Task")
+    for model in (Workflow, Task):
+        if not model.objects.filter(name=WORKFLOW_NAME).exists():
+            model.objects.filter(name=WORKFLOW_FORMER_NAME).update(name=WORKFLOW_NAME)
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    former = Workflow.objects.filter(name=WORKFLOW_FORMER_NAME)
+    if workflow is not None and former.exists():
+        WorkflowPage.objects.filter(workflow__in=former).update(workflow=workflow)
+        former.update(active=False)
+        Task.objects.filter(name=WORKFLOW_FORMER_NAME).update(active=False)
+
+
 def _workflow_apply(*, apps) -> None:
+    workflow_rename(apps=apps)
     Group = apps.get_model("auth", "Group")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")

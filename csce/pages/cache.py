@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -137,15 +138,35 @@ def live_public(queryset: QuerySet) -> QuerySet:
     return queryset.exclude(private)
 
 
-def page_versions(page: Page, *, request) -> dict[str, dict[str, str]]:
-    """Live translations of ``page`` by language code: their URLs, for switcher and hreflang."""
+def page_versions(page: Page, *, request) -> dict[str, dict]:
+    """Live translations of ``page`` by language code: their URLs, for switcher and hreflang.
+
+    A language with no live translation (policy P2: a translation waits for approval) is
+    there too, ``missing``, with the URL of that language's home page, where the switcher
+    sends the visitor instead."""
     key = cache_key("versions", page.pk)
     versions = cache.get(key)
     if versions is None:
         versions = {
-            p.locale.language_code: {"url": p.get_url(request=request)}
+            p.locale.language_code: {"url": p.get_url(request=request), "missing": False}
             for p in page.get_translations(inclusive=True).live().select_related("locale")
         }
+        absent = [code for code, _name in settings.LANGUAGES if code not in versions]
+        if absent:
+            site = site_for_request(request) if request is not None else None
+            root = site.root_page if site is not None else None
+            homes = {}
+            if root is not None:
+                homes = {
+                    home.locale.language_code: home.get_url(request=request)
+                    for home in Page.objects.filter(
+                        translation_key=root.translation_key, locale__language_code__in=absent
+                    )
+                    .live()
+                    .select_related("locale")
+                }
+            for code in absent:
+                versions[code] = {"url": homes.get(code) or f"/{code}/", "missing": True}
         cache.set(key, versions, TIMEOUT)
     return versions
 

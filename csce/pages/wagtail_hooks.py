@@ -1,17 +1,23 @@
-"""The pages app's place in the Wagtail admin: the site alerts, a menu item of their own."""
+"""The pages app's place in the Wagtail admin: the site alerts, a menu item of their own;
+the translation editor's draft and approval actions (``admin_views.py``)."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_localize.models import Translation
 
+from . import admin_views
 from .models import ALERT_STATUS_LABELS, SiteAlert
+from .services import translation_slug_fill
 
 
 def _alerts_by_status(queryset, name, value):
@@ -66,3 +72,33 @@ class SiteAlertViewSet(SnippetViewSet):
 
 
 register_snippet(SiteAlertViewSet)
+
+
+@hooks.register("register_admin_urls")
+def translation_admin_urls():
+    return [
+        path(
+            "translations/<int:translation_id>/draft/",
+            admin_views.translation_draft_view,
+            name="csce_translation_draft",
+        ),
+        path(
+            "translations/<int:translation_id>/submit/",
+            admin_views.translation_submit_view,
+            name="csce_translation_submit",
+        ),
+    ]
+
+
+@hooks.register("before_edit_page", order=-1)
+def translation_slug_before_publish(request, page):
+    """Before Wagtail Localize's own "Publish in <language>" (those who may publish): the
+    slug is translated from the title, as when a translation is submitted (policy P2)."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is not None and page.permissions_for_user(request.user).can_publish():
+        translation_slug_fill(translation=translation, user=request.user)
+    return None

@@ -304,6 +304,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# Policy C: "Translate this page" makes a draft, even of a live page; the translation goes
+# live only once approved (csce/pages/services.py), never as a copy of the source's text.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", "CSCE")

@@ -82,13 +82,19 @@ def language_versions(context) -> list[dict]:
         for code, name in settings.LANGUAGES:
             if code in translations:
                 url = translations[code]["url"]
-                versions.append(_version(code, name, url, current_language, request))
+                version = _version(code, name, url, current_language, request)
+                version["missing"] = translations[code].get("missing", False)
+                versions.append(version)
     elif request is not None:
         for code, name in settings.LANGUAGES:
             url = translate_url(request.get_full_path(), code)
             versions.append(_version(code, name, url, current_language, request))
+    alternates = [version for version in versions if not version.get("missing")]
     for version in versions:
         version["name"] = names[version["code"]]
+        version.setdefault("missing", False)
+        # hreflang: only live versions are alternates; French is the default (policy P2).
+        version["x_default"] = version["code"] == "fr" and len(alternates) > 1
     return versions
 
 
