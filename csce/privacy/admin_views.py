@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -23,6 +24,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.widgets import HeaderButton
 
 from csce.audit.reads import PersonalDataReadMixin, personal_data_read
 from csce.common.admin_views import (
@@ -33,13 +35,15 @@ from csce.common.admin_views import (
     PermissionRequiredMixin,
     forbidden,
 )
+from csce.common.typography import date_display
 
-from . import admin_forms, workspace
+from . import admin_forms, intake, workspace
 from .deadlines import request_days_left
 from .models.records import EventKind, PrivacyRequest, RequestKind, RequestStatus
 from .registry import REQUEST_TYPE
 from .services import unverified_requests_undelivered
 
+SUBMISSION_TYPE = "submissions.submission"
 VIEW_PERMISSION = "privacy.view_privacyrequest"
 CHANGE_PERMISSION = "privacy.change_privacyrequest"
 
@@ -120,6 +124,18 @@ class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingV
     def get_base_queryset(self):
         return PrivacyRequest.objects.select_related("assigned_to").order_by("-verified_at", "-pk")
 
+    @cached_property
+    def header_buttons(self):
+        if not self.request.user.has_perm(CHANGE_PERMISSION):
+            return []
+        return [
+            HeaderButton(
+                gettext("Log a request (telephone, mail, in person)"),
+                url=reverse("privacy_requests:log"),
+                icon_name="plus",
+            )
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict.fromkeys(RequestStatus.values, 0)
@@ -131,7 +147,23 @@ class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingV
         context["overdue_count"] = PrivacyRequest.objects.filter(_overdue_rule()).count()
         if not getattr(self, "results_only", False):
             context["undelivered"] = _undelivered_rows(request=self.request)
+            context["inquiries"] = privacy_inquiries_overview()
+            context["may_act"] = self.request.user.has_perm(CHANGE_PERMISSION)
         return context
+
+
+def privacy_inquiries_overview() -> dict:
+    """The privacy topic's inquiries not yet converted: dates, language and a link only,
+    no name or words (those are read, and logged, on the conversion screen)."""
+    inquiries = intake.privacy_inquiries()
+    return {
+        "count": inquiries.count(),
+        "rows": list(
+            inquiries.only("pk", "created_at", "language", "due_at", "status", "answered_at")[
+                : intake.INQUIRIES_SHOWN
+            ]
+        ),
+    }
 
 
 def _undelivered_rows(*, request) -> list[dict]:
@@ -174,6 +206,10 @@ ACTIONS = {
 }
 
 
+# The actions that find the person's data by their e-mail address.
+ADDRESS_ACTIONS = frozenset({"discover", "export", "erase"})
+
+
 class PrivacyRequestDetailView(PrivacyPermissionMixin, PersonalDataReadMixin, CaseDetailView):
     template_name = "privacy/admin/detail.html"
     header_icon = "lock"
@@ -197,7 +233,10 @@ class PrivacyRequestDetailView(PrivacyPermissionMixin, PersonalDataReadMixin, Ca
 
     def action_allowed(self, action: str) -> bool:
         # A closed request keeps its record; only a note may still be added.
-        return self.privacy_request.status != RequestStatus.CLOSED or action == "note"
+        if self.privacy_request.status == RequestStatus.CLOSED and action != "note":
+            return False
+        # The apps are searched by address: without one there is nothing to search.
+        return bool(self.privacy_request.email) or action not in ADDRESS_ACTIONS
 
     def get_page_title(self):
         return gettext("Privacy request %(reference)s") % {
@@ -360,3 +399,123 @@ class PrivacyRequestCorrectView(
         context["privacy_request"] = self.privacy_request
         context["detail_url"] = reverse("privacy_requests:detail", args=[self.privacy_request.pk])
         return context
+
+
+# --- requests that do not come through the portal (policy P9) ---------------------------
+
+
+class PrivacyIntakeMixin(PrivacyPermissionMixin, NoStoreMixin, WagtailAdminTemplateMixin):
+    """Writing a request needs ``change_privacyrequest``, as acting on one does."""
+
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(CHANGE_PERMISSION):
+            return forbidden(request, reason=FORBIDDEN_REASON)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("privacy_requests:index"), "label": gettext("Privacy requests")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class PrivacyRequestLogView(PrivacyIntakeMixin, TemplateView):
+    """A request received by telephone, mail or in person (policy P9, P10)."""
+
+    template_name = "privacy/admin/log.html"
+    page_title = _("Log a request received by telephone, mail or in person")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=admin_forms.PrivacyRequestLogForm())
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = admin_forms.PrivacyRequestLogForm(request.POST)
+        if form.is_valid():
+            try:
+                privacy_request = intake.privacy_request_log(
+                    actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Request %(reference)s logged; the answer is due on %(due)s.")
+                    % {
+                        "reference": privacy_request.reference,
+                        "due": date_display(privacy_request.due_at),
+                    },
+                )
+                return redirect("privacy_requests:detail", pk=privacy_request.pk)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+
+class PrivacyInquiryConvertView(PrivacyIntakeMixin, TemplateView):
+    """An inquiry of the contact form's privacy topic becomes a request, in one action."""
+
+    template_name = "privacy/admin/convert.html"
+    page_title = _("Convert an inquiry into a privacy request")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission_id = kwargs["submission_id"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def _submission(self):
+        submission = intake.privacy_inquiries().filter(pk=self.submission_id).first()
+        if submission is None:
+            raise Http404
+        return submission
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Showing what the person wrote is a read of their data (policy F).
+        submission = personal_data_read(
+            actor=self.request.user,
+            record=self.submission,
+            object_type=SUBMISSION_TYPE,
+            details={"reason": "privacy_request_conversion"},
+            request=self.request,
+        )
+        context["submission"] = submission
+        context["carried"] = intake.inquiry_carried_over(submission=submission)
+        return context
+
+    def get(self, request, *args, **kwargs):
+        self.submission = self._submission()
+        return self.render_to_response(
+            self.get_context_data(form=admin_forms.PrivacyInquiryConvertForm())
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.submission = self._submission()
+        form = admin_forms.PrivacyInquiryConvertForm(request.POST)
+        if form.is_valid():
+            try:
+                privacy_request = intake.privacy_request_convert(
+                    submission=self.submission, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Request %(reference)s created from the inquiry, which is closed; "
+                        "the answer is due on %(due)s."
+                    )
+                    % {
+                        "reference": privacy_request.reference,
+                        "due": date_display(privacy_request.due_at),
+                    },
+                )
+                return redirect("privacy_requests:detail", pk=privacy_request.pk)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
