@@ -250,13 +250,12 @@ def privacy_inquiry_send(client, *, page: InquiryPage, **overrides):
     from csce.submissions.factories import inquiry_post_data
 
     topic = page.topics.get(label=PRIVACY_TOPIC)
-    data = inquiry_post_data(
-        page,
-        form_topic=str(topic.pk),
-        nom=INQUIRY_NAME,
-        courriel=INQUIRY_EMAIL,
-        message=INQUIRY_MESSAGE,
-        sante=None,
-        **overrides,
-    )
+    fields = {
+        "form_topic": str(topic.pk),
+        "nom": INQUIRY_NAME,
+        "courriel": INQUIRY_EMAIL,
+        "message": INQUIRY_MESSAGE,
+        "sante": None,
+    }
+    data = inquiry_post_data(page, **{**fields, **overrides})
     return post_form(client, page, data)

@@ -74,6 +74,7 @@ class ProcessorViewSet(SnippetViewSet):
         """Policy P2: one row per processor, both languages on it (its French name, then
         its English one), not one row per translation."""
         return processors_one_row_each()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("category"),
