@@ -7,6 +7,8 @@ holders of ``privacy.view_privacyrequest`` enter; acting needs ``change_privacyr
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,7 +41,13 @@ from csce.common.typography import date_display
 
 from . import admin_forms, intake, workspace
 from .deadlines import request_days_left
-from .models.records import EventKind, PrivacyRequest, RequestKind, RequestStatus
+from .models.records import (
+    REMINDER_DAYS_BEFORE,
+    EventKind,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+)
 from .registry import REQUEST_TYPE
 from .services import unverified_requests_undelivered
 
@@ -60,6 +68,10 @@ def _overdue_rule(now=None) -> Q:
     )
 
 
+# The dashboard lists at most this many requests near their deadline.
+NEAR_SHOWN = 10
+
+
 def requests_overview(*, now=None) -> dict:
     """Open requests, those overdue, and the next one due (the dashboard panel)."""
     open_requests = PrivacyRequest.objects.open()
@@ -69,10 +81,29 @@ def requests_overview(*, now=None) -> dict:
         .order_by("due", "pk")
         .first()
     )
+    now = now or timezone.now()
+    # Policy P10: those due within the first reminder's days, and the overdue, soonest first.
+    horizon = now + datetime.timedelta(days=max(REMINDER_DAYS_BEFORE))
+    near = list(
+        open_requests.annotate(due=Coalesce("extended_due_at", "due_at"))
+        .filter(due__lte=horizon)
+        .only("pk", "reference", "kind", "due_at", "extended_due_at", "status")
+        .order_by("due", "pk")[:NEAR_SHOWN]
+    )
     return {
         "open_count": open_requests.count(),
         "overdue_count": open_requests.filter(_overdue_rule(now)).count(),
         "next_due": next_due,
+        "near": [
+            {
+                "request": r,
+                "days_left": request_days_left(request=r, now=now),
+                "overdue": r.effective_due_at < now,
+            }
+            for r in near
+        ],
+        "near_days": max(REMINDER_DAYS_BEFORE),
+        "inquiries_count": intake.privacy_inquiries().count(),
     }
 
 

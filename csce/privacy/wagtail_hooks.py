@@ -146,7 +146,8 @@ class PrivacyRequestsPanel(Component):
     """Policy P9, P10: the Privacy Officer sees at a glance what is due and what is late."""
 
     name = "privacy_requests"
-    order = 120
+    # The Privacy Officer's day starts here (before the compliance panels).
+    order = 20
     template_name = "privacy/admin/requests_panel.html"
 
     def get_context_data(self, parent_context=None):
