@@ -37,6 +37,7 @@ from csce.common.admin_views import (
     PermissionRequiredMixin,
     forbidden,
 )
+from csce.common.inquiries import InquiryNotOpen
 from csce.common.typography import date_display
 
 from . import admin_forms, intake, workspace
@@ -51,7 +52,6 @@ from .models.records import (
 from .registry import REQUEST_TYPE
 from .services import unverified_requests_undelivered
 
-SUBMISSION_TYPE = "submissions.submission"
 VIEW_PERMISSION = "privacy.view_privacyrequest"
 CHANGE_PERMISSION = "privacy.change_privacyrequest"
 
@@ -103,7 +103,7 @@ def requests_overview(*, now=None) -> dict:
             for r in near
         ],
         "near_days": max(REMINDER_DAYS_BEFORE),
-        "inquiries_count": intake.privacy_inquiries().count(),
+        "inquiries_count": intake.privacy_inquiries_count(),
     }
 
 
@@ -186,14 +186,9 @@ class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingV
 def privacy_inquiries_overview() -> dict:
     """The privacy topic's inquiries not yet converted: dates, language and a link only,
     no name or words (those are read, and logged, on the conversion screen)."""
-    inquiries = intake.privacy_inquiries()
     return {
-        "count": inquiries.count(),
-        "rows": list(
-            inquiries.only("pk", "created_at", "language", "due_at", "status", "answered_at")[
-                : intake.INQUIRIES_SHOWN
-            ]
-        ),
+        "count": intake.privacy_inquiries_count(),
+        "rows": intake.privacy_inquiries_listed(),
     }
 
 
@@ -495,43 +490,34 @@ class PrivacyInquiryConvertView(PrivacyIntakeMixin, TemplateView):
     page_title = _("Convert an inquiry into a privacy request")
 
     def dispatch(self, request, *args, **kwargs):
-        self.submission_id = kwargs["submission_id"]
+        self.inquiry_id = kwargs["submission_id"]
         return super().dispatch(request, *args, **kwargs)
-
-    def _submission(self):
-        submission = intake.privacy_inquiries().filter(pk=self.submission_id).first()
-        if submission is None:
-            raise Http404
-        return submission
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Showing what the person wrote is a read of their data (policy F).
-        submission = personal_data_read(
-            actor=self.request.user,
-            record=self.submission,
-            object_type=SUBMISSION_TYPE,
-            details={"reason": "privacy_request_conversion"},
-            request=self.request,
-        )
-        context["submission"] = submission
-        context["carried"] = intake.inquiry_carried_over(submission=submission)
+        try:
+            context["carried"] = intake.privacy_inquiry_read(
+                inquiry_id=self.inquiry_id, actor=self.request.user, request=self.request
+            )
+        except InquiryNotOpen as error:
+            raise Http404 from error
         return context
 
     def get(self, request, *args, **kwargs):
-        self.submission = self._submission()
         return self.render_to_response(
             self.get_context_data(form=admin_forms.PrivacyInquiryConvertForm())
         )
 
     def post(self, request, *args, **kwargs):
-        self.submission = self._submission()
         form = admin_forms.PrivacyInquiryConvertForm(request.POST)
         if form.is_valid():
             try:
                 privacy_request = intake.privacy_request_convert(
-                    submission=self.submission, actor=request.user, **form.cleaned_data
+                    inquiry_id=self.inquiry_id, actor=request.user, **form.cleaned_data
                 )
+            except InquiryNotOpen as error:
+                raise Http404 from error
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -10,7 +10,6 @@ transaction: its content moves to the request and leaves the inbox, both in the 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,12 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from csce.audit.reads import personal_data_read
 from csce.common.crypto import blind_index
+from csce.common.inquiries import (
+    InquiryContent,
+    InquiryNotOpen,
+    InquirySummary,
+    privacy_inquiry_source,
+)
 from csce.common.registry import notice_version_in_force
-from csce.common.roles import PRIVACY_OFFICER
-from csce.submissions.models import FormKind, Submission, SubmissionStatus
-from csce.submissions.models.records import submission_email, submission_person_name
-from csce.submissions.services import submission_close
 
 from .deadlines import request_due_at
 from .models.records import (
@@ -34,12 +36,12 @@ from .models.records import (
     RequestChannel,
     RequestKind,
 )
-from .services import _acknowledgement_send, _consents_withdraw, _request_create
+from .services import (
+    consents_withdraw_everywhere,
+    request_acknowledgement_send,
+    request_create_numbered,
+)
 
-# The contact form's answers that are not the person's words: the routing topic, the
-# anti-robot fields (never stored) and the consent box.
-TOPIC_ANSWER = "form_topic"
-PHONE_WORDS = ("phone", "telephone")
 # The dashboard and the list show at most this many inquiries (bounded queries).
 INQUIRIES_SHOWN = 20
 
@@ -64,7 +66,7 @@ def _dates_check(*, received_on: datetime.date, identity_checked_on: datetime.da
 
 
 def _after_commit_acknowledge(request: PrivacyRequest) -> None:
-    if request.email and _acknowledgement_send(request=request, withdrawn=None):
+    if request.email and request_acknowledgement_send(request=request, withdrawn=None):
         PrivacyRequestEvent.objects.create(request=request, kind=EventKind.ACKNOWLEDGED)
 
 
@@ -75,7 +77,7 @@ def _withdraw_if_asked(*, request: PrivacyRequest, now) -> None:
             request=request,
             created_at=now,
             kind=EventKind.CONSENT_WITHDRAWN,
-            details={"sources": _consents_withdraw(email=request.email)},
+            details={"sources": consents_withdraw_everywhere(email=request.email)},
         )
 
 
@@ -103,7 +105,7 @@ def privacy_request_log(
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     verified_at = identity_checked_at(day=identity_checked_on, now=now)
     with transaction.atomic():
-        request = _request_create(
+        request = request_create_numbered(
             kind=RequestKind(kind).value,
             channel=channel,
             language=language,
@@ -132,87 +134,54 @@ def privacy_request_log(
 # --- the contact form's privacy topic ----------------------------------------------------
 
 
-def privacy_inquiries():
-    """Inquiries routed to the Privacy Officer's inbox (the contact form's privacy topic)
-    that still hold their content: those not yet converted, nor closed."""
-    return (
-        Submission.objects.filter(
-            kind=FormKind.INQUIRY, inbox__name=PRIVACY_OFFICER, purged_at__isnull=True
-        )
-        .exclude(status=SubmissionStatus.CLOSED)
-        .order_by("created_at", "pk")
-    )
+def privacy_inquiries_count() -> int:
+    """The privacy topic's inquiries not yet converted (nor closed)."""
+    source = privacy_inquiry_source()
+    return source.count() if source else 0
 
 
-@dataclass(frozen=True)
-class CarriedOver:
-    """What a converted inquiry brings to the request (shown before, kept encrypted after)."""
-
-    name: str
-    email: str
-    contact_details: str
-    details: str
-    language: str
+def privacy_inquiries_listed() -> list[InquirySummary]:
+    source = privacy_inquiry_source()
+    return source.summaries(limit=INQUIRIES_SHOWN) if source else []
 
 
-def inquiry_carried_over(*, submission: Submission) -> CarriedOver:
-    """The person's name, address, telephone and words, from the inquiry's answers."""
-    answers = list(submission.answers or [])
-    name = submission_person_name(answers=answers)
-    email = submission_email(answers=answers)
-    language = (
-        submission.language
-        if submission.language in dict(settings.LANGUAGES)
-        else settings.LANGUAGE_CODE
-    )
-    # French typography (policy P2): a no-break space before the colon.
-    colon = "\u00a0:" if language == "fr" else ":"
-    phones, lines = [], []
-    for answer in answers:
-        value = answer.get("value")
-        if answer.get("name") == TOPIC_ANSWER or value in (None, "", [], False):
-            continue
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
-        value = str(value)
-        if value in (name, email):
-            continue
-        if answer.get("field_type") == "singleline" and any(
-            word in answer.get("name", "").lower() for word in PHONE_WORDS
-        ):
-            phones.append(value)
-            continue
-        label = answer.get("label")
-        lines.append(f"{label}{colon} {value}" if label else value)
-    return CarriedOver(
-        name=name,
-        email=email,
-        contact_details="\n".join(phones),
-        details="\n\n".join(lines),
-        language=language,
+def privacy_inquiry_read(*, inquiry_id: int, actor, request=None) -> InquiryContent:
+    """What the person wrote, to decide and to carry over: a logged read (policy F)."""
+    source = privacy_inquiry_source()
+    if source is None:
+        raise InquiryNotOpen(inquiry_id)
+    content = source.content(inquiry_id=inquiry_id)
+    return personal_data_read(
+        actor=actor,
+        record=content,
+        object_type=source.object_type,
+        object_id=inquiry_id,
+        details={"reason": "privacy_request_conversion"},
+        request=request,
     )
 
 
 def privacy_request_convert(
     *,
-    submission: Submission,
+    inquiry_id: int,
     actor,
     kind: str,
     identity_checked_on: datetime.date,
     now: datetime.datetime | None = None,
 ) -> PrivacyRequest:
     """One action: the request with its clock, the person's data moved to it (encrypted),
-    the inquiry closed (its content deleted) and linked, each step in the access log."""
+    the inquiry closed (its content deleted) and linked, each step in the access log.
+    Raises InquiryNotOpen when the inquiry was converted or closed meanwhile."""
     now = now or timezone.now()
+    source = privacy_inquiry_source()
+    if source is None:
+        raise InquiryNotOpen(inquiry_id)
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not privacy_inquiries().filter(pk=submission.pk).exists():
-            raise ValidationError(_("This inquiry was already converted or closed."))
-        received_on = timezone.localtime(submission.created_at).date()
+        carried = source.content(inquiry_id=inquiry_id)
+        received_on = timezone.localtime(carried.created_at).date()
         _dates_check(received_on=received_on, identity_checked_on=identity_checked_on, now=now)
-        carried = inquiry_carried_over(submission=submission)
         verified_at = identity_checked_at(day=identity_checked_on, now=now)
-        request = _request_create(
+        request = request_create_numbered(
             kind=RequestKind(kind).value,
             channel=RequestChannel.CONTACT_FORM,
             language=carried.language,
@@ -221,25 +190,23 @@ def privacy_request_convert(
             name=carried.name,
             contact_details=carried.contact_details,
             details=carried.details,
-            received_at=submission.created_at,
+            received_at=carried.created_at,
             verified_at=verified_at,
             due_at=request_due_at(verified_at=verified_at),
             notice_version=notice_version_in_force(language=carried.language),
-            source_submission=submission,
+            source_submission_id=inquiry_id,
         )
         PrivacyRequestEvent.objects.create(
             request=request,
             created_at=now,
             actor=actor,
             kind=EventKind.CONVERTED,
-            details={
-                "submission": submission.pk,
-                "identity_checked_on": identity_checked_on.isoformat(),
-            },
+            details={"inquiry": inquiry_id, "identity_checked_on": identity_checked_on.isoformat()},
         )
-        # The inbox keeps a tombstone; the access log says where its content went.
-        submission_close(
-            submission=submission,
+        # Locks the inquiry: of two conversions at once, the second finds it closed and
+        # its request is rolled back. The access log says where the content went.
+        source.close(
+            inquiry_id=inquiry_id,
             actor=actor,
             reason="converted_to_privacy_request",
             details={"privacy_request": request.pk},
