@@ -189,7 +189,12 @@ class CorrectionForm(forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which takes and gives ISO dates whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _today():

@@ -119,7 +119,10 @@ def test_the_privacy_officer_converts_a_privacy_topic_inquiry(
         # One action: the request exists, with its clock from today's identity check.
         officer.locator("main select[name=kind]").select_option("access")
         officer.get_by_role("button", name=words["convert"]).click()
-        officer.wait_for_url(re.compile(r"/admin/privacy/requests/\d+/$"))
+        officer.wait_for_load_state("networkidle")
+        assert re.search(r"/admin/privacy/requests/\d+/$", officer.url), (
+            officer.url + officer.locator("main").inner_text()[:1500]
+        )
         main = officer.locator("main").inner_text()
         assert address in main
         assert message in main

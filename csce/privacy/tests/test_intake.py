@@ -56,6 +56,8 @@ def test_a_phone_request_runs_its_clock_from_the_identity_check(client, officer)
     form = client.get(reverse("privacy_requests:log"))
     assert form.status_code == 200
     assert "Reçue par" in form.content.decode()
+    # The date pickers start on today, in the ISO form a browser's date field takes.
+    assert f'value="{timezone.localdate().isoformat()}"' in form.content.decode()
 
     response = client.post(
         reverse("privacy_requests:log"),
