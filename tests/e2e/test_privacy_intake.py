@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from csce.accounts.roles import PRIVACY_OFFICER
+from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 
 from .helpers import LANGUAGES, REPO, axe_violations, csp_violations_listen
 
@@ -142,6 +142,32 @@ def test_the_privacy_officer_converts_a_privacy_topic_inquiry(
         officer.wait_for_load_state("networkidle")
         assert officer.locator(".error-message, .w-field__errors .error-message").count()
         assert axe_violations(officer) == []
+        assert csp_violations == []
+    finally:
+        staff.close()
+
+
+HOME_PANELS = {
+    COMMUNICATIONS: ("#inbox-today-heading", "#sessions-today-heading"),
+    PROGRAM_STAFF: ("#inbox-today-heading", "#sessions-today-heading"),
+    AED: ("#superuser-use-heading",),
+}
+
+
+@pytest.mark.parametrize("role", list(HOME_PANELS))
+@pytest.mark.parametrize(("language", "locale"), LANGUAGES)
+def test_each_roles_dashboard_is_axe_clean(site_server, staff_context, role, language, locale):
+    staff = staff_context(role=role, language=language, locale=locale)
+    home = staff.new_page()
+    csp_violations: list[str] = []
+    csp_violations_listen(home, csp_violations)
+    try:
+        home.goto("/admin/")
+        assert home.locator("html").get_attribute("lang") == language
+        for heading in HOME_PANELS[role]:
+            assert home.locator(heading).count() == 1, heading
+        assert home.locator("#privacy-requests-heading").count() == 0
+        assert axe_violations(home) == []
         assert csp_violations == []
     finally:
         staff.close()
