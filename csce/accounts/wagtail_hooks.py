@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -42,9 +43,7 @@ class SuperuserUsePanel(Component):
             "uses": [
                 {
                     "time": entry.created_at,
-                    "who": staff_display_name(users[entry.actor_id])
-                    if entry.actor_id in users
-                    else f"#{entry.actor_id}",
+                    "who": _person_named(users.get(entry.actor_id), entry.actor_id),
                     "view": _view_path(entry.details.get("view", "")),
                 }
                 for entry in entries
@@ -60,6 +59,28 @@ def _view_path(view_name: str) -> str:
         return reverse(view_name)
     except NoReverseMatch:
         return view_name
+
+
+def _person_named(user, actor_id) -> str:
+    """Policy S: the AED reads who used break-glass access by name, never an account number
+    (full name, else the address, else the sign-in name; a deleted account says so)."""
+    if user is None:
+        return gettext("Deleted account #%(id)s") % {"id": actor_id}
+    return user.get_full_name().strip() or user.email or staff_display_name(user)
+
+
+# Wagtail's "awaiting your review" panel, and where it goes: first.
+APPROVALS_PANEL = "workflow_objects_to_moderate"
+APPROVALS_ORDER = 10
+
+
+@hooks.register("construct_homepage_panels")
+def approvals_first(request, panels) -> None:
+    # Policy R, C: an approver's day starts with what waits for their decision, then
+    # the exceptions (break-glass use, failed e-mail, retention, the notice's review).
+    for panel in panels:
+        if getattr(panel, "name", "") == APPROVALS_PANEL:
+            panel.order = APPROVALS_ORDER
 
 
 @hooks.register("construct_homepage_panels")

@@ -5,13 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from csce.common import policy
 from csce.common.staff import staff_display_name
 
-from .models.records import MAX_EXTENSION_DAYS, RequestOutcome
+from .models.records import LOGGED_CHANNELS, MAX_EXTENSION_DAYS, RequestKind, RequestOutcome
+
+# The two languages, by their names (never the raw code).
+LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English"))]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -179,3 +183,84 @@ class CorrectionForm(forms.Form):
         if not self.errors and not self.changes():
             raise forms.ValidationError(_("Nothing was changed."))
         return cleaned
+
+
+# --- requests that do not come through the portal (policy P9) ---------------------------
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which takes and gives ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _today():
+    return timezone.localdate()
+
+
+class IdentityCheckField(forms.DateField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Identity checked on"),
+            widget=DateInput,
+            initial=_today,
+            help_text=policy.interpolate_lazy(
+                ngettext_lazy(
+                    "The PHIPA clock starts on this day: an answer is due %(days)s day later.",
+                    "The PHIPA clock starts on this day: an answer is due %(days)s days later.",
+                    "days",
+                ),
+                {"days": policy.PHIPA_RESPONSE_DAYS},
+            ),
+            **kwargs,
+        )
+
+
+class PrivacyRequestLogForm(forms.Form):
+    """A request received by telephone, mail or in person, typed in by the officer."""
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[(c.value, c.label) for c in LOGGED_CHANNELS],
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput, initial=_today)
+    identity_checked_on = IdentityCheckField()
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Optional. With an address, the acknowledgement and letters go by e-mail."),
+    )
+    contact_details = forms.CharField(
+        label=_("Telephone or postal address"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
+    details = forms.CharField(
+        label=_("What the person asked"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("email") or cleaned.get("contact_details")):
+            raise forms.ValidationError(
+                _("Give an e-mail address or a telephone number or postal address.")
+            )
+        return cleaned
+
+
+class PrivacyInquiryConvertForm(forms.Form):
+    """Turn a privacy-topic inquiry into a request: what is asked, and the identity check."""
+
+    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    identity_checked_on = IdentityCheckField()

@@ -7,6 +7,8 @@ holders of ``privacy.view_privacyrequest`` enter; acting needs ``change_privacyr
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -23,6 +26,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.widgets import HeaderButton
 
 from csce.audit.reads import PersonalDataReadMixin, personal_data_read
 from csce.common.admin_views import (
@@ -33,10 +37,18 @@ from csce.common.admin_views import (
     PermissionRequiredMixin,
     forbidden,
 )
+from csce.common.inquiries import InquiryNotOpen
+from csce.common.typography import date_display
 
-from . import admin_forms, workspace
+from . import admin_forms, intake, workspace
 from .deadlines import request_days_left
-from .models.records import EventKind, PrivacyRequest, RequestKind, RequestStatus
+from .models.records import (
+    REMINDER_DAYS_BEFORE,
+    EventKind,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+)
 from .registry import REQUEST_TYPE
 from .services import unverified_requests_undelivered
 
@@ -56,6 +68,10 @@ def _overdue_rule(now=None) -> Q:
     )
 
 
+# The dashboard lists at most this many requests near their deadline.
+NEAR_SHOWN = 10
+
+
 def requests_overview(*, now=None) -> dict:
     """Open requests, those overdue, and the next one due (the dashboard panel)."""
     open_requests = PrivacyRequest.objects.open()
@@ -65,10 +81,29 @@ def requests_overview(*, now=None) -> dict:
         .order_by("due", "pk")
         .first()
     )
+    now = now or timezone.now()
+    # Policy P10: those due within the first reminder's days, and the overdue, soonest first.
+    horizon = now + datetime.timedelta(days=max(REMINDER_DAYS_BEFORE))
+    near = list(
+        open_requests.annotate(due=Coalesce("extended_due_at", "due_at"))
+        .filter(due__lte=horizon)
+        .only("pk", "reference", "kind", "due_at", "extended_due_at", "status")
+        .order_by("due", "pk")[:NEAR_SHOWN]
+    )
     return {
         "open_count": open_requests.count(),
         "overdue_count": open_requests.filter(_overdue_rule(now)).count(),
         "next_due": next_due,
+        "near": [
+            {
+                "request": r,
+                "days_left": request_days_left(request=r, now=now),
+                "overdue": r.effective_due_at < now,
+            }
+            for r in near
+        ],
+        "near_days": max(REMINDER_DAYS_BEFORE),
+        "inquiries_count": intake.privacy_inquiries_count(),
     }
 
 
@@ -120,6 +155,18 @@ class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingV
     def get_base_queryset(self):
         return PrivacyRequest.objects.select_related("assigned_to").order_by("-verified_at", "-pk")
 
+    @cached_property
+    def header_buttons(self):
+        if not self.request.user.has_perm(CHANGE_PERMISSION):
+            return []
+        return [
+            HeaderButton(
+                gettext("Log a request (telephone, mail, in person)"),
+                url=reverse("privacy_requests:log"),
+                icon_name="plus",
+            )
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict.fromkeys(RequestStatus.values, 0)
@@ -131,7 +178,18 @@ class PrivacyRequestIndexView(PrivacyPermissionMixin, NoStoreMixin, BaseListingV
         context["overdue_count"] = PrivacyRequest.objects.filter(_overdue_rule()).count()
         if not getattr(self, "results_only", False):
             context["undelivered"] = _undelivered_rows(request=self.request)
+            context["inquiries"] = privacy_inquiries_overview()
+            context["may_act"] = self.request.user.has_perm(CHANGE_PERMISSION)
         return context
+
+
+def privacy_inquiries_overview() -> dict:
+    """The privacy topic's inquiries not yet converted: dates, language and a link only,
+    no name or words (those are read, and logged, on the conversion screen)."""
+    return {
+        "count": intake.privacy_inquiries_count(),
+        "rows": intake.privacy_inquiries_listed(),
+    }
 
 
 def _undelivered_rows(*, request) -> list[dict]:
@@ -174,6 +232,10 @@ ACTIONS = {
 }
 
 
+# The actions that find the person's data by their e-mail address.
+ADDRESS_ACTIONS = frozenset({"discover", "export", "erase"})
+
+
 class PrivacyRequestDetailView(PrivacyPermissionMixin, PersonalDataReadMixin, CaseDetailView):
     template_name = "privacy/admin/detail.html"
     header_icon = "lock"
@@ -197,7 +259,10 @@ class PrivacyRequestDetailView(PrivacyPermissionMixin, PersonalDataReadMixin, Ca
 
     def action_allowed(self, action: str) -> bool:
         # A closed request keeps its record; only a note may still be added.
-        return self.privacy_request.status != RequestStatus.CLOSED or action == "note"
+        if self.privacy_request.status == RequestStatus.CLOSED and action != "note":
+            return False
+        # The apps are searched by address: without one there is nothing to search.
+        return bool(self.privacy_request.email) or action not in ADDRESS_ACTIONS
 
     def get_page_title(self):
         return gettext("Privacy request %(reference)s") % {
@@ -360,3 +425,114 @@ class PrivacyRequestCorrectView(
         context["privacy_request"] = self.privacy_request
         context["detail_url"] = reverse("privacy_requests:detail", args=[self.privacy_request.pk])
         return context
+
+
+# --- requests that do not come through the portal (policy P9) ---------------------------
+
+
+class PrivacyIntakeMixin(PrivacyPermissionMixin, NoStoreMixin, WagtailAdminTemplateMixin):
+    """Writing a request needs ``change_privacyrequest``, as acting on one does."""
+
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(CHANGE_PERMISSION):
+            return forbidden(request, reason=FORBIDDEN_REASON)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("privacy_requests:index"), "label": gettext("Privacy requests")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class PrivacyRequestLogView(PrivacyIntakeMixin, TemplateView):
+    """A request received by telephone, mail or in person (policy P9, P10)."""
+
+    template_name = "privacy/admin/log.html"
+    page_title = _("Log a request received by telephone, mail or in person")
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=admin_forms.PrivacyRequestLogForm())
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = admin_forms.PrivacyRequestLogForm(request.POST)
+        if form.is_valid():
+            try:
+                privacy_request = intake.privacy_request_log(
+                    actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Request %(reference)s logged; the answer is due on %(due)s.")
+                    % {
+                        "reference": privacy_request.reference,
+                        "due": date_display(privacy_request.due_at),
+                    },
+                )
+                return redirect("privacy_requests:detail", pk=privacy_request.pk)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+
+class PrivacyInquiryConvertView(PrivacyIntakeMixin, TemplateView):
+    """An inquiry of the contact form's privacy topic becomes a request, in one action."""
+
+    template_name = "privacy/admin/convert.html"
+    page_title = _("Convert an inquiry into a privacy request")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.inquiry_id = kwargs["submission_id"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Showing what the person wrote is a read of their data (policy F).
+        try:
+            context["carried"] = intake.privacy_inquiry_read(
+                inquiry_id=self.inquiry_id, actor=self.request.user, request=self.request
+            )
+        except InquiryNotOpen as error:
+            raise Http404 from error
+        return context
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=admin_forms.PrivacyInquiryConvertForm())
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = admin_forms.PrivacyInquiryConvertForm(request.POST)
+        if form.is_valid():
+            try:
+                privacy_request = intake.privacy_request_convert(
+                    inquiry_id=self.inquiry_id, actor=request.user, **form.cleaned_data
+                )
+            except InquiryNotOpen as error:
+                raise Http404 from error
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Request %(reference)s created from the inquiry, which is closed; "
+                        "the answer is due on %(due)s."
+                    )
+                    % {
+                        "reference": privacy_request.reference,
+                        "due": date_display(privacy_request.due_at),
+                    },
+                )
+                return redirect("privacy_requests:detail", pk=privacy_request.pk)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response

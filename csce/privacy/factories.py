@@ -222,3 +222,40 @@ def notice_page_create(*, home: HomePage) -> PrivacyNoticePage:
     for page in (french, *french.get_translations()):
         notice_page_published(page=page)
     return french
+
+
+# --- the contact form's privacy topic (requests that do not come through the portal) ---
+
+PRIVACY_TOPIC = "Vos renseignements personnels"
+INQUIRY_NAME = "Gaston Brûlé-Xyloph"
+INQUIRY_EMAIL = "gaston.brule@example.org"
+INQUIRY_MESSAGE = "Je veux voir tout ce que vous avez sur moi (dossier Quartz-5521)."
+
+
+def privacy_contact_form_create(*, home: HomePage) -> InquiryPage:
+    """A contact form whose topics include the privacy topic, routed to the Privacy
+    Officer's inbox as the demo's is, under the French ``home``."""
+    from csce.accounts.roles import PRIVACY_OFFICER
+    from csce.submissions.factories import INQUIRY_TOPICS
+
+    return inquiry_page_create(
+        parent=home,
+        slug="ecrivez-nous",
+        topics=(*INQUIRY_TOPICS, (PRIVACY_TOPIC, PRIVACY_OFFICER)),
+    )
+
+
+def privacy_inquiry_send(client, *, page: InquiryPage, **overrides):
+    """A visitor writes through ``page`` under the privacy topic; returns the response."""
+    from csce.submissions.factories import inquiry_post_data
+
+    topic = page.topics.get(label=PRIVACY_TOPIC)
+    fields = {
+        "form_topic": str(topic.pk),
+        "nom": INQUIRY_NAME,
+        "courriel": INQUIRY_EMAIL,
+        "message": INQUIRY_MESSAGE,
+        "sante": None,
+    }
+    data = inquiry_post_data(page, **{**fields, **overrides})
+    return post_form(client, page, data)

@@ -194,7 +194,7 @@ def _reference_next(*, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _request_create(**fields) -> PrivacyRequest:
+def request_create_numbered(**fields) -> PrivacyRequest:
     """Create the request under the next reference of its year; two confirmations at
     the same moment may compute the same one: the unique constraint decides, we retry."""
     year = timezone.localtime(fields["verified_at"]).year
@@ -208,7 +208,7 @@ def _request_create(**fields) -> PrivacyRequest:
     raise AssertionError("unreachable")
 
 
-def _consents_withdraw(*, email: str) -> dict[str, int]:
+def consents_withdraw_everywhere(*, email: str) -> dict[str, int]:
     """Policy P9: a withdrawal ends every optional purpose the person agreed to, in every app."""
     counts: dict[str, int] = {}
     for source in personal_data_registry:
@@ -232,7 +232,7 @@ def privacy_request_verify(*, token: str, now: datetime.datetime | None = None) 
         email = str(payload.get("email", ""))
         language = str(payload.get("language") or settings.LANGUAGE_CODE)
         received_at = datetime.datetime.fromisoformat(payload["received_at"])
-        request = _request_create(
+        request = request_create_numbered(
             kind=RequestKind(payload["kind"]).value,
             language=language,
             email=email,
@@ -249,7 +249,7 @@ def privacy_request_verify(*, token: str, now: datetime.datetime | None = None) 
         PrivacyRequestEvent.objects.create(request=request, created_at=now, kind=EventKind.VERIFIED)
         withdrawn: dict[str, int] | None = None
         if request.kind == RequestKind.WITHDRAWAL:
-            withdrawn = _consents_withdraw(email=email)
+            withdrawn = consents_withdraw_everywhere(email=email)
             PrivacyRequestEvent.objects.create(
                 request=request,
                 created_at=now,
@@ -270,14 +270,16 @@ def privacy_request_acknowledge(
     *, request: PrivacyRequest, withdrawn: dict[str, int] | None = None
 ) -> int:
     """After commit: the requester's acknowledgement, then the Privacy Officer's notice."""
-    sent = _acknowledgement_send(request=request, withdrawn=withdrawn)
+    sent = request_acknowledgement_send(request=request, withdrawn=withdrawn)
     if sent:
         PrivacyRequestEvent.objects.create(request=request, kind=EventKind.ACKNOWLEDGED)
     _officer_notify(request=request)
     return sent
 
 
-def _acknowledgement_send(*, request: PrivacyRequest, withdrawn: dict[str, int] | None) -> int:
+def request_acknowledgement_send(
+    *, request: PrivacyRequest, withdrawn: dict[str, int] | None
+) -> int:
     with translation.override(request.language):
         context = {
             "reference": request.reference,

@@ -36,6 +36,12 @@ class PrivacyRequestViewSet(ViewSet):
                 name="index_results",
             ),
             path("<int:pk>/", admin_views.PrivacyRequestDetailView.as_view(), name="detail"),
+            path("log/", admin_views.PrivacyRequestLogView.as_view(), name="log"),
+            path(
+                "inquiries/<int:submission_id>/convert/",
+                admin_views.PrivacyInquiryConvertView.as_view(),
+                name="convert",
+            ),
             path(
                 "<int:pk>/correct/<slug:source>/<str:object_id>/",
                 admin_views.PrivacyRequestCorrectView.as_view(),

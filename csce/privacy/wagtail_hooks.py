@@ -1,13 +1,16 @@
 """The privacy app's place in the Wagtail admin."""
 
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from csce.common.numbers import number_from_url
@@ -24,6 +27,28 @@ from .viewsets import PrivacyRequestViewSet
 NOTICE_VERSION_PERMISSION = "privacy.view_privacynoticeversion"
 
 
+class YesNoColumn(Column):
+    """A yes/no field read as words in the admin's language, never "True"."""
+
+    def get_value(self, instance):
+        return gettext("Yes") if super().get_value(instance) else gettext("No")
+
+
+def processors_one_row_each():
+    """Each processor once: its row in the default language when it has one (else its only
+    row), with the English translation's name annotated; two queries at most per page."""
+    default = Locale.get_default()
+    english = Processor.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code="en"
+    ).values("name")[:1]
+    in_default = Processor.objects.filter(locale=default).values("translation_key")
+    return (
+        Processor.objects.filter(Q(locale=default) | ~Q(translation_key__in=in_default))
+        .select_related("locale")
+        .annotate(name_en=Subquery(english))
+    )
+
+
 class ProcessorViewSet(SnippetViewSet):
     """Policy F: every third party that receives data, kept by the Privacy Officer."""
 
@@ -32,15 +57,24 @@ class ProcessorViewSet(SnippetViewSet):
     menu_label = _("Processors")
     menu_name = "processors"
     url_prefix = "privacy/processors"
-    # "active" as a yes/no column, not Python's True (policy P2).
-    list_display = [
-        "name",
-        "category",
-        "location",
-        "agreement_date",
-        BooleanColumn("active", label=Processor._meta.get_field("active").verbose_name),
-    ]
-    list_filter = ["category", "active", "locale"]
+    list_filter = ["category", "active"]
+
+    @property
+    def list_display(self):
+        return [
+            "name",
+            Column("name_en", label=_("Name in English")),
+            "category",
+            "location",
+            "agreement_date",
+            YesNoColumn("active", label=_("Active")),
+        ]
+
+    def get_queryset(self, request):
+        """Policy P2: one row per processor, both languages on it (its French name, then
+        its English one), not one row per translation."""
+        return processors_one_row_each()
+
     panels = [
         FieldPanel("name"),
         FieldPanel("category"),
@@ -112,7 +146,8 @@ class PrivacyRequestsPanel(Component):
     """Policy P9, P10: the Privacy Officer sees at a glance what is due and what is late."""
 
     name = "privacy_requests"
-    order = 120
+    # The Privacy Officer's day starts here (before the compliance panels).
+    order = 20
     template_name = "privacy/admin/requests_panel.html"
 
     def get_context_data(self, parent_context=None):

@@ -94,7 +94,7 @@ def centre_name(*, language: str) -> str:
 
 
 def _send(request: PrivacyRequest, *, template: str, context: dict) -> str:
-    """E-mail the requester in their language; returns the body as sent."""
+    """E-mail the requester in their language; returns the body as sent (or to post)."""
     language = _language(request)
     with translation.override(language):
         context = {
@@ -106,7 +106,10 @@ def _send(request: PrivacyRequest, *, template: str, context: dict) -> str:
         }
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_body.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[request.email]).send()
+    # A request by telephone, mail or in person may have no address: the letter is kept
+    # with the request for the officer to post or read out (policy P9).
+    if request.email:
+        EmailMessage(subject=" ".join(subject.split()), body=body, to=[request.email]).send()
     return body
 
 

@@ -172,10 +172,13 @@ def submission_content_delete(*, submission: Submission, now: datetime.datetime)
     submission.purged_at = now
 
 
-def submission_close(*, submission: Submission, actor) -> Submission:
+def submission_close(
+    *, submission: Submission, actor, reason: str = "closed", details: dict | None = None
+) -> Submission:
     """Close a handled item and delete its personal content in the same action (policy M).
 
-    What stays is a tombstone: form, dates, status and who closed it.
+    What stays is a tombstone: form, dates, status and who closed it. ``reason`` and
+    ``details`` (ids only) say why in the access log, e.g. a privacy request took it over.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -192,7 +195,7 @@ def submission_close(*, submission: Submission, actor) -> Submission:
             actor=actor,
             object_type=SUBMISSION_TYPE,
             object_id=submission.pk,
-            details={"reason": "closed"},
+            details={"reason": reason, **(details or {})},
         )
     return submission
 

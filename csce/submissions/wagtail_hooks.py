@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from . import dashboard
 from .inbox import admin_views
 from .inbox.selectors import user_has_inbox
 from .models.pages import form_page_models
@@ -79,3 +80,10 @@ def hide_our_forms_from_wagtail_submissions(user, editable_forms):
 def hide_wagtail_forms_menu(request, menu_items):
     # Every form of the site is ours: the inboxes replace Wagtail's "Forms" menu.
     menu_items[:] = [item for item in menu_items if item.name != "forms"]
+
+
+@hooks.register("construct_homepage_panels")
+def inbox_dashboard_panels(request, panels) -> None:
+    # Policy R: Communications and Program staff start with their inboxes and today's
+    # sessions (csce/submissions/dashboard.py).
+    dashboard.inbox_dashboard_panels(request, panels)

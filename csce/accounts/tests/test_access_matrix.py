@@ -222,7 +222,17 @@ def _privacy_request_objects() -> dict:
             }
         ],
     )
+    # An inquiry of the contact form's privacy topic, which the officer may convert.
+    privacy_inquiry = Submission.objects.create(
+        page=contact,
+        form_title=contact.title,
+        kind=contact.form_kind,
+        inbox=Group.objects.get(name=roles.PRIVACY_OFFICER),
+        expires_at=now + datetime.timedelta(days=contact.retention_days),
+        answers=record.answers,
+    )
     return {
+        "submission_id:privacy_requests:convert": privacy_inquiry.pk,
         "pk:privacy_requests": request.pk,
         "source:privacy_requests:correct": "submissions",
         "object_id:privacy_requests:correct": str(record.pk),

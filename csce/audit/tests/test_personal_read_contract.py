@@ -239,6 +239,26 @@ def _plant_privacy_requests(garden: Garden, mark: str) -> None:
     garden.add_param("pk:privacy_requests", request.pk)
     garden.privacy_request_pk = request.pk
 
+    # An inquiry of the contact form's privacy topic (routed to the officer's inbox),
+    # which the officer reads on the conversion screen.
+    from csce.submissions.models import InquiryPage, Submission
+
+    contact = InquiryPage.objects.get(locale__language_code="fr")
+    values, markers = _answers(contact, mark, "confidentialite")
+    topic_inquiry = _submit(contact, {**values, "form_consent": True})
+    Submission.objects.filter(pk=topic_inquiry.pk).update(
+        inbox=Group.objects.get(name=roles.PRIVACY_OFFICER)
+    )
+    garden.plants.append(
+        Plant(
+            "submissions",
+            "privacy-topic inquiry",
+            tuple(markers),
+            frozenset({_scope(topic_inquiry), *_form_scopes(contact)}),
+        )
+    )
+    garden.add_param("submission_id:privacy_requests:convert", topic_inquiry.pk)
+
     # A request whose confirmation link could not be delivered: the officer sees it.
     lost = f"{mark.lower()}-non-livre@example.org"
     pending, _token = privacy_request_verification_create(

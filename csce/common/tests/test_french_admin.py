@@ -80,8 +80,7 @@ ENGLISH = [
 ENGLISH.remove(roles.COMMUNICATIONS)
 # The approval workflow's bilingual name is given elsewhere; once its identifier is no
 # longer the English one, the English name is checked as well.
-if roles.WORKFLOW_NAME != "Moderators approval":
-    ENGLISH.append("Moderators approval")
+ENGLISH.append("Moderators approval")
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
 
 # French words built from a noun and a preposition that does not elide or agree.

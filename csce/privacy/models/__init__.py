@@ -4,6 +4,7 @@
 from .pages import PrivacyRightsPage
 from .records import (
     EXPORT_LINK_DAYS,
+    LOGGED_CHANNELS,
     MAX_EXTENSION_DAYS,
     RECORD_RETENTION_DAYS,
     REMINDER_DAYS_BEFORE,
@@ -18,6 +19,7 @@ from .records import (
     PrivacyRequestVerification,
     Processor,
     ProcessorCategory,
+    RequestChannel,
     RequestKind,
     RequestOutcome,
     RequestStatus,
@@ -25,6 +27,7 @@ from .records import (
 
 __all__ = [
     "EXPORT_LINK_DAYS",
+    "LOGGED_CHANNELS",
     "MAX_EXTENSION_DAYS",
     "RECORD_RETENTION_DAYS",
     "REMINDER_DAYS_BEFORE",
@@ -40,6 +43,7 @@ __all__ = [
     "PrivacyRightsPage",
     "Processor",
     "ProcessorCategory",
+    "RequestChannel",
     "RequestKind",
     "RequestOutcome",
     "RequestStatus",

@@ -124,6 +124,20 @@ class RequestKind(models.TextChoices):
     OTHER = "other", _("Another question about my privacy")
 
 
+class RequestChannel(models.TextChoices):
+    """How the request reached the centre (policy P9: by any channel, answered on time)."""
+
+    WEB = "web", _("Online form")
+    PHONE = "phone", _("Telephone")
+    MAIL = "mail", _("Mail")
+    IN_PERSON = "in_person", _("In person")
+    CONTACT_FORM = "contact_form", _("Contact form")
+
+
+# The channels the Privacy Officer records by hand (the others arrive by themselves).
+LOGGED_CHANNELS = (RequestChannel.PHONE, RequestChannel.MAIL, RequestChannel.IN_PERSON)
+
+
 class RequestStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -177,12 +191,29 @@ class PrivacyRequest(CaseModel):
         db_index=True,
     )
     language = models.CharField(_("language"), max_length=8, default="fr")
-    email = EncryptedTextField(_("e-mail"))
+    channel = models.CharField(
+        _("received by"), max_length=16, choices=RequestChannel.choices, default="web"
+    )
+    # A request by telephone, mail or in person may come without an address: the
+    # Privacy Officer answers it by the way it came.
+    email = EncryptedTextField(_("e-mail"), blank=True)
     email_index = models.CharField(max_length=64, db_index=True, editable=False)
     name = EncryptedTextField(_("name"), blank=True)
+    contact_details = EncryptedTextField(_("telephone or postal address"), blank=True)
     details = EncryptedTextField(_("details"), blank=True)
+    # The contact-form inquiry this request was converted from (its content moved here).
+    source_submission = models.ForeignKey(
+        "submissions.Submission",
+        verbose_name=_("converted from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     received_at = models.DateTimeField(_("received"))
+    # The clock's start (PHIPA s.54): the address confirmed online, or the identity the
+    # Privacy Officer checked for a request by telephone, mail, in person or converted.
     verified_at = models.DateTimeField(_("address confirmed"))
     due_at = models.DateTimeField(_("answer due"))
     extended_due_at = models.DateTimeField(_("extended to"), null=True, blank=True)
@@ -206,6 +237,10 @@ class PrivacyRequest(CaseModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def identity_checked_by_officer(self) -> bool:
+        return self.channel != RequestChannel.WEB
 
     @property
     def effective_due_at(self) -> datetime.datetime:
@@ -234,6 +269,8 @@ class PrivacyRequest(CaseModel):
 
 class EventKind(models.TextChoices):
     VERIFIED = "verified", _("Address confirmed")
+    LOGGED = "logged", _("Logged by the Privacy Officer")
+    CONVERTED = "converted", _("Converted from a contact-form inquiry")
     ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn everywhere")
     DISCOVERY = "discovery", _("Information searched")

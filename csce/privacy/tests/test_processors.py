@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
@@ -107,3 +108,24 @@ def test_the_demo_gives_each_language_the_three_processors_once():
     count = Processor.objects.count()
     assert processors_demo_load() is False
     assert Processor.objects.count() == count
+
+
+def test_the_list_shows_each_processor_once_with_both_languages(client, staff_user_make):
+    processors_create()
+    french = Processor.objects.filter(locale__language_code="fr").order_by("name")
+    assert Processor.objects.filter(locale__language_code="en").count() == french.count()
+    staff_sign_in(client, staff_user_make(role=PRIVACY_OFFICER))
+    response = client.get(reverse("wagtailsnippets_privacy_processor:list"))
+    assert response.status_code == 200
+    rows = list(response.context["object_list"])
+    assert sorted(p.pk for p in rows) == sorted(p.pk for p in french)
+    html = response.content.decode()
+    for processor in french:
+        english = processor.get_translation(Locale.objects.get(language_code="en"))
+        assert escape(processor.name) in html
+        assert escape(english.name) in html
+    assert "Nom en anglais" in html
+    # Active reads as a word, never Python's True.
+    assert ">True<" not in html
+    assert '"True"' not in html
+    assert "Oui" in html

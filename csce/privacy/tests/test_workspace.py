@@ -242,13 +242,17 @@ def test_the_dashboard_tells_the_privacy_officer_what_is_due_and_late(client, pr
 
     late = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=40))
     soon = privacy_request_make(verified_at=timezone.now() - datetime.timedelta(days=25))
-    privacy_request_make(verified_at=timezone.now())
+    later = privacy_request_make(verified_at=timezone.now())
     staff_sign_in(client, privacy_officer)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "3 demandes ouvertes" in html
     assert "1 en retard" in html
-    assert soon.reference in html  # the next one due, not the late one
-    assert late.reference not in html
+    # Policy P10: the late one and the one due within a week, soonest first; not the
+    # one due in a month.
+    assert late.reference in html
+    assert soon.reference in html
+    assert html.index(late.reference) < html.index(soon.reference)
+    assert later.reference not in html
     # The "Privacy" menu holds the requests for the officer.
     assert reverse("privacy_requests:index") in html
 
