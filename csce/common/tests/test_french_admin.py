@@ -78,9 +78,9 @@ ENGLISH = [
 ]
 # "Communications" is the same word in both languages.
 ENGLISH.remove(roles.COMMUNICATIONS)
-# The approval workflow's bilingual name is given elsewhere; once its identifier is no
-# longer the English one, the English name is checked as well.
-ENGLISH.append("Moderators approval")
+# The approval workflow is named in the reader's language (csce/accounts/workflow_names.py):
+# neither its English name nor Wagtail's sample name may show in the French admin.
+ENGLISH += ["Moderators approval", "Assistant Executive Director approval"]
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
 
 # French words built from a noun and a preposition that does not elide or agree.
