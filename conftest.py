@@ -22,6 +22,8 @@ BROWSER_GROUPS = {
         "test_admin_csp.py",
         "test_privacy_requests.py",
         "test_analytics_dashboard.py",
+        "test_front_desk.py",
+        "test_privacy_intake.py",
     ),
 }
 

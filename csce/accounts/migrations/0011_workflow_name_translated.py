@@ -1,19 +1,33 @@
 """The approval workflow and its task take their stable identifier, shown in each reader's
-language (csce/accounts/workflow_names.py), in place of Wagtail's sample name."""
+language (csce/accounts/workflow_names.py), in place of Wagtail's sample name.
+
+The names are written out: a migration replays the past and may not follow today's code."""
 
 from django.db import migrations
 
-from csce.accounts.roles import WORKFLOW_FORMER_NAME, WORKFLOW_NAME, workflow_rename
+FORMER_NAME = "Moderators approval"
+NAME = "Assistant Executive Director approval"
 
 
 def rename(apps, schema_editor):
-    workflow_rename(apps=apps)
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    Task = apps.get_model("wagtailcore", "Task")
+    for model in (Workflow, Task):
+        if not model.objects.filter(name=NAME).exists():
+            model.objects.filter(name=FORMER_NAME).update(name=NAME)
+    workflow = Workflow.objects.filter(name=NAME).first()
+    former = Workflow.objects.filter(name=FORMER_NAME)
+    if workflow is not None and former.exists():
+        WorkflowPage.objects.filter(workflow__in=former).update(workflow=workflow)
+        former.update(active=False)
+        Task.objects.filter(name=FORMER_NAME).update(active=False)
 
 
 def rename_back(apps, schema_editor):
     for model_name in ("Workflow", "Task"):
         model = apps.get_model("wagtailcore", model_name)
-        model.objects.filter(name=WORKFLOW_NAME).update(name=WORKFLOW_FORMER_NAME)
+        model.objects.filter(name=NAME).update(name=FORMER_NAME)
 
 
 class Migration(migrations.Migration):

@@ -358,6 +358,7 @@ NOT_FILLED = [
     ("wagtail_bulk_action", "bulk actions are POST forms over pages, images, users"),
     ("wagtailadmin_tag_model_autocomplete", "tags of documents and images"),
     ("wagtail_localize:*", "translations of pages and snippets"),
+    ("csce_translation_*", "saving or submitting a page's translation: published content"),
     ("wagtailimages*", "images"),
     ("wagtaildocs*", "documents"),
     ("wagtailadmin_api:*", "the pages, images and documents API"),

@@ -27,7 +27,8 @@ from wagtail.models import Page
 
 from csce.accounts import roles
 from csce.accounts.factories import staff_sign_in, staff_user
-from csce.accounts.tests.test_access_matrix import objects, site_pages  # noqa: F401
+
+from .test_access_matrix import objects, site_pages  # noqa: F401
 
 pytestmark = [pytest.mark.django_db]
 
