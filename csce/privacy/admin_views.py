@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -448,30 +448,30 @@ class PrivacyIntakeMixin(PrivacyPermissionMixin, NoStoreMixin, WagtailAdminTempl
         ]
 
 
-class PrivacyRequestLogView(PrivacyIntakeMixin, TemplateView):
-    """A request received by telephone, mail or in person (policy P9, P10)."""
+class _PrivacyRequestCreateView(PrivacyIntakeMixin, TemplateView):
+    """A form that creates a privacy request: refused input comes back with its message
+    and what was typed (400); a created request opens with its due date said."""
 
-    template_name = "privacy/admin/log.html"
-    page_title = _("Log a request received by telephone, mail or in person")
+    form_class: type
+    success_message: str
+
+    def request_create(self, form):
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(
-            self.get_context_data(form=admin_forms.PrivacyRequestLogForm())
-        )
+        return self.render_to_response(self.get_context_data(form=self.form_class()))
 
     def post(self, request, *args, **kwargs):
-        form = admin_forms.PrivacyRequestLogForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                privacy_request = intake.privacy_request_log(
-                    actor=request.user, **form.cleaned_data
-                )
+                privacy_request = self.request_create(form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(
                     request,
-                    gettext("Request %(reference)s logged; the answer is due on %(due)s.")
+                    gettext(self.success_message)
                     % {
                         "reference": privacy_request.reference,
                         "due": date_display(privacy_request.due_at),
@@ -483,11 +483,28 @@ class PrivacyRequestLogView(PrivacyIntakeMixin, TemplateView):
         return response
 
 
-class PrivacyInquiryConvertView(PrivacyIntakeMixin, TemplateView):
+class PrivacyRequestLogView(_PrivacyRequestCreateView):
+    """A request received by telephone, mail or in person (policy P9, P10)."""
+
+    template_name = "privacy/admin/log.html"
+    page_title = _("Log a request received by telephone, mail or in person")
+    form_class = admin_forms.PrivacyRequestLogForm
+    success_message = gettext_noop("Request %(reference)s logged; the answer is due on %(due)s.")
+
+    def request_create(self, form):
+        return intake.privacy_request_log(actor=self.request.user, **form.cleaned_data)
+
+
+class PrivacyInquiryConvertView(_PrivacyRequestCreateView):
     """An inquiry of the contact form's privacy topic becomes a request, in one action."""
 
     template_name = "privacy/admin/convert.html"
     page_title = _("Convert an inquiry into a privacy request")
+    form_class = admin_forms.PrivacyInquiryConvertForm
+    success_message = gettext_noop(
+        "Request %(reference)s created from the inquiry, which is closed; "
+        "the answer is due on %(due)s."
+    )
 
     def dispatch(self, request, *args, **kwargs):
         self.inquiry_id = kwargs["submission_id"]
@@ -504,35 +521,10 @@ class PrivacyInquiryConvertView(PrivacyIntakeMixin, TemplateView):
             raise Http404 from error
         return context
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(
-            self.get_context_data(form=admin_forms.PrivacyInquiryConvertForm())
-        )
-
-    def post(self, request, *args, **kwargs):
-        form = admin_forms.PrivacyInquiryConvertForm(request.POST)
-        if form.is_valid():
-            try:
-                privacy_request = intake.privacy_request_convert(
-                    inquiry_id=self.inquiry_id, actor=request.user, **form.cleaned_data
-                )
-            except InquiryNotOpen as error:
-                raise Http404 from error
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    gettext(
-                        "Request %(reference)s created from the inquiry, which is closed; "
-                        "the answer is due on %(due)s."
-                    )
-                    % {
-                        "reference": privacy_request.reference,
-                        "due": date_display(privacy_request.due_at),
-                    },
-                )
-                return redirect("privacy_requests:detail", pk=privacy_request.pk)
-        response = self.render_to_response(self.get_context_data(form=form))
-        response.status_code = 400
-        return response
+    def request_create(self, form):
+        try:
+            return intake.privacy_request_convert(
+                inquiry_id=self.inquiry_id, actor=self.request.user, **form.cleaned_data
+            )
+        except InquiryNotOpen as error:
+            raise Http404 from error
