@@ -22,7 +22,8 @@ from csce.common.roles import COMMUNICATIONS, PROGRAM_STAFF, ROLE_LABELS
 from .inbox.selectors import inbox_group_ids, overdue_filter, user_inbox_ids
 from .models.pages import ProgramSession
 from .models.records import Submission, SubmissionStatus
-from .programs.registration import session_place_counts, session_when, session_where
+from .programs.registration import session_place_counts
+from .programs.roster import SessionSummary
 
 # The roles whose day starts with their inboxes and today's sessions (the Privacy
 # Officer's inbox has its own panel, with the privacy requests).
@@ -90,19 +91,8 @@ def inbox_overview(*, inboxes: list[Group], now: datetime.datetime | None = None
 
 
 @dataclass
-class TodaySession:
-    session: ProgramSession
-    registered: int
-    waitlisted: int
+class TodaySession(SessionSummary):
     may_read_roster: bool
-
-    @property
-    def when(self) -> str:
-        return session_when(session=self.session)
-
-    @property
-    def where(self) -> str:
-        return session_where(session=self.session)
 
 
 def sessions_today(*, user, now: datetime.datetime | None = None) -> list[TodaySession]:

@@ -211,23 +211,7 @@ def registration_by_hand(
 
 def attendance_people(*, session: ProgramSession) -> list[dict]:
     """Everyone with a place, in order of arrival, with what the check-in screen shows."""
-    registrations = (
-        session_registrations(session=session)
-        .filter(status=RegistrationStatus.REGISTERED, submission__purged_at__isnull=True)
-        .select_related("submission")
-        .order_by("position", "pk")
-    )
-    people = []
-    for registration in registrations:
-        answers = registration.submission.answers or []
-        people.append(
-            {
-                "registration": registration,
-                "name": submission_person_name(answers=answers),
-                "phone": submission_phone(answers=answers),
-            }
-        )
-    return people
+    return session_recipients(session=session, include_waitlist=False)
 
 
 def attendance_mark(
