@@ -4,12 +4,14 @@ addresses. One module the tests import from, rather than from each other."""
 
 from __future__ import annotations
 
+import email
 import re
 import secrets
 import socket
 import subprocess
 import sys
 import time
+from email import policy
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -215,3 +217,28 @@ def mfa_sign_in(page, username: str, password: str, secrets_by_user: dict) -> No
         page.fill("#id_code", next_code(last["secret"], last))
         page.locator("#mfa-code-form button[type=submit]").click()
     arrive(page, r"/admin/$")
+
+
+def mail_to(
+    site_server, address: str, *, containing: str = "", timeout: float = 60
+) -> email.message.EmailMessage:
+    """The newest message to ``address`` that the real SMTP server filed in the server's
+    mail folder (with ``containing`` in its subject or text, as sent): the task worker
+    delivers it a few seconds after the page that queued it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = []
+        for path in sorted((site_server["data_dir"] / "mail").glob("*")):
+            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if not raw.strip():
+                    continue
+                message = email.message_from_bytes(raw.strip(), policy=policy.default)
+                if message["To"] != address:
+                    continue
+                text = str(message["Subject"]) + raw.decode(errors="replace")
+                if containing in text:
+                    found.append(message)
+        if found:
+            return found[-1]
+        time.sleep(0.5)
+    pytest.fail(f"No e-mail to {address} with {containing!r} in {site_server['data_dir']}/mail")

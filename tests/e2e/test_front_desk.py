@@ -17,7 +17,7 @@ from django.utils import translation
 
 from csce.accounts.roles import PROGRAM_STAFF
 
-from .helpers import LANGUAGES, REPO, axe_violations, csp_violations_listen
+from .helpers import LANGUAGES, REPO, axe_violations, csp_violations_listen, mail_to, manage_shell
 
 # A program of its own (five places), so that other browser tests' registrations do not
 # change what this one counts.
@@ -145,3 +145,71 @@ def test_every_front_desk_screen_passes_axe(site_server, staff_context, language
         assert csp_violations == []
     finally:
         context.close()
+
+
+# Two people registered by the desk, one reading French and one English, with addresses.
+REGISTRANTS_CREATE = """
+from csce.accounts.factories import staff_user
+from csce.submissions.models import ProgramSession
+from csce.submissions.programs.desk import DeskRegistrant, registration_by_hand
+session = ProgramSession.objects.get(pk=session_id)
+desk = staff_user(username=f"accueil-{session_id}", verified=False)
+for name, email, language in people:
+    registration_by_hand(
+        session=session,
+        person=DeskRegistrant(
+            name=name, phone="613 555-0150", email=email, language=language, channel="phone"
+        ),
+        staff=desk,
+    )
+"""
+
+
+def test_cancelling_a_session_tells_each_person_in_their_language(site_server, staff_context):
+    """Policy P2, R: the notices of a cancelled session reach a real SMTP server, each in
+    the language its person registered in."""
+    session_id = _session_create(site_server)
+    token = secrets.token_hex(3)
+    people = [
+        ("Lucie Bélanger", f"lucie-{token}@example.org", "fr"),
+        ("John Miller", f"john-{token}@example.org", "en"),
+    ]
+    manage_shell(
+        site_server, f"session_id = {session_id}\npeople = {people!r}\n{REGISTRANTS_CREATE}"
+    )
+    context = staff_context(role=PROGRAM_STAFF, language="fr", locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    csp_violations: list[str] = []
+    csp_violations_listen(page, csp_violations)
+    try:
+        page.goto(_roster(session_id) + "cancel/")
+        # Confirming is required: without it, said so and nothing is cancelled.
+        page.get_by_role("button", name=_said("fr", "Cancel the session"), exact=True).click()
+        page.wait_for_load_state()
+        assert page.locator(".help-critical, .error-message").count() >= 1
+        assert axe_violations(page) == []
+        page.locator('input[name="confirm"]').check()
+        page.get_by_role("button", name=_said("fr", "Cancel the session"), exact=True).click()
+        page.wait_for_url(re.compile(rf"/sessions/{session_id}/$"))
+        # The roster keeps the cancelled registrations apart.
+        cancelled = page.locator("#roster-cancelled").locator("xpath=..").inner_text()
+        assert "Lucie Bélanger" in cancelled
+        assert "John Miller" in cancelled
+        assert axe_violations(page) == []
+        assert csp_violations == []
+    finally:
+        context.close()
+
+    for _name, address, language in people:
+        subject = _said(language, "Session cancelled: %(program)s").split("%")[0]
+        notice = mail_to(site_server, address, containing=subject.strip())
+        assert str(notice["Subject"]).startswith(subject.strip())
+        body = notice.get_body(preferencelist=("plain",)).get_content()
+        closing = (
+            "Your registration is cancelled; you have nothing to do. You can register for "
+            "another session on the program's page, or call the centre."
+        )
+        assert _said(language, closing)[:40] in body
+        other = "en" if language == "fr" else "fr"
+        assert _said(other, closing)[:40] not in body

@@ -5,16 +5,13 @@ axe in both languages (policy F, R, P2)."""
 
 from __future__ import annotations
 
-import email
 import re
 import secrets
-import time
-from email import policy
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .helpers import MESSAGES_SHOWN, axe_clean, manage_shell
+from .helpers import MESSAGES_SHOWN, axe_clean, mail_to, manage_shell
 
 COMMUNICATIONS = "Communications"
 CREATE = """
@@ -40,19 +37,6 @@ Submission.objects.create(
     ],
 )
 """
-
-
-def _mail_to(site_server, address: str, timeout: float = 60) -> email.message.EmailMessage:
-    deadline = time.monotonic() + timeout
-    folder = site_server["data_dir"] / "mail"
-    while time.monotonic() < deadline:
-        for path in sorted(folder.glob("*.eml")) + sorted(folder.glob("*.log")):
-            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-                message = email.message_from_bytes(raw.strip(), policy=policy.default)
-                if message["To"] == address:
-                    return message
-        time.sleep(0.5)
-    pytest.fail(f"no e-mail to {address} within {timeout} s")
 
 
 @pytest.fixture
@@ -108,7 +92,7 @@ def test_a_reply_is_previewed_and_sent_in_french(staff_context, site_server, inq
     finally:
         context.close()
 
-    message = _mail_to(site_server, inquiry["address"])
+    message = mail_to(site_server, inquiry["address"])
     assert message["Reply-To"]
     assert message["From"].addresses[0].addr_spec
     body = message.get_content()

@@ -10,16 +10,13 @@ under the admin's strict CSP."""
 
 from __future__ import annotations
 
-import email
 import io
 import json
 import re
 import secrets
 import subprocess
 import sys
-import time
 import zipfile
-from email import policy
 from urllib.parse import urlparse
 
 import pytest
@@ -34,6 +31,7 @@ from .helpers import (
     axe_violations,
     challenge_solved,
     csp_violations_listen,
+    mail_to,
     requests_watch,
 )
 
@@ -101,27 +99,6 @@ def _contact_message_sent(site_server, *, language: str, address: str) -> None:
     )
 
 
-def _mail_to(
-    site_server, address: str, *, containing: str = "", timeout: float = 20
-) -> email.message.EmailMessage:
-    """The newest message to ``address`` in the server's mail folder (with ``containing``
-    in its subject or text): the task worker delivers it a few seconds after the page."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = []
-        for path in sorted((site_server["data_dir"] / "mail").glob("*")):
-            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-                if not raw.strip():
-                    continue
-                message = email.message_from_bytes(raw.strip(), policy=policy.default)
-                if message["To"] == address and containing in raw.decode(errors="replace"):
-                    found.append(message)
-        if found:
-            return found[-1]
-        time.sleep(0.5)
-    pytest.fail(f"No e-mail to {address} in {site_server['data_dir'] / 'mail'}")
-
-
 def _request_confirmed(browser, site_server, *, language: str, address: str) -> str:
     """The portal in the visitor's language, every step axe clean; returns the reference."""
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
@@ -149,7 +126,7 @@ def _request_confirmed(browser, site_server, *, language: str, address: str) -> 
         assert words["sent"] in page.locator(".notice--success").inner_text()
         axe_clean(page, axe)
 
-        body = _mail_to(site_server, address).get_body(preferencelist=("plain",)).get_content()
+        body = mail_to(site_server, address).get_body(preferencelist=("plain",)).get_content()
         link = next(line.strip() for line in body.splitlines() if "?confirm=" in line)
         assert link.startswith(site_server["url"] + PORTAL_URLS[language])
         page.goto(link)
@@ -164,7 +141,7 @@ def _request_confirmed(browser, site_server, *, language: str, address: str) -> 
     finally:
         context.close()
     assert reference is not None
-    acknowledgement = _mail_to(site_server, address, containing=reference.group(0))
+    acknowledgement = mail_to(site_server, address, containing=reference.group(0))
     assert reference.group(0) in acknowledgement["Subject"]
     assert cookies == []
     assert [u for u in requests if urlparse(u).netloc not in (own, "")] == []
@@ -181,7 +158,7 @@ def _submit_action(page, button_text: str, *, confirm: bool = False) -> None:
 
 
 def _copy_downloaded_once(browser, site_server, *, language: str, address: str) -> dict:
-    letter = _mail_to(site_server, address, containing="/privacy/export/")
+    letter = mail_to(site_server, address, containing="/privacy/export/")
     link = re.search(r"http://\S+/privacy/export/\S+/", letter.get_content()).group(0)
     context = browser.new_context(base_url=site_server["url"], locale=f"{language}-CA")
     page = context.new_page()
