@@ -109,15 +109,18 @@ def role_account_create(site_server, *, role: str, language: str) -> tuple[str, 
     return username, password
 
 
-def manage_shell(site_server, script: str) -> None:
-    """Run Python in the server's Django (manage.py shell), against its database."""
-    subprocess.run(
+def manage_shell(site_server, script: str) -> str:
+    """Run Python in the server's Django (manage.py shell), against its database; returns
+    what it printed."""
+    done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
         cwd=REPO,
         env=site_server["env"],
         check=True,
         capture_output=True,
+        text=True,
     )
+    return done.stdout
 
 
 # Reported by the page itself as well as on the console. Playwright injects this script

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from django.utils import translation
 
 from csce.accounts.roles import PROGRAM_STAFF
 
-from .helpers import LANGUAGES, REPO, axe_violations, csp_violations_listen, mail_to, manage_shell
+from .helpers import LANGUAGES, axe_violations, csp_violations_listen, mail_to, manage_shell
 
 # A program of its own (five places), so that other browser tests' registrations do not
 # change what this one counts.
@@ -35,15 +33,8 @@ DESK_SCREENS = ["", "add/", "check-in/", "message/", "reschedule/", "cancel/"]
 
 def _session_create(site_server) -> int:
     slug = f"accueil-{secrets.token_hex(3)}"
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", f"slug = {slug!r}\n{PROGRAM_CREATE}"],
-        cwd=REPO,
-        env=site_server["env"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    line = next(line for line in done.stdout.splitlines() if line.startswith("SESSION "))
+    printed = manage_shell(site_server, f"slug = {slug!r}\n{PROGRAM_CREATE}")
+    line = next(line for line in printed.splitlines() if line.startswith("SESSION "))
     return int(line.split()[1])
 
 

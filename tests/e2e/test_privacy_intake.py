@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 import secrets
-import subprocess
-import sys
 
 import pytest
 
 from csce.accounts.roles import AED, COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 
-from .helpers import LANGUAGES, REPO, axe_violations, csp_violations_listen
+from .helpers import LANGUAGES, axe_violations, csp_violations_listen, manage_shell
 
 # The demo's contact form, with the topic its editors routed to the Privacy Officer.
 PRIVACY_TOPIC_MESSAGE_SEND = """
@@ -62,23 +60,8 @@ WORDS = {
 
 def _privacy_topic_message_sent(site_server, *, language: str, address: str, message: str):
     script = f"language, address, message = {(language, address, message)!r}\n"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            script + PRIVACY_TOPIC_MESSAGE_SEND,
-        ],
-        cwd=REPO,
-        env=site_server["env"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(done.stdout.strip().splitlines()[-1])
+    printed = manage_shell(site_server, script + PRIVACY_TOPIC_MESSAGE_SEND)
+    return int(printed.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize(("language", "locale"), LANGUAGES)

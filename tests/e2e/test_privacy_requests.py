@@ -14,8 +14,6 @@ import io
 import json
 import re
 import secrets
-import subprocess
-import sys
 import zipfile
 from urllib.parse import urlparse
 
@@ -26,12 +24,12 @@ from csce.accounts.roles import PRIVACY_OFFICER
 
 from .helpers import (
     LANGUAGES,
-    REPO,
     axe_clean,
     axe_violations,
     challenge_solved,
     csp_violations_listen,
     mail_to,
+    manage_shell,
     requests_watch,
 )
 
@@ -82,21 +80,7 @@ with translation.override(language):
 
 def _contact_message_sent(site_server, *, language: str, address: str) -> None:
     script = f"language, address, message = {(language, address, MESSAGE[language])!r}\n"
-    subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            script + CONTACT_MESSAGE_SEND,
-        ],
-        cwd=REPO,
-        env=site_server["env"],
-        check=True,
-        capture_output=True,
-    )
+    manage_shell(site_server, script + CONTACT_MESSAGE_SEND)
 
 
 def _request_confirmed(browser, site_server, *, language: str, address: str) -> str:
