@@ -425,3 +425,21 @@ def test_staff_see_which_alerts_are_live_scheduled_or_expired(site, client, staf
     assert "En cours" in live_only
     assert "À venir" not in live_only
     assert "Terminée" not in live_only
+
+
+def test_the_alert_form_has_a_heading_in_the_readers_typography(site, client, staff_in_french):
+    """WCAG 2.4.6, policy P2: the new-alert and edit screens have their h1 (Wagtail's
+    snippet templates drop it), with the French no-break space before the colon."""
+    staff_in_french(COMMUNICATIONS)
+    alert = _alert(text_fr="Fermé demain")
+    for url, heading in (
+        (reverse("wagtailsnippets_pages_sitealert:add"), "Nouveau\u00a0: Avis important"),
+        (
+            reverse("wagtailsnippets_pages_sitealert:edit", args=[alert.pk]),
+            "Modification\u00a0: Fermé demain",
+        ),
+    ):
+        body = client.get(url).content.decode()
+        found = re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", body, re.S)
+        assert found, url
+        assert found.group(1) == heading
