@@ -7,9 +7,9 @@ loader is idempotent: it returns False and changes nothing when its content exis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 DemoLoad = Callable[..., bool]
 
@@ -22,6 +22,20 @@ class DemoLoader:
 
 
 _loaders: dict[str, DemoLoader] = {}
+
+_Child = TypeVar("_Child")
+
+
+def in_order(children: Iterable[_Child]) -> list[_Child]:
+    """Number a page's orderable children (form fields, topics, sessions...) in the order
+    they are written. Assigned in code rather than through the editor's formset, they
+    would otherwise all have no sort order, and the database would return them in any
+    order it likes (on PostgreSQL, often not the written one once the page is saved
+    again)."""
+    ordered = list(children)
+    for position, child in enumerate(ordered):
+        child.sort_order = position
+    return ordered
 
 
 def demo_loader_register(*, name: str, order: int, load: DemoLoad) -> None:

@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 
 from csce.accounts.roles import COMMUNICATIONS, PRIVACY_OFFICER, PROGRAM_STAFF
 from csce.common import policy
+from csce.common.demo import in_order
 
 from .models.pages import (
     InquiryFormField,
@@ -215,32 +216,38 @@ def program_demo_create(*, parent, now: datetime.datetime | None = None) -> Prog
             # Policy M: kept as long as the cap allows (the workshop's date and follow-up).
             retention_days=policy.RETENTION_CAP_DAYS,
         )
-        page.form_fields = [
-            ProgramFormField(
-                label="Name" if english else "Nom", field_type="singleline", data_class="personal"
-            ),
-            ProgramFormField(
-                label="E-mail" if english else "Courriel",
-                field_type="email",
-                data_class="personal",
-            ),
-        ]
-        page.sessions = [
-            ProgramSession(
-                key=keys[0],
-                starts_at=day + datetime.timedelta(days=14),
-                ends_at=day + datetime.timedelta(days=14, hours=2),
-                location="CSCE, salle communautaire",
-                capacity=12,
-            ),
-            ProgramSession(
-                key=keys[1],
-                starts_at=day + datetime.timedelta(days=21),
-                ends_at=day + datetime.timedelta(days=21, hours=1),
-                online=True,
-                capacity=1,
-            ),
-        ]
+        page.form_fields = in_order(
+            [
+                ProgramFormField(
+                    label="Name" if english else "Nom",
+                    field_type="singleline",
+                    data_class="personal",
+                ),
+                ProgramFormField(
+                    label="E-mail" if english else "Courriel",
+                    field_type="email",
+                    data_class="personal",
+                ),
+            ]
+        )
+        page.sessions = in_order(
+            [
+                ProgramSession(
+                    key=keys[0],
+                    starts_at=day + datetime.timedelta(days=14),
+                    ends_at=day + datetime.timedelta(days=14, hours=2),
+                    location="CSCE, salle communautaire",
+                    capacity=12,
+                ),
+                ProgramSession(
+                    key=keys[1],
+                    starts_at=day + datetime.timedelta(days=21),
+                    ends_at=day + datetime.timedelta(days=21, hours=1),
+                    online=True,
+                    capacity=1,
+                ),
+            ]
+        )
         return page
 
     french = build(english=parent.locale.language_code == "en")
@@ -293,20 +300,24 @@ def _inquiry(language: str, parent: Page, source: Page | None) -> InquiryPage:
         inbox=groups[COMMUNICATIONS],
         retention_days=30,
     )
-    page.topics = [InquiryTopic(label=label, inbox=groups[g]) for label, g in text["topics"]]
-    page.form_fields = [
-        InquiryFormField(
-            label=label,
-            field_type=kind,
-            data_class=data_class,
-            required=required,
-            help_text=help_text,
-        )
-        for label, kind, data_class, required, help_text in text["fields"]
-    ]
-    page.optional_purposes = [
-        InquiryOptionalPurpose(key=key, label=label) for key, label in text["purposes"]
-    ]
+    page.topics = in_order(
+        [InquiryTopic(label=label, inbox=groups[g]) for label, g in text["topics"]]
+    )
+    page.form_fields = in_order(
+        [
+            InquiryFormField(
+                label=label,
+                field_type=kind,
+                data_class=data_class,
+                required=required,
+                help_text=help_text,
+            )
+            for label, kind, data_class, required, help_text in text["fields"]
+        ]
+    )
+    page.optional_purposes = in_order(
+        [InquiryOptionalPurpose(key=key, label=label) for key, label in text["purposes"]]
+    )
     return _publish(parent, page, source)
 
 
@@ -323,16 +334,18 @@ def _survey(language: str, parent: Page, source: Page | None) -> SurveyPage:
         retention_days=policy.RETENTION_CAP_DAYS,
         anonymous=True,
     )
-    page.form_fields = [
-        SurveyFormField(
-            label=label,
-            field_type=kind,
-            data_class=DataClass.GENERAL,
-            required=required,
-            choices=choices,
-        )
-        for label, kind, required, choices in text["fields"]
-    ]
+    page.form_fields = in_order(
+        [
+            SurveyFormField(
+                label=label,
+                field_type=kind,
+                data_class=DataClass.GENERAL,
+                required=required,
+                choices=choices,
+            )
+            for label, kind, required, choices in text["fields"]
+        ]
+    )
     return _publish(parent, page, source)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from csce.accounts.roles import COMMUNICATIONS, PROGRAM_STAFF
+from csce.common.demo import in_order
 from csce.common.factories import post_form as post_form
 from csce.common.factories import started_token
 from csce.pages.factories import page_add
@@ -44,20 +45,22 @@ def inquiry_page_create(
         inbox=communications,
         retention_days=retention_days,
     )
-    page.form_fields = [
-        InquiryFormField(label="Nom", field_type="singleline", data_class="personal"),
-        InquiryFormField(label="Courriel", field_type="email", data_class="personal"),
-        InquiryFormField(label="Message", field_type="multiline", data_class="personal"),
-        InquiryFormField(
-            label="Santé", field_type="multiline", data_class="sensitive", required=False
-        ),
-    ]
-    page.topics = [
-        InquiryTopic(label=label, inbox=Group.objects.get(name=group)) for label, group in topics
-    ]
-    page.optional_purposes = [
-        InquiryOptionalPurpose(key="newsletter", label="Abonnez-moi aussi à l'infolettre")
-    ]
+    page.form_fields = in_order(
+        [
+            InquiryFormField(label="Nom", field_type="singleline", data_class="personal"),
+            InquiryFormField(label="Courriel", field_type="email", data_class="personal"),
+            InquiryFormField(label="Message", field_type="multiline", data_class="personal"),
+            InquiryFormField(
+                label="Santé", field_type="multiline", data_class="sensitive", required=False
+            ),
+        ]
+    )
+    page.topics = in_order(
+        [InquiryTopic(label=label, inbox=Group.objects.get(name=group)) for label, group in topics]
+    )
+    page.optional_purposes = in_order(
+        [InquiryOptionalPurpose(key="newsletter", label="Abonnez-moi aussi à l'infolettre")]
+    )
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -118,21 +121,23 @@ def program_page_create(
                 label="Allergies", field_type="singleline", data_class="sensitive", required=False
             )
         )
-    page.form_fields = fields
-    page.sessions = [
-        ProgramSession(
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            location="Salle A",
-            capacity=capacity,
-        ),
-        ProgramSession(
-            starts_at=start + datetime.timedelta(days=10),
-            ends_at=start + datetime.timedelta(days=10, hours=2),
-            online=True,
-            capacity=5,
-        ),
-    ]
+    page.form_fields = in_order(fields)
+    page.sessions = in_order(
+        [
+            ProgramSession(
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                location="Salle A",
+                capacity=capacity,
+            ),
+            ProgramSession(
+                starts_at=start + datetime.timedelta(days=10),
+                ends_at=start + datetime.timedelta(days=10, hours=2),
+                online=True,
+                capacity=5,
+            ),
+        ]
+    )
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page

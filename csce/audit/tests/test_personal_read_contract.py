@@ -34,6 +34,7 @@ from wagtail.models import Page
 from csce.accounts import roles
 from csce.accounts.factories import staff_user
 from csce.audit.models import AccessAction, AccessLogEntry
+from csce.common.demo import in_order
 from csce.common.registry import personal_data_registry
 from csce.common.testing import kept_for_module
 
@@ -164,10 +165,14 @@ def _plant_submissions(garden: Garden, mark: str) -> None:
         purpose="Améliorer nos services.",
         inbox=Group.objects.get(name=roles.PROGRAM_STAFF),
     )
-    survey.form_fields = [
-        SurveyFormField(label="Commentaires", field_type="multiline", data_class="personal"),
-        SurveyFormField(label="Pièce", field_type="file", data_class="personal", required=False),
-    ]
+    survey.form_fields = in_order(
+        [
+            SurveyFormField(label="Commentaires", field_type="multiline", data_class="personal"),
+            SurveyFormField(
+                label="Pièce", field_type="file", data_class="personal", required=False
+            ),
+        ]
+    )
     Page.objects.get(depth=2, locale__language_code="fr").add_child(instance=survey)
     survey.save_revision().publish()
     values, markers = _answers(survey, mark, "survey")

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from csce.accounts.roles import COMMUNICATIONS
+from csce.common.demo import in_order
 from csce.submissions.models import SurveyFormField, SurveyPage
 
 from .conftest import started_token
@@ -57,7 +58,7 @@ def survey_page_create(
         purpose="Améliorer nos services.",
         inbox=Group.objects.get(name=COMMUNICATIONS),
     )
-    page.form_fields = survey_questions_each_kind() if fields is None else fields
+    page.form_fields = in_order(survey_questions_each_kind() if fields is None else fields)
     home.add_child(instance=page)
     page.save_revision().publish()
     return page

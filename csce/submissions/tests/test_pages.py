@@ -40,3 +40,23 @@ def test_every_form_page_renders_in_its_language_within_budget(
     assert f'<html lang="{language}">' in response.content.decode()
     assert not response.cookies
     assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
+
+
+def test_a_form_built_in_code_keeps_its_written_order_after_it_is_published_again(
+    site_home, client
+):
+    """The demo and the factories build forms in code, not through the editor: their
+    fields and topics must still come out in the written order on every database, also
+    after the page is saved and published again (rows rewritten)."""
+    page = inquiry_page_create(parent=site_home)
+    page.title = "Écrivez-nous !"
+    page.save_revision().publish()
+    page.refresh_from_db()
+    for children in (page.form_fields, page.topics):
+        orders = list(children.values_list("sort_order", flat=True))
+        assert orders == sorted(orders) and len(set(orders)) == len(orders)
+        assert None not in orders
+    html = client.get(page.url).content.decode()
+    positions = [html.index(label) for label in ("Nom", "Courriel", "Message", "Santé")]
+    assert positions == sorted(positions)
+    assert html.index("Question générale") < html.index("Programmes")
