@@ -34,10 +34,11 @@ MAY_IMPORT: dict[str, set[str]] = {
     "analytics": FOUNDATION | {"pages"},
     "submissions": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "privacy": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "newsletter": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
-        "analytics", "submissions", "privacy", "settings",
+        "analytics", "submissions", "privacy", "newsletter", "settings",
     },
 }  # fmt: skip
 

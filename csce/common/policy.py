@@ -51,3 +51,15 @@ def _interpolated(message, values: dict) -> str:
 # A translated string with its policy numbers, read in the reader's language when shown:
 # ``ngettext_lazy(...) % {...}`` alone would translate once, at import.
 interpolate_lazy = lazy(_interpolated, str)
+
+# CASL s.10(1), s.11 and policy P3, P7: the newsletter.
+# A subscription not confirmed through the e-mailed link within this many days is deleted.
+NEWSLETTER_UNCONFIRMED_DAYS = 7
+# Repeated requests for one address send at most one confirmation e-mail per this many
+# hours (and never say whether the address is subscribed).
+NEWSLETTER_CONFIRMATION_INTERVAL_HOURS = 1
+# CASL s.11(1)-(3): an unsubscribe link works for at least 60 days after the message and
+# takes effect within 10 business days. Ours work while the address is subscribed and
+# take effect at once; these are the legal floor the tests hold us to.
+CASL_UNSUBSCRIBE_LINK_MIN_DAYS = 60
+CASL_UNSUBSCRIBE_EFFECT_MAX_BUSINESS_DAYS = 10

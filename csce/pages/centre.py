@@ -52,3 +52,10 @@ def footer_links(*, site: Site, language: str) -> list[dict[str, str]]:
                 links.append({"title": shown.title, "url": shown.get_url()})
         cache.set(key, links, TIMEOUT)
     return links
+
+
+def centre_settings_default() -> CentreSettings:
+    """The centre's settings of the default site, for work outside a request (e-mails
+    sent by the worker); blank settings when no site exists yet."""
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return CentreSettings() if site is None else CentreSettings.for_site(site)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csce.submissions",
     "csce.privacy",
     "csce.analytics",
+    "csce.newsletter",
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,34 @@
+"""What the newsletter declares in the personal-data registry (csce/common/registry.py).
+
+Subscribers (address and first name encrypted) and their consent records are kept while
+the person is subscribed (CASL s.13: the sender proves each consent); a subscription not
+confirmed within NEWSLETTER_UNCONFIRMED_DAYS is deleted. After an unsubscribe or an
+erasure only a keyed hash of the address remains, on the suppression list.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from csce.common import policy
+from csce.common.registry import PersonalDataSource
+
+SOURCE_KEY = "newsletter"
+
+NEWSLETTER_SOURCE = PersonalDataSource(
+    key=SOURCE_KEY,
+    label=_("Newsletter subscribers"),
+    purpose=_("Sending the newsletter you subscribed to, in your language."),
+    retention=_(
+        "While you are subscribed; a subscription not confirmed within 7 days is deleted. "
+        "After you unsubscribe, only a coded fingerprint of your address is kept, so that "
+        "it is never added again without your new consent."
+    ),
+    models=(
+        "newsletter.Subscriber",
+        "newsletter.ConsentRecord",
+        "newsletter.Suppression",
+        "newsletter.CampaignDelivery",
+    ),
+    retention_days=policy.NEWSLETTER_UNCONFIRMED_DAYS,
+)
