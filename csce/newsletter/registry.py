@@ -9,6 +9,7 @@ erasure only a keyed hash of the address remains, on the suppression list.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from csce.common import policy
 from csce.common.registry import PersonalDataSource
@@ -19,10 +20,17 @@ NEWSLETTER_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Newsletter subscribers"),
     purpose=_("Sending the newsletter you subscribed to, in your language."),
-    retention=_(
-        "While you are subscribed; a subscription not confirmed within 7 days is deleted. "
-        "After you unsubscribe, only a coded fingerprint of your address is kept, so that "
-        "it is never added again without your new consent."
+    retention=policy.interpolate_lazy(
+        ngettext_lazy(
+            "While you are subscribed; a subscription not confirmed within %(days)s day is "
+            "deleted. After you unsubscribe, only a coded fingerprint of your address is "
+            "kept, so that it is never added again without your new consent.",
+            "While you are subscribed; a subscription not confirmed within %(days)s days is "
+            "deleted. After you unsubscribe, only a coded fingerprint of your address is "
+            "kept, so that it is never added again without your new consent.",
+            "days",
+        ),
+        {"days": policy.NEWSLETTER_UNCONFIRMED_DAYS},
     ),
     models=(
         "newsletter.Subscriber",
