@@ -60,6 +60,18 @@ class ButtonBlock(blocks.StructBlock):
         template = "pages/blocks/button.html"
 
 
+class NewsletterSignupBlock(blocks.StructBlock):
+    """The newsletter's subscription form inside a page. Rendered by its template through
+    the newsletter's template library: the pages app never imports the newsletter."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120, required=False)
+
+    class Meta:
+        icon = "mail"
+        label = _("Newsletter subscription form")
+        template = "pages/blocks/newsletter_signup.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
@@ -67,6 +79,7 @@ class BodyBlock(blocks.StreamBlock):
     question = QuestionBlock()
     image = ImageBlock(label=_("Image"))
     button = ButtonBlock()
+    newsletter_signup = NewsletterSignupBlock()
 
     class Meta:
         label = _("Content")
