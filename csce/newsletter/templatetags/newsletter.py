@@ -32,9 +32,10 @@ def _form(context, *, prefix: str) -> SubscriptionForm | None:
     request = context.get("request")
     if request is None:
         return None
-    # Unique ids when the footer and one or more blocks share a page.
-    count = context.render_context.get(_COUNTER, 0) + 1
-    context.render_context[_COUNTER] = count
+    # Unique ids when the footer and one or more blocks share a page: counted on the
+    # request, since Wagtail renders each block in a context of its own.
+    count = getattr(request, _COUNTER, 0) + 1
+    setattr(request, _COUNTER, count)
     auto_id = f"newsletter-{prefix}{count}-%s"
     try:
         form = SubscriptionForm(
