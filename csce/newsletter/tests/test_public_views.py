@@ -100,7 +100,8 @@ def test_the_subscribe_page_is_a_page_of_the_site_in_each_language(
     assert 'class="breadcrumbs' in html
     assert f"<h1>{heading}" in html
     assert 'type="email"' in html
-    assert 'name="consent"' in html and "checked" not in html.split('name="consent"')[1][:80]
+    assert 'name="consent"' in html
+    assert "checked" not in html.split('name="consent"')[1][:80]  # policy P7: unticked
     assert ("Programmes et ateliers" if language == "fr" else "Programs and workshops") in html
     assert escape(centre.name_en if language == "en" else centre.name) in html
     _no_cookie_and_not_stored(response)
@@ -290,7 +291,8 @@ def test_the_preferences_page_saves_language_and_topics(client, centre):
     response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Centre news" in html and "Unsubscribe" in html
+    assert "Centre news" in html
+    assert "Unsubscribe" in html
     _no_cookie_and_not_stored(response)
     saved = client.post(
         path,
@@ -444,7 +446,8 @@ def test_the_page_block_shows_the_full_form_within_the_query_budget(client, cent
     assert len(queries) <= QUERY_BUDGET, "\n".join(q["sql"][:200] for q in queries)
     html = response.content.decode()
     assert "Restez informé" in html
-    assert 'id="newsletter-block1-email"' in html and 'id="newsletter-footer2-email"' in html
+    assert 'id="newsletter-block1-email"' in html
+    assert 'id="newsletter-footer2-email"' in html
     assert "Programmes et ateliers" in html
 
 
