@@ -15,6 +15,7 @@ import logging
 from django import template
 from django.db import DatabaseError
 
+from csce.common.altcha import CHALLENGE_FIELD
 from csce.common.spam import guard_token_refresh
 
 from ..forms import SubscriptionForm
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 _COUNTER = "newsletter_form_count"
 
 
-def _form(context, *, prefix: str) -> SubscriptionForm | None:
+def _form(context, *, prefix: str, challenge: bool = True) -> SubscriptionForm | None:
     from django.utils.translation import get_language
 
     request = context.get("request")
@@ -47,6 +48,8 @@ def _form(context, *, prefix: str) -> SubscriptionForm | None:
         # Policy M: an error page rendered while the database is down still renders.
         logger.warning("The newsletter form was left out: the database did not answer.")
         return None
+    if not challenge:
+        form.fields.pop(CHALLENGE_FIELD, None)
     guard_token_refresh(form, token_scope=TOKEN_SCOPE)
     return form
 
@@ -59,7 +62,12 @@ def newsletter_signup_form(context, heading: str = "") -> dict:
 
 @register.inclusion_tag("newsletter/includes/form_footer.html", takes_context=True)
 def newsletter_footer_form(context) -> dict:
-    """The footer's short form, left out on the newsletter's own pages."""
+    """The footer's short form, left out on the newsletter's own pages.
+
+    Without the proof-of-work challenge: its script would load on every page of the site.
+    The footer's POST takes the path of a browser without JavaScript (policy F): the
+    honeypot, the fill time and the stricter limit of csce/common/spam.py, and nothing is
+    sent but the confirmation e-mail until the address's owner confirms (policy P7)."""
     if context.get("newsletter_page"):
         return {"form": None}
-    return {"form": _form(context, prefix="footer")}
+    return {"form": _form(context, prefix="footer", challenge=False)}

@@ -484,3 +484,25 @@ def test_a_page_served_from_the_page_cache_keeps_a_working_footer_form(client, c
         )
     assert response.status_code == 200
     assert _subscriber() is not None
+
+
+def test_the_footer_form_loads_no_challenge_script_the_full_form_does(client, centre, settings):
+    """Policy F: no proof-of-work script on every page; the footer's POST takes the path of
+    a browser without JavaScript, with the stricter limit."""
+    settings.FORM_CHALLENGE_ENABLED = True
+    page = _page_with_block(centre.site.root_page)
+    home = client.get("/fr/").content.decode()
+    assert "altcha-widget" not in home
+    assert "challenge.js" not in home
+    with_block = client.get(page.url).content.decode()
+    assert with_block.count("<altcha-widget") == 1
+    assert "<altcha-widget" in client.get("/fr/infolettre/").content.decode()
+    token = re.search(r'name="form_started"[^>]*value="([^"]+)"', home).group(1)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30)):
+        response = _post(
+            client,
+            "/fr/infolettre/",
+            {"email": ADDRESS, "consent": "on", "form_website": "", "form_started": token},
+        )
+    assert response.status_code == 200
+    assert _subscriber() is not None
