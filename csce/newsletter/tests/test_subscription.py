@@ -260,3 +260,42 @@ def test_the_confirmation_arrives_in_english(
     assert "/en/newsletter/confirm/" in text
     assert "nothing happens" in text
     assert f"{policy.NEWSLETTER_UNCONFIRMED_DAYS} days" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_the_same_moment_send_one_confirmation(centre):
+    """Policy M: the conditional UPDATE lets one of two simultaneous requests mail."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and parallel writers: PostgreSQL (CI runs it there)")
+    barrier = threading.Barrier(4)
+    failures = []
+
+    def ask(email):
+        from django.db import connections
+
+        try:
+            barrier.wait(timeout=10)
+            _request(email=email)
+        except Exception as error:  # reported by the assertion below
+            failures.append(repr(error))
+        finally:
+            connections.close_all()
+
+    subscriber_create(email="deja.en.attente@example.org", confirmed=False)
+    # Two for a new address, two for a pending one: each pair mails once.
+    emails = (
+        ADDRESS,
+        ADDRESS.lower(),
+        "deja.en.attente@example.org",
+        "DEJA.en.attente@example.org",
+    )
+    threads = [threading.Thread(target=ask, args=(email,)) for email in emails]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert Subscriber.objects.count() == 2
+    assert _mails() == 2
