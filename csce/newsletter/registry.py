@@ -120,13 +120,13 @@ def _subscription_export(subscriber: Subscriber, *, language: str) -> dict:
         "language": languages.get(subscriber.language, subscriber.language),
         "topics": [topic.label(language) for topic in subscriber.topics.all()],
         "status": subscriber.get_status_display(),
-        "requested": _iso(subscriber.created_at),
-        "confirmed": _iso(subscriber.confirmed_at),
+        "requested_at": _iso(subscriber.created_at),
+        "confirmed_at": _iso(subscriber.confirmed_at),
         # CASL s.13: the proof of each consent, as it was given.
         "consents": [
             {
-                "requested": _iso(consent.requested_at),
-                "confirmed": _iso(consent.confirmed_at),
+                "requested_at": _iso(consent.requested_at),
+                "confirmed_at": _iso(consent.confirmed_at),
                 "method": consent.get_method_display(),
                 "language": languages.get(consent.language, consent.language),
                 "wording_version": consent.wording_version,

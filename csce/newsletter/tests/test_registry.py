@@ -99,7 +99,7 @@ def test_the_export_gives_the_person_their_values_and_the_proof_of_each_consent(
     topic = {"fr": "Programmes et ateliers", "en": "Programs and workshops"}[language]
     assert record["topics"] == [topic]
     assert record["status"] == {"fr": "Abonnement confirmé", "en": "Subscribed"}[language]
-    assert record["confirmed"] is not None
+    assert record["confirmed_at"] is not None
     [proof] = record["consents"]
     assert proof["wording_version"] == consent.wording_version
     assert proof["wording"] == consent.wording
