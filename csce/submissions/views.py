@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from csce.common.client import client_address
 from csce.common.faults import database_unavailable_notice
+from csce.common.links import page_public_url
 from csce.common.spam import guard_token_refresh, public_form_refusal
 
 from .services import submission_create
@@ -47,7 +48,7 @@ def form_page_serve(page, request: HttpRequest) -> HttpResponse:
                     form=form,
                     language=get_language(),
                     ip=client_address(request),
-                    page_url=page.get_full_url(request) or "",
+                    page_url=page_public_url(page),
                 )
     except DatabaseError:
         # Read-only, full or unreachable database (policy M): the visitor keeps what they
