@@ -292,6 +292,25 @@ def _key_labels() -> dict[str, str]:
         "name": _("Name"),
         "email": _("E-mail"),
         "details": _("Details"),
+        # The newsletter's subscription and its proof of consent (CASL s.13).
+        "first_name": _("First name"),
+        "language": _("Language"),
+        "topics": _("Topics"),
+        "requested_at": _("Requested"),
+        "confirmed_at": _("Confirmed"),
+        "consents": _("Consents"),
+        "wording": _("Words agreed to"),
+        "method": _("How it was given"),
+        "privacy_notice_version": _("Version of the privacy notice"),
+        "request_network": _("Network of the request"),
+        "confirmation_network": _("Network of the confirmation"),
+        "page": _("Page"),
+        "campaigns_received": _("Newsletters received"),
+        "subject": _("Subject"),
+        "sent": _("Sent"),
+        "suppression_list": _("List of addresses never to write to"),
+        "since": _("Since"),
+        "reason": _("Reason"),
     }
 
 
