@@ -7,6 +7,8 @@ The system checks (csce/common/checks.py) keep every configured retention within
 
 from __future__ import annotations
 
+import math
+
 from django.utils.functional import lazy
 
 # Policy M: the host deletes collected data every three months, so no personal data
@@ -63,3 +65,8 @@ NEWSLETTER_CONFIRMATION_INTERVAL_HOURS = 1
 # take effect at once; these are the legal floor the tests hold us to.
 CASL_UNSUBSCRIBE_LINK_MIN_DAYS = 60
 CASL_UNSUBSCRIBE_EFFECT_MAX_BUSINESS_DAYS = 10
+# CASL s.13: the sender proves each consent, so a confirmed subscription and its consent
+# proof are kept for as long as the person stays subscribed: no fixed number of days. The
+# registry's retention check (checks.py) reads it as longer than any cap, so the source
+# that keeps it must name that law in its legal_hold.
+WHILE_SUBSCRIBED_DAYS = math.inf

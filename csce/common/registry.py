@@ -114,7 +114,8 @@ class PersonalDataSource:
     erase_exception: str | Promise = ""
     automatic: bool = False
     models: tuple[str, ...] = ()
-    retention_days: int | None = None
+    # policy.WHILE_SUBSCRIBED_DAYS (infinite) when a record has no fixed end.
+    retention_days: int | float | None = None
     legal_hold: str | Promise = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

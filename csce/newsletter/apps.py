@@ -16,13 +16,31 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from csce.common.registry import personal_data_registry
 
-        from .models import Topic
         from .registry import NEWSLETTER_SOURCE
 
         personal_data_registry.register(NEWSLETTER_SOURCE)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Topic
+
         post_save.connect(_topics_changed, sender=Topic, dispatch_uid="newsletter-topics-saved")
-        post_delete.connect(_topics_changed, sender=Topic, dispatch_uid="newsletter-topics-deleted")
+        post_delete.connect(
+            _topics_changed, sender=Topic, dispatch_uid="newsletter-topics-deleted"
+        )
+
+        # Policy P7: the forms' option "newsletter" becomes a double opt-in request.
+        from csce.common.purposes import optional_purpose_handler_register
+
+        from .hooks import PURPOSE_KEY, newsletter_form_option_request
+
+        optional_purpose_handler_register(key=PURPOSE_KEY, handler=newsletter_form_option_request)
+
+        # The demo's topics and a draft campaign (make run).
+        from csce.common.demo import demo_loader_register
+
+        from .demo import newsletter_demo_load
+
+        demo_loader_register(name="newsletter", order=40, load=newsletter_demo_load)

@@ -143,7 +143,7 @@ def _identification(language: str) -> dict:
 
 def sender_address(language: str) -> str:
     """From the centre, under its name in the subscriber's language."""
-    address = parseaddr(getattr(settings, "NEWSLETTER_FROM_EMAIL", "") or "")[1]
+    address = parseaddr(settings.NEWSLETTER_FROM_EMAIL)[1]
     address = address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return formataddr((_identification(language)["name"], address))
 

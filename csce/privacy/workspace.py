@@ -27,7 +27,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from csce.audit.models import AccessAction
 from csce.audit.reads import personal_data_read
@@ -35,7 +34,7 @@ from csce.audit.services import access_log_record
 from csce.common.links import public_url
 from csce.common.registry import CorrectableValue, PersonalRecord, personal_data_registry
 from csce.common.typography import date_display
-from csce.pages.models import CentreSettings
+from csce.pages.centre import centre_settings_default
 
 from .deadlines import request_extended_due_at, request_reminders_due
 from .models.records import (
@@ -86,11 +85,8 @@ def _log(request: PrivacyRequest, *, action: str, actor, details: dict) -> None:
 
 
 def centre_name(*, language: str) -> str:
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     with translation.override(language):
-        if site is None:
-            return CentreSettings().localized_name()
-        return CentreSettings.for_site(site).localized_name()
+        return centre_settings_default().localized_name()
 
 
 def _send(request: PrivacyRequest, *, template: str, context: dict) -> str:
@@ -296,6 +292,25 @@ def _key_labels() -> dict[str, str]:
         "name": _("Name"),
         "email": _("E-mail"),
         "details": _("Details"),
+        # The newsletter's subscription and its proof of consent (CASL s.13).
+        "first_name": _("First name"),
+        "language": _("Language"),
+        "topics": _("Topics"),
+        "requested_at": _("Requested"),
+        "confirmed_at": _("Confirmed"),
+        "consents": _("Consents"),
+        "wording": _("Words agreed to"),
+        "method": _("How it was given"),
+        "privacy_notice_version": _("Version of the privacy notice"),
+        "request_network": _("Network of the request"),
+        "confirmation_network": _("Network of the confirmation"),
+        "page": _("Page"),
+        "campaigns_received": _("Newsletters received"),
+        "subject": _("Subject"),
+        "sent": _("Sent"),
+        "suppression_list": _("List of addresses never to write to"),
+        "since": _("Since"),
+        "reason": _("Reason"),
     }
 
 

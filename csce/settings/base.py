@@ -403,6 +403,8 @@ else:
 # Tries before a message is marked failed, and the first wait (doubled after each try).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", 60)
+# The newsletter's sending address (CASL s.6(2)); empty: DEFAULT_FROM_EMAIL's address.
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", "")
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_PLACEHOLDER)

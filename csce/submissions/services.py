@@ -22,12 +22,19 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.crypto import blind_index
 from csce.common.links import public_url
+from csce.common.purposes import optional_purposes_fulfil
 from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
 from .business_days import add_business_days
 from .forms import CONSENT_FIELD, EMPTY_VALUES, PURPOSE_PREFIX, TOPIC_FIELD
-from .models.records import DataClass, FormKind, Submission, SubmissionStatus
+from .models.records import (
+    DataClass,
+    FormKind,
+    Submission,
+    SubmissionStatus,
+    submission_email,
+)
 from .programs.registration import registration_from_submission, registrations_release
 from .uploads import submission_files_delete, submission_files_store
 
@@ -67,13 +74,31 @@ def submission_answers(*, page, form) -> list[dict[str, Any]]:
     return answers
 
 
+def submission_first_name(*, answers: list[dict[str, Any]]) -> str:
+    """The visitor's first name when the form asks for it in a field of its own
+    ("Prénom", "First name"); "" otherwise (a full name is not split by guess)."""
+    for answer in answers:
+        name = str(answer.get("name", ""))
+        if answer.get("field_type") == "singleline" and ("prenom" in name or "first" in name):
+            return str(answer.get("value") or "")
+    return ""
+
+
 def submission_create(
-    *, page, form, language: str, now: datetime.datetime | None = None
+    *,
+    page,
+    form,
+    language: str,
+    now: datetime.datetime | None = None,
+    ip: str = "",
+    page_url: str = "",
 ) -> Submission:
     """Store what a visitor sent: encrypted, routed to its inbox, with its consent proof.
 
     Raises ConsentRequired when a sensitive answer comes without consent (policy P6).
-    The e-mail's blind index is kept by ``Submission.save``."""
+    The e-mail's blind index is kept by ``Submission.save``. Once committed, each optional
+    purpose ticked goes to the app that fulfils it (``common/purposes.py``, policy P7),
+    with the client's address ``ip`` and the form's ``page_url``."""
     now = now or timezone.now()
     data = form.cleaned_data
     answers = submission_answers(page=page, form=form)
@@ -128,6 +153,17 @@ def submission_create(
         submission_files_store(submission=submission, form=form)
         registration_from_submission(submission=submission, form=form)
         transaction.on_commit(lambda: submission_inbox_notify(submission=submission))
+        if submission.optional_consents:
+            transaction.on_commit(
+                lambda: optional_purposes_fulfil(
+                    keys=submission.optional_consents,
+                    email=submission_email(answers=answers),
+                    first_name=submission_first_name(answers=answers),
+                    language=language,
+                    ip=ip,
+                    page_url=page_url,
+                )
+            )
     return submission
 
 

@@ -14,7 +14,9 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
+from csce.common.client import client_address
 from csce.common.faults import database_unavailable_notice
+from csce.common.links import page_public_url
 from csce.common.spam import guard_token_refresh, public_form_refusal
 
 from .services import submission_create
@@ -41,7 +43,13 @@ def form_page_serve(page, request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             refusal = public_form_refusal(request, form=form, token_scope=page.pk)
             if refusal is None:
-                submission = submission_create(page=page, form=form, language=get_language())
+                submission = submission_create(
+                    page=page,
+                    form=form,
+                    language=get_language(),
+                    ip=client_address(request),
+                    page_url=page_public_url(page),
+                )
     except DatabaseError:
         # Read-only, full or unreachable database (policy M): the visitor keeps what they
         # typed and is asked to send it again; never a value in the log.

@@ -335,12 +335,30 @@ def _plant_sign_in_attempts(garden: Garden, mark: str) -> None:
     )
 
 
+def _plant_newsletter(garden: Garden, mark: str) -> None:
+    from csce.newsletter.factories import subscriber_create, topics_create
+
+    address = f"{mark.lower()}-abonnement@example.org"
+    subscriber = subscriber_create(
+        email=address, first_name=f"{mark}-prenom", topics=topics_create()
+    )
+    garden.plants.append(
+        Plant(
+            "newsletter",
+            "newsletter subscriber",
+            (address, f"{mark}-prenom"),
+            frozenset({("newsletter.subscriber", str(subscriber.pk))}),
+        )
+    )
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
     "privacy_requests": _plant_privacy_requests,
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
+    "newsletter": _plant_newsletter,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.

@@ -400,3 +400,21 @@ def test_the_demo_notice_promises_nothing_the_system_lacks_and_shows_the_real_ad
     assert PLACEHOLDER not in html
     generated = html[html.index("data-notice-generated") :]
     assert f'href="mailto:{REAL}"' in generated
+
+
+def test_the_newsletter_demo_is_a_draft_about_live_pages_and_subscribes_no_one(loaded):
+    """Policy P3; CASL s.10: the demo's campaign points to the demo's own pages in each
+    language, and no address is subscribed without its own confirmed consent."""
+    from csce.newsletter.models import Campaign, CampaignStatus, Subscriber
+
+    campaign = Campaign.objects.get()
+    assert campaign.status == CampaignStatus.DRAFT
+    for language in ("fr", "en"):
+        linked = [
+            block.value["page"].specific
+            for block in campaign.body_in(language)
+            if block.block_type in ("news", "button")
+        ]
+        assert [type(page) for page in linked] == [NewsPage, ServiceIndexPage]
+        assert all(page.live and page.locale.language_code == language for page in linked)
+    assert not Subscriber.objects.exists()

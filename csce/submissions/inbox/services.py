@@ -22,10 +22,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
 from csce.outbox.services import message_enqueue
-from csce.pages.models import CentreSettings
+from csce.pages.centre import centre_settings_default
 
 from ..models.records import (
     Submission,
@@ -86,14 +85,9 @@ def submission_reply_address(*, submission: Submission) -> str:
     return submission_email(answers=submission.answers)
 
 
-def _centre_settings():
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    return CentreSettings() if site is None else CentreSettings.for_site(site)
-
-
 def centre_name_for(*, language: str) -> str:
     with translation.override(language):
-        return _centre_settings().localized_name()
+        return centre_settings_default().localized_name()
 
 
 # The salt of the preview's seal.
@@ -124,7 +118,7 @@ def inbox_reply_to(*, submission: Submission) -> str:
     centre's general address, else the site's sending address."""
     configured = getattr(settings, "INBOX_REPLY_TO", {}) or {}
     address = configured.get(submission.inbox.name, "").strip()
-    return address or _centre_settings().email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address or centre_settings_default().email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def submission_reply_compose(*, submission: Submission, body: str) -> ReplyEmail:
