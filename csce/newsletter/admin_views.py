@@ -20,7 +20,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -82,8 +82,13 @@ def language_label(code: str) -> str:
     return gettext("French") if code == "fr" else gettext("English")
 
 
-def languages_label(codes) -> str:
-    return gettext(" and ").join(language_label(code) for code in codes)
+def missing_message(missing: list[str]) -> str:
+    """Which language version is still empty, in a sentence (policy P2: both required)."""
+    if len(missing) > 1:
+        return gettext("Both language versions are empty: write them before sending.")
+    if missing == ["en"]:
+        return gettext("The English version is empty: both languages are required before sending.")
+    return gettext("The French version is empty: both languages are required before sending.")
 
 
 class CampaignMixin(PermissionRequiredMixin, NoStoreMixin, WagtailAdminTemplateMixin):
@@ -175,10 +180,11 @@ class CampaignDetailView(CampaignMixin, TemplateView):
         user = self.request.user
         campaign = self.campaign
         started = campaign.status in (CampaignStatus.SENDING, CampaignStatus.SENT)
+        missing = self._missing()
         context.update(
             campaign=campaign,
             topics=list(campaign.topics.all()),
-            missing=[language_label(c) for c in campaign_missing_languages(campaign=campaign)],
+            missing=missing_message(missing) if missing else "",
             audience=None if started else campaign_audience(campaign=campaign),
             progress=progress_data(campaign) if started or self.running() else None,
             failures=failed_deliveries(campaign) if started else [],
@@ -246,10 +252,12 @@ class CampaignDetailView(CampaignMixin, TemplateView):
         count = campaign_test_send(campaign=self.campaign, user=request.user, languages=languages)
         messages.success(
             request,
-            gettext("Test sent to your own address (%(languages)s).")
-            % {"languages": languages_label(languages)}
-            if count
-            else gettext("No test was sent."),
+            ngettext(
+                "The test was sent to your own address.",
+                "%(count)s tests were sent to your own address, one per language.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect(self.detail_url())
 
@@ -345,11 +353,7 @@ class CampaignScheduleView(CampaignMixin, TemplateView):
         if not self.campaign.editable:
             return gettext("This campaign has been sent or is being sent: it cannot be sent again.")
         missing = campaign_missing_languages(campaign=self.campaign)
-        if missing:
-            return gettext(
-                "The %(languages)s version is empty: both languages are required before sending."
-            ) % {"languages": languages_label(missing)}
-        return ""
+        return missing_message(missing) if missing else ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
