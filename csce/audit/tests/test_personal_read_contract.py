@@ -335,12 +335,46 @@ def _plant_sign_in_attempts(garden: Garden, mark: str) -> None:
     )
 
 
+def _plant_newsletter(garden: Garden, mark: str) -> None:
+    """A subscriber (address and first name), and a campaign whose delivery to them
+    failed: the campaign's screens name the failure by subscriber number only."""
+    from csce.newsletter.factories import campaign_create, subscriber_create, topics_create
+    from csce.newsletter.models import Campaign, CampaignDelivery
+
+    topic = topics_create()[0]
+    address = f"{mark.lower()}-abonnement@example.org"
+    first_name = f"{mark}-prenom"
+    subscriber = subscriber_create(email=address, first_name=first_name, topics=[topic])
+    campaign = campaign_create(topics=[topic])
+    Campaign.objects.filter(pk=campaign.pk).update(status="sending", started_at=timezone.now())
+    CampaignDelivery.objects.create(
+        campaign=campaign,
+        subscriber=subscriber,
+        language="fr",
+        state="failed",
+        last_error="SMTPRecipientsRefused 550",
+    )
+    draft = campaign_create(topics=[topic])
+    garden.add_param("pk:newsletter_campaigns", campaign.pk, draft.pk)
+    garden.add_param("language:newsletter_campaigns", "fr", "en")
+    garden.add_param("pk:newsletter_topics", topic.pk)
+    garden.plants.append(
+        Plant(
+            "newsletter",
+            "newsletter subscriber's address and first name",
+            (address, first_name),
+            frozenset({_scope(subscriber)}),
+        )
+    )
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
     "privacy_requests": _plant_privacy_requests,
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
+    "newsletter": _plant_newsletter,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.
@@ -376,10 +410,6 @@ NOT_FILLED = [
     ("wagtailsnippets_*", "snippets: the processors register and editorial content"),
     ("wagtailsnippetchoosers_*", "snippet choosers"),
     ("policy_versions:*", "the staff policy's versions"),
-    # Policy F: campaigns are editorial content; their failures name a subscriber by
-    # number; the overview and the topics are counts and names (csce/newsletter).
-    ("newsletter_campaigns:*", "newsletter campaigns: editorial content, no address"),
-    ("newsletter_topics:*", "newsletter topics: names in French and English"),
     # Staff accounts are not a registry source: who may see and change them is the
     # access matrix's business (policy R), not the access log's.
     ("wagtailusers_*", "staff accounts and roles"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from email.header import decode_header, make_header
 
 import pytest
@@ -466,8 +467,8 @@ def test_progress_while_sending_shows_numbers_and_failures_without_addresses(cli
     assert f"Subscriber #{failed.subscriber_id}" in text
     assert "SMTPRecipientsRefused 550" in text
     assert "@example.org" not in text
-    assert 'data-count="remaining">2<' in text
-    assert 'data-count="sent">3<' in text
+    assert re.search(r'data-count="remaining">\s*2\s*<', text)
+    assert re.search(r'data-count="sent">\s*3\s*<', text)
     # The page reads the numbers again while the campaign is sent.
     assert "data-progress-url=" in text
     numbers = client.get(reverse("newsletter_campaigns:progress", args=[campaign.pk])).json()
@@ -516,6 +517,6 @@ def test_the_overview_counts_and_lists_no_address(client, staff_login):
     text = page.content.decode()
     assert page.status_code == 200
     assert "@example.org" not in text
-    assert 'id="count-suppressed">1<' in text
-    assert 'id="count-expired">1<' in text
+    assert re.search(r'id="count-suppressed">\s*1\s*<', text)
+    assert re.search(r'id="count-expired">\s*1\s*<', text)
     assert "privacy request" in text
