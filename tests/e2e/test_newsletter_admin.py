@@ -79,7 +79,7 @@ def test_a_campaign_is_composed_previewed_and_tested_in_the_french_admin(
         page.fill("#id_subject_en", "February news")
         _rich_text_block(page, "Anglais", "Registration is open.")
         assert axe_violations(page) == []
-        page.locator("form button[type=submit].action-save").first.click()
+        page.locator("main button[type=submit].button-longrunning").first.click()
         page.wait_for_url(re.compile(r"/admin/newsletter/campaigns/\d+/$"))
         main = page.locator("main").inner_text()
         assert "Brouillon" in main
