@@ -24,6 +24,7 @@ BROWSER_GROUPS = {
         "test_analytics_dashboard.py",
         "test_front_desk.py",
         "test_privacy_intake.py",
+        "test_newsletter_admin.py",
     ),
 }
 

@@ -239,6 +239,18 @@ def _privacy_request_objects() -> dict:
     }
 
 
+def _newsletter_objects() -> dict:
+    """A draft campaign in both languages and a topic (csce/newsletter)."""
+    from csce.newsletter.factories import campaign_create, topics_create
+
+    topic = topics_create()[0]
+    return {
+        "pk:newsletter_campaigns": campaign_create(topics=[topic]).pk,
+        "language:newsletter_campaigns": "fr",
+        "pk:newsletter_topics": topic.pk,
+    }
+
+
 @pytest.fixture
 def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
@@ -342,6 +354,7 @@ def objects(site_pages, django_user_model):
         "model_name:wagtailadmin_workflows": "groupapprovaltask",
         "revision_id_a:wagtailadmin_pages": "earliest",
         "revision_id_b:wagtailadmin_pages": "latest",
+        **_newsletter_objects(),
         **_inbox_objects(),
         **_privacy_request_objects(),
     }
@@ -683,6 +696,30 @@ def _desk_cancel(client, actor, make) -> bool:
     return session.cancelled_at is not None
 
 
+def _send_campaign(client, actor, make) -> bool:
+    """Policy P3, R: scheduling a newsletter campaign (for tomorrow), after its
+    confirmation step; the task is only queued (database task backend)."""
+    from django.test import override_settings
+
+    from csce.newsletter.factories import campaign_create
+    from csce.newsletter.models import Campaign, CampaignStatus
+
+    campaign = campaign_create()
+    at = timezone.localtime() + datetime.timedelta(days=1)
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=tasks):
+        client.post(
+            reverse("newsletter_campaigns:schedule", args=[campaign.pk]),
+            {
+                "step": "confirm",
+                "when": "later",
+                "at": at.replace(tzinfo=None).isoformat(timespec="minutes"),
+                "confirm": "on",
+            },
+        )
+    return Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SCHEDULED).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -695,6 +732,7 @@ WRITES = {
     "write to a session's registrants": _desk_message,
     "move a session": _desk_move,
     "cancel a session": _desk_cancel,
+    "send a newsletter campaign": _send_campaign,
 }
 
 

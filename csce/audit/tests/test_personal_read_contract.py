@@ -336,18 +336,34 @@ def _plant_sign_in_attempts(garden: Garden, mark: str) -> None:
 
 
 def _plant_newsletter(garden: Garden, mark: str) -> None:
-    from csce.newsletter.factories import subscriber_create, topics_create
+    """A subscriber (address and first name), and a campaign whose delivery to them
+    failed: the campaign's screens name the failure by subscriber number only."""
+    from csce.newsletter.factories import campaign_create, subscriber_create, topics_create
+    from csce.newsletter.models import Campaign, CampaignDelivery
 
+    topic = topics_create()[0]
     address = f"{mark.lower()}-abonnement@example.org"
-    subscriber = subscriber_create(
-        email=address, first_name=f"{mark}-prenom", topics=topics_create()
+    first_name = f"{mark}-prenom"
+    subscriber = subscriber_create(email=address, first_name=first_name, topics=[topic])
+    campaign = campaign_create(topics=[topic])
+    Campaign.objects.filter(pk=campaign.pk).update(status="sending", started_at=timezone.now())
+    CampaignDelivery.objects.create(
+        campaign=campaign,
+        subscriber=subscriber,
+        language="fr",
+        state="failed",
+        last_error="SMTPRecipientsRefused 550",
     )
+    draft = campaign_create(topics=[topic])
+    garden.add_param("pk:newsletter_campaigns", campaign.pk, draft.pk)
+    garden.add_param("language:newsletter_campaigns", "fr", "en")
+    garden.add_param("pk:newsletter_topics", topic.pk)
     garden.plants.append(
         Plant(
             "newsletter",
-            "newsletter subscriber",
-            (address, f"{mark}-prenom"),
-            frozenset({("newsletter.subscriber", str(subscriber.pk))}),
+            "newsletter subscriber's address and first name",
+            (address, first_name),
+            frozenset({_scope(subscriber)}),
         )
     )
 
