@@ -141,18 +141,42 @@ def _identification(language: str) -> dict:
         }
 
 
-def sender_address(language: str) -> str:
-    """From the centre, under its name in the subscriber's language."""
+def _sender_of(name: str) -> str:
     address = parseaddr(getattr(settings, "NEWSLETTER_FROM_EMAIL", "") or "")[1]
     address = address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return formataddr((_identification(language)["name"], address))
+    return formataddr((name, address))
+
+
+def sender_address(language: str) -> str:
+    """From the centre, under its name in the subscriber's language."""
+    return _sender_of(_identification(language)["name"])
+
+
+def _language_parts(campaign: Campaign, language: str) -> dict:
+    """What every subscriber of one language gets alike: the blocks and the centre."""
+    with translation.override(language):
+        centre = _identification(language)
+        return {"blocks": _blocks(campaign, language), "centre": centre}
 
 
 def campaign_message(
-    *, campaign: Campaign, recipient: Recipient, message_id: str = "", test: bool = False
+    *,
+    campaign: Campaign,
+    recipient: Recipient,
+    message_id: str = "",
+    test: bool = False,
+    parts: dict | None = None,
 ) -> EmailMultiAlternatives:
-    """The campaign as ``recipient`` gets it, in their language."""
+    """The campaign as ``recipient`` gets it, in their language.
+
+    ``parts``: a dict the caller keeps while it sends one campaign to many (the sending
+    engine, per batch), so that the blocks and the centre's identification are built
+    once per language rather than once per message."""
     language = recipient.language if recipient.language in ("fr", "en") else "fr"
+    parts = {} if parts is None else parts
+    if language not in parts:
+        parts[language] = _language_parts(campaign, language)
+    shared = parts[language]
     with translation.override(language):
         subject = campaign.subject_in(language)
         if test:
@@ -161,9 +185,9 @@ def campaign_message(
             "campaign": campaign,
             "subject": subject,
             "language": language,
-            "blocks": _blocks(campaign, language),
+            "blocks": shared["blocks"],
             "recipient": recipient,
-            "centre": _identification(language),
+            "centre": shared["centre"],
             "test": test,
         }
         text = render_to_string("newsletter/email/campaign.txt", context)
@@ -174,13 +198,13 @@ def campaign_message(
         headers["List-Unsubscribe"] = f"<{recipient.one_click_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     host = re.sub(r"^https?://", "", settings.SITE_URL).split("/")[0].split(":")[0]
-    headers["List-Id"] = f"{_identification(language)['name']} <{LIST_ID_NAME}.{host}>"
+    headers["List-Id"] = f"{shared['centre']['name']} <{LIST_ID_NAME}.{host}>"
     if message_id:
         headers["Message-ID"] = message_id
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
-        from_email=sender_address(language),
+        from_email=_sender_of(shared["centre"]["name"]),
         to=[recipient.email],
         headers=headers,
     )

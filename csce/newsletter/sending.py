@@ -318,6 +318,8 @@ def _batch_send(*, campaign: Campaign, now: datetime.datetime, successor: bool) 
         # Written before sending: a worker killed mid-batch leaves it to the next one.
         campaign_send.enqueue(campaign_id=campaign.pk)
     connection = None
+    # The blocks and the centre's identification, built once per language for the batch.
+    parts: dict = {}
     try:
         for pk in due:
             claimed_at = timezone.now()
@@ -345,6 +347,7 @@ def _batch_send(*, campaign: Campaign, now: datetime.datetime, successor: bool) 
                     campaign=campaign,
                     recipient=_recipient(subscriber, row.language),
                     message_id=row.message_id,
+                    parts=parts,
                 )
                 if connection is None:
                     connection = delivery_connection()
