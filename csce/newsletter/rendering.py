@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext
 from wagtail.rich_text import expand_db_html
 
@@ -34,6 +34,10 @@ from csce.pages.centre import centre_settings_default
 from .models import Campaign
 
 LIST_ID_NAME = "newsletter"
+# Where a recipient's own values go in a rendering shared by many: no character that HTML
+# escaping changes, nothing a campaign's text would hold.
+_FIRST_NAME_MARK = "\u27e6recipient-first-name\u27e7"
+_MANAGE_URL_MARK = "\u27e6recipient-manage-url\u27e7"
 _HREF = re.compile(r'(href|src)="(/[^"]*)"')
 
 
@@ -181,17 +185,36 @@ def campaign_message(
         subject = campaign.subject_in(language)
         if test:
             subject = gettext("[Test] %(subject)s") % {"subject": subject}
-        context = {
-            "campaign": campaign,
-            "subject": subject,
-            "language": language,
-            "blocks": shared["blocks"],
-            "recipient": recipient,
-            "centre": shared["centre"],
-            "test": test,
-        }
-        text = render_to_string("newsletter/email/campaign.txt", context)
-        markup = render_to_string("newsletter/email/campaign.html", context)
+        # The templates are rendered once per kind of recipient, with markers where the
+        # recipient's own values go; each message then only substitutes them.
+        kind = (bool(recipient.first_name), bool(recipient.manage_url), test)
+        if kind not in shared.setdefault("rendered", {}):
+            context = {
+                "campaign": campaign,
+                "subject": subject,
+                "language": language,
+                "blocks": shared["blocks"],
+                "recipient": Recipient(
+                    email="",
+                    language=language,
+                    first_name=_FIRST_NAME_MARK if recipient.first_name else "",
+                    manage_url=_MANAGE_URL_MARK if recipient.manage_url else "",
+                ),
+                "centre": shared["centre"],
+                "test": test,
+            }
+            shared["rendered"][kind] = (
+                render_to_string("newsletter/email/campaign.txt", context),
+                render_to_string("newsletter/email/campaign.html", context),
+            )
+        text, markup = shared["rendered"][kind]
+    # The text part is not escaped ({% autoescape off %}); the HTML part is.
+    text = text.replace(_FIRST_NAME_MARK, recipient.first_name).replace(
+        _MANAGE_URL_MARK, recipient.manage_url
+    )
+    markup = markup.replace(_FIRST_NAME_MARK, escape(recipient.first_name)).replace(
+        _MANAGE_URL_MARK, escape(recipient.manage_url)
+    )
     headers = {}
     if recipient.one_click_url:
         # RFC 2369 and RFC 8058: mail clients show an "Unsubscribe" button that POSTs here.

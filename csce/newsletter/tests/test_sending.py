@@ -351,3 +351,40 @@ def test_two_workers_on_the_same_campaign_never_send_anyone_twice(
     assert sum(built_by.values()) == len(addresses)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SENT
+
+
+@pytest.mark.django_db
+def test_messages_built_for_a_batch_are_those_the_preview_builds(centre):
+    """The engine renders each language once and fills in each recipient's values: the
+    message must be the very one built for that recipient alone (what staff preview)."""
+    from csce.newsletter.rendering import Recipient, campaign_message
+
+    campaign = campaign_create()
+    recipients = [
+        Recipient(
+            email="a@example.org",
+            language="fr",
+            first_name="Zoé <b>&</b> « Léa »",
+            manage_url="http://testserver/fr/p/a&b/",
+            one_click_url="http://testserver/one-click/a/",
+        ),
+        Recipient(email="b@example.org", language="fr", manage_url="http://testserver/fr/p/b/"),
+        Recipient(email="c@example.org", language="en", first_name="Sam"),
+    ]
+    parts: dict = {}
+    for recipient in [*recipients, *recipients]:
+        alone = campaign_message(campaign=campaign, recipient=recipient, message_id="<m@x>")
+        shared = campaign_message(
+            campaign=campaign, recipient=recipient, message_id="<m@x>", parts=parts
+        )
+        assert shared.body == alone.body
+        assert shared.alternatives == alone.alternatives
+        assert (shared.subject, shared.from_email, shared.to) == (
+            alone.subject,
+            alone.from_email,
+            alone.to,
+        )
+    first = campaign_message(campaign=campaign, recipient=recipients[0], parts=parts)
+    assert "Zoé &lt;b&gt;&amp;&lt;/b&gt; « Léa »" in first.alternatives[0][0]
+    assert "Zoé <b>&</b> « Léa »" in first.body
+    assert "http://testserver/fr/p/a&amp;b/" in first.alternatives[0][0]
