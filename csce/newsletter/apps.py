@@ -27,9 +27,7 @@ class NewsletterConfig(AppConfig):
         from .models import Topic
 
         post_save.connect(_topics_changed, sender=Topic, dispatch_uid="newsletter-topics-saved")
-        post_delete.connect(
-            _topics_changed, sender=Topic, dispatch_uid="newsletter-topics-deleted"
-        )
+        post_delete.connect(_topics_changed, sender=Topic, dispatch_uid="newsletter-topics-deleted")
 
         # Policy P7: the forms' option "newsletter" becomes a double opt-in request.
         from csce.common.purposes import optional_purpose_handler_register
@@ -44,3 +42,17 @@ class NewsletterConfig(AppConfig):
         from .demo import newsletter_demo_load
 
         demo_loader_register(name="newsletter", order=40, load=newsletter_demo_load)
+
+        import datetime
+
+        from csce.common.schedule import ScheduledJob, job_schedule
+
+        from .sending import campaigns_resume
+
+        # A safety net for the campaigns' tasks: a campaign whose task was lost still
+        # finishes at the next daily run (policy P3).
+        job_schedule.register(
+            ScheduledJob(
+                name="resume_newsletter_campaigns", at=datetime.time(0, 40), func=campaigns_resume
+            )
+        )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 
+from csce.common.crypto import blind_index, normalise_email
 from csce.common.fields import EncryptedTextField
 
 from .blocks import CampaignBodyBlock
@@ -125,6 +126,18 @@ class SuppressionReason(models.TextChoices):
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
     ERASED = "erased", _("Erased on request")
     WITHDRAWN = "withdrawn", _("Consent withdrawn through the privacy portal")
+
+
+# The blind-index kind of the suppression list: not the subscribers' lookup index, so the
+# two cannot be joined.
+SUPPRESSION_INDEX_KIND = "newsletter-suppression"
+
+
+def suppression_hash(email: str) -> str:
+    """The keyed hash the suppression list holds for an address (HMAC-SHA256 under
+    BLIND_INDEX_KEY of the normalised address): a copy of the database alone cannot tell
+    whose it is (policy P5). Unsubscribing writes it; subscribing and sending read it."""
+    return blind_index(normalise_email(email), kind=SUPPRESSION_INDEX_KIND)
 
 
 class Suppression(models.Model):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common import policy
-from csce.common.crypto import blind_index, normalise_email
+from csce.common.crypto import blind_index
 from csce.common.registry import NoticeEntry, PersonalDataSource, PersonalRecord
 
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
     Subscriber,
     Suppression,
     SuppressionReason,
+    suppression_hash,
 )
 from .retention import subscriptions_unconfirmed_purge
 
@@ -39,12 +40,6 @@ SOURCE_KEY = "newsletter"
 SUBSCRIBER_TYPE = "newsletter.subscriber"
 CONSENT_TYPE = "newsletter.consentrecord"
 SUPPRESSION_TYPE = "newsletter.suppression"
-
-
-def address_suppression_hash(email: str) -> str:
-    """The keyed hash the suppression list holds for an address: the same formula as the
-    subscription services' ``suppression_hash``, so that both find the same row."""
-    return blind_index(normalise_email(email), kind="newsletter-suppression")
 
 
 def _subscriber(email: str) -> Subscriber | None:
@@ -55,7 +50,7 @@ def _subscriber(email: str) -> Subscriber | None:
 
 
 def _suppression(email: str) -> Suppression | None:
-    address_hash = address_suppression_hash(email)
+    address_hash = suppression_hash(email)
     if not address_hash:
         return None
     return Suppression.objects.filter(address_hash=address_hash).first()
@@ -182,7 +177,7 @@ def _subscription_end(*, email: str, reason: str, actor, log_reason: str) -> int
     """Delete the subscription (its consent records go with it) and keep the address's
     keyed hash on the suppression list. 1 when a subscription ended, else 0."""
     index = blind_index(email)
-    address_hash = address_suppression_hash(email)
+    address_hash = suppression_hash(email)
     if not index or not address_hash:
         return 0
     with transaction.atomic():

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext
 from wagtail.rich_text import expand_db_html
 
@@ -34,6 +34,10 @@ from csce.pages.centre import centre_settings_default
 from .models import Campaign
 
 LIST_ID_NAME = "newsletter"
+# Where a recipient's own values go in a rendering shared by many: no character that HTML
+# escaping changes, nothing a campaign's text would hold.
+_FIRST_NAME_MARK = "\u27e6recipient-first-name\u27e7"
+_MANAGE_URL_MARK = "\u27e6recipient-manage-url\u27e7"
 _HREF = re.compile(r'(href|src)="(/[^"]*)"')
 
 
@@ -141,46 +145,89 @@ def _identification(language: str) -> dict:
         }
 
 
-def sender_address(language: str) -> str:
-    """From the centre, under its name in the subscriber's language."""
+def _sender_of(name: str) -> str:
     address = parseaddr(settings.NEWSLETTER_FROM_EMAIL)[1]
     address = address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return formataddr((_identification(language)["name"], address))
+    return formataddr((name, address))
+
+
+def sender_address(language: str) -> str:
+    """From the centre, under its name in the subscriber's language."""
+    return _sender_of(_identification(language)["name"])
+
+
+def _language_parts(campaign: Campaign, language: str) -> dict:
+    """What every subscriber of one language gets alike: the blocks and the centre."""
+    with translation.override(language):
+        centre = _identification(language)
+        return {"blocks": _blocks(campaign, language), "centre": centre}
 
 
 def campaign_message(
-    *, campaign: Campaign, recipient: Recipient, message_id: str = "", test: bool = False
+    *,
+    campaign: Campaign,
+    recipient: Recipient,
+    message_id: str = "",
+    test: bool = False,
+    parts: dict | None = None,
 ) -> EmailMultiAlternatives:
-    """The campaign as ``recipient`` gets it, in their language."""
+    """The campaign as ``recipient`` gets it, in their language.
+
+    ``parts``: a dict the caller keeps while it sends one campaign to many (the sending
+    engine, per batch), so that the blocks and the centre's identification are built
+    once per language rather than once per message."""
     language = recipient.language if recipient.language in ("fr", "en") else "fr"
+    parts = {} if parts is None else parts
+    if language not in parts:
+        parts[language] = _language_parts(campaign, language)
+    shared = parts[language]
     with translation.override(language):
         subject = campaign.subject_in(language)
         if test:
             subject = gettext("[Test] %(subject)s") % {"subject": subject}
-        context = {
-            "campaign": campaign,
-            "subject": subject,
-            "language": language,
-            "blocks": _blocks(campaign, language),
-            "recipient": recipient,
-            "centre": _identification(language),
-            "test": test,
-        }
-        text = render_to_string("newsletter/email/campaign.txt", context)
-        markup = render_to_string("newsletter/email/campaign.html", context)
+        # The templates are rendered once per kind of recipient, with markers where the
+        # recipient's own values go; each message then only substitutes them.
+        kind = (bool(recipient.first_name), bool(recipient.manage_url), test)
+        if kind not in shared.setdefault("rendered", {}):
+            context = {
+                "campaign": campaign,
+                "subject": subject,
+                "language": language,
+                "blocks": shared["blocks"],
+                "recipient": Recipient(
+                    email="",
+                    language=language,
+                    first_name=_FIRST_NAME_MARK if recipient.first_name else "",
+                    manage_url=_MANAGE_URL_MARK if recipient.manage_url else "",
+                ),
+                "centre": shared["centre"],
+                "test": test,
+            }
+            shared["rendered"][kind] = (
+                render_to_string("newsletter/email/campaign.txt", context),
+                render_to_string("newsletter/email/campaign.html", context),
+            )
+        text, markup = shared["rendered"][kind]
+    # The text part is not escaped ({% autoescape off %}); the HTML part is.
+    text = text.replace(_FIRST_NAME_MARK, recipient.first_name).replace(
+        _MANAGE_URL_MARK, recipient.manage_url
+    )
+    markup = markup.replace(_FIRST_NAME_MARK, escape(recipient.first_name)).replace(
+        _MANAGE_URL_MARK, escape(recipient.manage_url)
+    )
     headers = {}
     if recipient.one_click_url:
         # RFC 2369 and RFC 8058: mail clients show an "Unsubscribe" button that POSTs here.
         headers["List-Unsubscribe"] = f"<{recipient.one_click_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     host = re.sub(r"^https?://", "", settings.SITE_URL).split("/")[0].split(":")[0]
-    headers["List-Id"] = f"{_identification(language)['name']} <{LIST_ID_NAME}.{host}>"
+    headers["List-Id"] = f"{shared['centre']['name']} <{LIST_ID_NAME}.{host}>"
     if message_id:
         headers["Message-ID"] = message_id
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
-        from_email=sender_address(language),
+        from_email=_sender_of(shared["centre"]["name"]),
         to=[recipient.email],
         headers=headers,
     )

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from csce.common import policy
-from csce.common.crypto import blind_index, normalise_email
+from csce.common.crypto import blind_index
 from csce.common.registry import notice_version_in_force
 from csce.outbox.services import message_enqueue
 from csce.pages.cache import TIMEOUT, cache_key
@@ -48,6 +48,7 @@ from .models import (
     Suppression,
     SuppressionReason,
     Topic,
+    suppression_hash,
 )
 from .rendering import sender_address
 
@@ -56,18 +57,11 @@ logger = logging.getLogger(__name__)
 LANGUAGE_CODES = ("fr", "en")
 CONFIRMATION_KIND = "newsletter.confirmation"
 ALREADY_SUBSCRIBED_KIND = "newsletter.already_subscribed"
-SUPPRESSION_KIND = "newsletter-suppression"
 
 
 def language_or_default(language: str | None) -> str:
     code = (language or "")[:2]
     return code if code in LANGUAGE_CODES else "fr"
-
-
-def suppression_hash(email: str) -> str:
-    """A keyed hash of the address for the suppression list: a copy of the database alone
-    cannot tell whose it is (policy P5), and it is not the lookup index of subscribers."""
-    return blind_index(normalise_email(email), kind=SUPPRESSION_KIND)
 
 
 def address_suppressed(*, email: str) -> bool:

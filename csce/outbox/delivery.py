@@ -42,16 +42,26 @@ def message_rebuild(content: dict) -> EmailMultiAlternatives:
     return message
 
 
-def _error_text(exc: BaseException) -> str:
-    """The class and SMTP code only: an exception's text may hold an address."""
+def delivery_error_text(exc: BaseException) -> str:
+    """The class and SMTP code only: an exception's text may hold an address (a refused
+    recipient's code is read from the refusal, never its address)."""
     code = getattr(exc, "smtp_code", None)
+    if code is None and isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(reply[0]) for reply in exc.recipients.values() if reply})
+        code = ",".join(codes) or None
     name = type(exc).__name__
     return f"{name} {code}" if code else name
 
 
-def _retry_delay(attempts: int) -> datetime.timedelta:
+def delivery_retry_delay(attempts: int) -> datetime.timedelta:
     """Back-off: OUTBOX_RETRY_SECONDS, then twice as long after each failed try."""
     return datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2 ** max(0, attempts - 1))
+
+
+def delivery_connection():
+    """A connection of the delivery backend (SMTP with EMAIL_TIMEOUT, or the mail folder),
+    not opened yet; the newsletter opens one for a whole batch."""
+    return get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
 
 
 def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = None) -> str:
@@ -67,11 +77,11 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
         return row.state if row else ""
     row = OutboxMessage.objects.get(pk=message_id)
     try:
-        connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
+        connection = delivery_connection()
         if connection.send_messages([message_rebuild(row.content)]) != 1:
             raise smtplib.SMTPException("not accepted")
     except Exception as exc:  # any fault of the mail server or the message is a failed try
-        row.last_error = _error_text(exc)
+        row.last_error = delivery_error_text(exc)
         if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
             row.state = OutboxState.FAILED
             logger.warning(
@@ -79,7 +89,7 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
             )
         else:
             row.state = OutboxState.QUEUED
-            row.next_attempt_at = now + _retry_delay(row.attempts)
+            row.next_attempt_at = now + delivery_retry_delay(row.attempts)
             logger.info(
                 "outbox message %s not sent (%s); next try %s",
                 row.pk,

@@ -405,6 +405,11 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", 60)
 # The newsletter's sending address (CASL s.6(2)); empty: DEFAULT_FROM_EMAIL's address.
 NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", "")
+# Newsletter (csce/newsletter/sending.py): messages sent per task over one SMTP connection,
+# and how long a claimed delivery stays another worker's before it is taken again (a
+# worker killed while sending: three SMTP timeouts and a minute's margin, as the outbox).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_CLAIM_LEASE_SECONDS = env.int("NEWSLETTER_CLAIM_LEASE_SECONDS", 3 * EMAIL_TIMEOUT + 60)
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"
 PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", PRIVACY_OFFICER_EMAIL_PLACEHOLDER)

@@ -16,8 +16,13 @@ from csce.accounts.factories import staff_user
 from csce.accounts.roles import PRIVACY_OFFICER
 from csce.common.testing import database_text_dump
 from csce.newsletter.factories import subscriber_create, topics_create
-from csce.newsletter.models import ConsentRecord, Subscriber, Suppression, SuppressionReason
-from csce.newsletter.registry import address_suppression_hash
+from csce.newsletter.models import (
+    ConsentRecord,
+    Subscriber,
+    Suppression,
+    SuppressionReason,
+    suppression_hash,
+)
 from csce.privacy.factories import privacy_request_make
 from csce.privacy.models import EventKind, RequestKind
 from csce.privacy.services import privacy_request_verification_create, privacy_request_verify
@@ -91,7 +96,7 @@ def test_erasure_leaves_only_the_suppression_hash(officer, subscriber):
     assert not ConsentRecord.objects.exists()
     suppression = Suppression.objects.get()
     assert suppression.reason == SuppressionReason.ERASED
-    assert suppression.address_hash == address_suppression_hash(EMAIL)
+    assert suppression.address_hash == suppression_hash(EMAIL)
     # Neither the address nor the name can be read in the database any more.
     dump = database_text_dump()
     assert EMAIL not in dump

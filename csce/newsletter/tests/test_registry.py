@@ -25,10 +25,10 @@ from csce.newsletter.models import (
     Subscriber,
     Suppression,
     SuppressionReason,
+    suppression_hash,
 )
 from csce.newsletter.registry import (
     NEWSLETTER_SOURCE,
-    address_suppression_hash,
     newsletter_erase,
     newsletter_export,
     newsletter_find,
@@ -133,7 +133,7 @@ def test_erasure_deletes_the_subscription_and_keeps_only_the_keyed_hash():
     assert not ConsentRecord.objects.exists()
     suppression = Suppression.objects.get()
     assert suppression.reason == SuppressionReason.ERASED
-    assert suppression.address_hash == address_suppression_hash(EMAIL.upper())
+    assert suppression.address_hash == suppression_hash(EMAIL.upper())
     # The delivery row stays for the campaign's counts, tied to no one.
     assert CampaignDelivery.objects.get().subscriber is None
     dump = database_text_dump()
@@ -167,7 +167,7 @@ def test_withdrawal_unsubscribes_at_once():
 def test_an_earlier_unsubscribe_keeps_its_reason_and_date_on_erasure():
     _subscribed()
     earlier = Suppression.objects.create(
-        address_hash=address_suppression_hash(EMAIL), reason=SuppressionReason.UNSUBSCRIBED
+        address_hash=suppression_hash(EMAIL), reason=SuppressionReason.UNSUBSCRIBED
     )
     # A stale subscriber row with the same address (should never happen) still goes.
     assert newsletter_erase(email=EMAIL, actor=None) == 1

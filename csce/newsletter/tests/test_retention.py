@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from csce.common import policy
 from csce.newsletter.factories import subscriber_create
-from csce.newsletter.models import ConsentRecord, Subscriber, Suppression, SuppressionReason
-from csce.newsletter.registry import address_suppression_hash, newsletter_oldest
+from csce.newsletter.models import (
+    ConsentRecord,
+    Subscriber,
+    Suppression,
+    SuppressionReason,
+    suppression_hash,
+)
+from csce.newsletter.registry import newsletter_oldest
 from csce.newsletter.retention import subscriptions_unconfirmed_purge
 from csce.retention.services import purge_expired_data
 
@@ -32,7 +38,7 @@ def test_the_daily_purge_deletes_unconfirmed_subscriptions_after_their_days_only
     # Confirmed years ago: kept while the person is subscribed (CASL s.13).
     confirmed = subscriber_create(email="abonnee.fidele@example.org", requested_at=now - 900 * DAY)
     Suppression.objects.create(
-        address_hash=address_suppression_hash("partie@example.org"),
+        address_hash=suppression_hash("partie@example.org"),
         reason=SuppressionReason.UNSUBSCRIBED,
         created_at=now - 900 * DAY,
     )

@@ -25,6 +25,7 @@ from csce.newsletter.models import (
     SubscriberStatus,
     Suppression,
     SuppressionReason,
+    suppression_hash,
 )
 from csce.newsletter.services import (
     ALREADY_SUBSCRIBED_KIND,
@@ -35,7 +36,6 @@ from csce.newsletter.services import (
     subscription_preferences_update,
     subscription_request,
     subscription_unsubscribe,
-    suppression_hash,
 )
 from csce.outbox.models import OutboxMessage
 from csce.privacy.factories import notice_page_create
