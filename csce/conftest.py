@@ -27,8 +27,16 @@ def pytest_collection_modifyitems(config, items):
     """pytest-django runs transactional tests last, and each one empties the database when
     it ends (the locales, root page and groups the migrations made go with it, which
     ``site_home`` and the demo build on). So the transactional tests that build pages run
-    before those that need none; the sort keeps every other order."""
+    before those that need none, and each of them first reloads what the migrations made
+    (serialized rollback: a second one on the same worker would otherwise find an empty
+    database, as would one whose test skips itself after its set-up); the sort keeps every
+    other order."""
     items.sort(key=_run_order)
+    for item in items:
+        if _run_order(item) == 1:
+            marker = item.get_closest_marker("django_db")
+            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
 def pytest_configure(config):
