@@ -135,6 +135,15 @@ def test_serve_starts_web_worker_and_scheduler_and_stops_them_all(tmp_path):
         assert "gunicorn" in commands
         assert "db_worker" in commands
         assert "run_scheduled_jobs" in commands
+        # Policy M: the worker (a campaign of thousands of e-mails) yields the CPU to pages.
+        niceness = {
+            name: os.getpriority(os.PRIO_PROCESS, pid)
+            for pid in children
+            if _alive(pid)
+            for name in ("gunicorn", "db_worker")
+            if name in Path(f"/proc/{pid}/cmdline").read_text()
+        }
+        assert niceness["db_worker"] > niceness["gunicorn"]
         process.terminate()
         assert process.wait(timeout=30) == 0, log.read_text()[-3000:]
         assert _wait_gone(children) == set()

@@ -161,7 +161,18 @@ class Command(BaseCommand):
         }
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if not no_worker:
-            commands["task worker"] = [*manage, "db_worker", "--no-reload", "--interval", "2"]
+            # Policy M: visitors' pages come first. The worker (mail, newsletter campaigns)
+            # runs at a lower CPU priority, so a campaign of thousands slows no page.
+            nice = shutil.which("nice")
+            lower = [nice, "-n", "10"] if nice else []
+            commands["task worker"] = [
+                *lower,
+                *manage,
+                "db_worker",
+                "--no-reload",
+                "--interval",
+                "2",
+            ]
             commands["scheduler"] = [*manage, "run_scheduled_jobs", "--every"]
         data_dir = settings.DATA_DIR
         self.stdout.write(
