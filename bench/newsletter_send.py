@@ -1,9 +1,8 @@
 """Sending a newsletter to 10,000 subscribers while visitors load the home page.
 
-Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds] [--nice]
+Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds]
         (defaults 10000 and 10). Results go to docs/benchmarks.md with this command.
-        --nice: the task worker runs at niceness 10 (renice), so that the web server's
-        processes come first on a busy machine.
+        The task worker runs at niceness 10, as ``serve`` starts it (policy M).
 
 1. Starts the real system as `make run` does (``manage.py serve``: gunicorn, the task
    worker ``db_worker`` and the scheduler; SQLite, file cache, demo content) in a
@@ -15,9 +14,6 @@ Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds] [--
    the campaign, then runs one after the other while the worker sends it, then three
    after. Prints the median requests/s without and with the send, their ratio, and the
    messages per second the sink received (first to last message).
-
-Until the subscription pages are merged, the server runs with the sending tests' URL
-stand-ins (csce/newsletter/tests/urls_sending.py), so that each message's links resolve.
 """
 
 from __future__ import annotations
@@ -36,15 +32,12 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NICE = "--nice" in sys.argv
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 SUBSCRIBERS = int(ARGS[0]) if ARGS else 10_000
 WRK_SECONDS = int(ARGS[1]) if len(ARGS) > 1 else 10
 
 SETTINGS = """
 from csce.settings.dev import *  # noqa: F403
-
-ROOT_URLCONF = "csce.newsletter.tests.urls_sending"
 """
 
 SEED = f"""
@@ -122,22 +115,6 @@ def manage(env, *args, timeout=600) -> str:
     return done.stdout
 
 
-def worker_renice(server_pid: int) -> None:
-    """The task worker started by ``serve`` (a child whose command is db_worker), at
-    niceness 10."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(stat[1]) == server_pid and b"db_worker" in command:
-            os.setpriority(os.PRIO_PROCESS, int(entry.name), 10)
-            print("worker", entry.name, "at niceness 10")
-
-
 def wrk(url: str) -> float:
     out = subprocess.run(  # noqa: S603
         ["wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", url],  # noqa: S607
@@ -192,8 +169,6 @@ def main() -> None:
                     raise SystemExit((data / "server.log").read_text()[-3000:]) from None
                 time.sleep(1)
         print(manage(env, "shell", "-c", SEED).strip().splitlines()[-1])
-        if NICE:
-            worker_renice(server.pid)
         urllib.request.urlopen(url, timeout=10).read()  # warm the page cache
         print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout)  # noqa: S607
         before = [wrk(url) for _ in range(3)]

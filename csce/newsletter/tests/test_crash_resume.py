@@ -35,7 +35,6 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ["CRASH_SMTP_PORT"])
 EMAIL_USE_TLS = False
-ROOT_URLCONF = "csce.newsletter.tests.urls_sending"
 NEWSLETTER_BATCH_SIZE = 10
 NEWSLETTER_CLAIM_LEASE_SECONDS = 2
 """

@@ -39,8 +39,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 
 @pytest.fixture
 def newsletter_smtp(settings, smtp_inbox):
-    """The real SMTP server, and links that resolve (the subscription pages' URLs)."""
-    settings.ROOT_URLCONF = "csce.newsletter.tests.urls_sending"
+    """The real SMTP server, with the retry wait the back-off tests count on."""
     settings.OUTBOX_RETRY_SECONDS = 60
     return smtp_inbox
 
