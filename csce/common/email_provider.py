@@ -21,7 +21,7 @@ class ProviderSettings:
     """Where each variable goes in anymail's ``ANYMAIL`` dict for one ESP."""
 
     key: str = "API_KEY"  # the anymail name of the API key, prefixed by the ESP's
-    secret: str = ""  # a second credential, when the ESP has one
+    second_credential: str = ""  # when the ESP has one
     sender_domain: str = ""  # the sending domain, when the ESP needs it
 
 
@@ -31,7 +31,7 @@ PROVIDERS: dict[str, ProviderSettings] = {
     "brevo": ProviderSettings(),
     "mailersend": ProviderSettings(key="API_TOKEN"),
     "mailgun": ProviderSettings(sender_domain="SENDER_DOMAIN"),
-    "mailjet": ProviderSettings(secret="SECRET_KEY"),
+    "mailjet": ProviderSettings(second_credential="SECRET_KEY"),
     "mandrill": ProviderSettings(),
     "postmark": ProviderSettings(key="SERVER_TOKEN"),
     "resend": ProviderSettings(),
@@ -63,8 +63,8 @@ def anymail_settings(
         values["AMAZON_SES_CLIENT_PARAMS"] = params
     else:
         values[f"{prefix}_{spec.key}"] = api_key
-        if spec.secret:
-            values[f"{prefix}_{spec.secret}"] = secret
+        if spec.second_credential:
+            values[f"{prefix}_{spec.second_credential}"] = secret
         if spec.sender_domain and sender_domain:
             values[f"{prefix}_{spec.sender_domain}"] = sender_domain
     return f"anymail.backends.{name}.EmailBackend", values

@@ -95,7 +95,8 @@ def test_an_inactive_processor_does_not_count_an_active_one_sends_at_the_next_tr
     assert sent.to == ["lea@example.org"]
     assert hasattr(sent, "anymail_test_params")  # it went through anymail
     row.refresh_from_db()
-    assert row.state == OutboxState.SENT and row.last_error == ""
+    assert row.state == OutboxState.SENT
+    assert row.last_error == ""
 
 
 @pytest.mark.django_db
