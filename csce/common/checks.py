@@ -104,3 +104,33 @@ def encrypted_models_registered_check(
         for model in encrypted_models
         if model._meta.label_lower not in declared
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def email_provider_check(
+    app_configs=None, *, provider: str | None = None, api_key: str | None = None, **kwargs
+) -> list[checks.CheckMessage]:
+    """Policy F: a configured e-mail provider needs its key, and its place in the processors
+    register (read from the database at delivery, so here only a reminder at deployment)."""
+    provider = getattr(settings, "EMAIL_PROVIDER", "") if provider is None else provider
+    api_key = getattr(settings, "EMAIL_PROVIDER_API_KEY", "") if api_key is None else api_key
+    if not provider:
+        return []
+    found = []
+    if not api_key and provider != "amazon_ses":
+        found.append(
+            checks.Error(
+                f"EMAIL_PROVIDER={provider!r} is set without EMAIL_PROVIDER_API_KEY.",
+                hint="Set the provider's API key, or empty EMAIL_PROVIDER to send by SMTP.",
+                id="common.E005",
+            )
+        )
+    found.append(
+        checks.Warning(
+            f"E-mail goes through the provider {provider!r}: nothing is sent until the "
+            "processors register declares an active processor of kind 'E-mail delivery'.",
+            hint="The Privacy Officer adds it in Privacy → Processors (docs/operations.md).",
+            id="common.W005",
+        )
+    )
+    return found

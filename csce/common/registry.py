@@ -169,3 +169,21 @@ def notice_version_provider_set(provider: Callable[..., int | None] | None) -> N
 def notice_version_in_force(*, language: str) -> int | None:
     """The number of the notice version visitors of ``language`` read now, or None."""
     return _notice_version_provider(language=language) if _notice_version_provider else None
+
+
+# Whether the processors register declares an active e-mail delivery processor (policy F:
+# every third party that receives data is declared). The privacy app provides it; the
+# outbox and the newsletter ask here before handing anything to an e-mail provider.
+_email_processor_declared_provider: Callable[[], bool] | None = None
+
+
+def email_processor_declared_provider_set(provider: Callable[[], bool] | None) -> None:
+    global _email_processor_declared_provider
+    _email_processor_declared_provider = provider
+
+
+def email_processor_declared() -> bool:
+    """True when an active processor of the "E-mail delivery" kind is declared. Without
+    the privacy app nothing can be declared: False (fail closed)."""
+    provider = _email_processor_declared_provider
+    return bool(provider()) if provider is not None else False

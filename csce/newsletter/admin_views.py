@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -29,6 +30,7 @@ from csce.common import policy
 from csce.common.admin_views import NoStoreMixin, PermissionRequiredMixin, forbidden
 from csce.common.http import no_store
 from csce.common.typography import datetime_display
+from csce.outbox.delivery import PROVIDER_NOT_DECLARED_TEXT, delivery_held
 
 from . import roles
 from .admin_forms import ScheduleConfirmForm, ScheduleForm, TestSendForm
@@ -50,7 +52,13 @@ from .models import (
     Topic,
 )
 from .rendering import campaign_message
-from .sending import CampaignNotEditable, campaign_cancel, campaign_progress, campaign_schedule
+from .sending import (
+    CampaignIncomplete,
+    CampaignNotEditable,
+    campaign_cancel,
+    campaign_progress,
+    campaign_schedule,
+)
 
 VIEW = "newsletter.view_campaign"
 CHANGE = "newsletter.change_campaign"
@@ -82,6 +90,13 @@ def language_label(code: str) -> str:
     return gettext("French") if code == "fr" else gettext("English")
 
 
+def not_yet_message(code: str) -> str:
+    """The preview of a language version still empty."""
+    if code == "en":
+        return gettext("No English version yet.")
+    return gettext("No French version yet.")
+
+
 def missing_message(missing: list[str]) -> str:
     """Which language version is still empty, in a sentence (policy P2: both required)."""
     if len(missing) > 1:
@@ -89,6 +104,11 @@ def missing_message(missing: list[str]) -> str:
     if missing == ["en"]:
         return gettext("The English version is empty: both languages are required before sending.")
     return gettext("The French version is empty: both languages are required before sending.")
+
+
+def provider_held_message() -> str:
+    """Policy F: why nothing leaves while the e-mail provider is not in the register."""
+    return str(PROVIDER_NOT_DECLARED_TEXT) if delivery_held() else ""
 
 
 class CampaignMixin(PermissionRequiredMixin, NoStoreMixin, WagtailAdminTemplateMixin):
@@ -196,6 +216,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             can_test=user.has_perm(CHANGE) or user.has_perm(SEND),
             can_copy=user.has_perm(ADD),
             own_address=bool((user.email or "").strip()),
+            held=provider_held_message(),
         )
         context.setdefault("test_form", TestSendForm())
         return context
@@ -243,12 +264,21 @@ class CampaignDetailView(CampaignMixin, TemplateView):
                 ),
             )
             return redirect(self.detail_url())
-        languages = [c for c in form.languages() if c not in self._missing()]
+        missing = self._missing()
+        languages = [c for c in form.languages() if c not in missing]
         if not languages:
             messages.error(
                 request, gettext("This language version is empty: write it before testing.")
             )
             return redirect(self.detail_url())
+        for code in form.languages():
+            if code in missing:
+                messages.warning(
+                    request,
+                    gettext("No test of the English version: it is still empty.")
+                    if code == "en"
+                    else gettext("No test of the French version: it is still empty."),
+                )
         count = campaign_test_send(campaign=self.campaign, user=request.user, languages=languages)
         messages.success(
             request,
@@ -276,7 +306,19 @@ class CampaignPreviewView(CampaignMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         versions = []
+        missing = campaign_missing_languages(campaign=self.campaign)
         for code in LANGUAGES:
+            if code in missing:
+                # Nothing to show yet: a sentence, not an empty e-mail (policy P2).
+                versions.append(
+                    {
+                        "code": code,
+                        "label": language_label(code),
+                        "empty": True,
+                        "absent": not_yet_message(code),
+                    }
+                )
+                continue
             message = campaign_message(
                 campaign=self.campaign,
                 recipient=sample_recipient(
@@ -289,7 +331,7 @@ class CampaignPreviewView(CampaignMixin, TemplateView):
                 {
                     "code": code,
                     "label": language_label(code),
-                    "empty": code in campaign_missing_languages(campaign=self.campaign),
+                    "empty": False,
                     "headers": [
                         (gettext("From"), message.from_email),
                         (gettext("To"), ", ".join(message.to)),
@@ -318,6 +360,12 @@ def campaign_email_view(request, pk: int, language: str):
     if language not in LANGUAGES:
         raise Http404
     campaign = get_object_or_404(Campaign, pk=pk)
+    if language in campaign_missing_languages(campaign=campaign):
+        markup = f"<!doctype html><p>{escape(not_yet_message(language))}</p>"
+        response = HttpResponse(markup, content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = EMAIL_PREVIEW_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return no_store(response)
     message = campaign_message(
         campaign=campaign,
         recipient=sample_recipient(
@@ -367,6 +415,7 @@ class CampaignScheduleView(CampaignMixin, TemplateView):
                 for code, count in audience.by_language.items()
             ],
             topics=list(self.campaign.topics.all()),
+            held=provider_held_message(),
         )
         if "form" not in context:
             initial = {}
@@ -395,6 +444,9 @@ class CampaignScheduleView(CampaignMixin, TemplateView):
             except CampaignNotEditable:
                 messages.error(request, gettext("This campaign can no longer be sent."))
                 return redirect(self.detail_url())
+            except CampaignIncomplete:
+                # Emptied in another tab since the page was shown.
+                return self.render(status=400)
             messages.success(
                 request,
                 gettext("The campaign is scheduled for %(when)s.") % {"when": datetime_display(at)}

@@ -163,10 +163,12 @@ class CampaignStatus(models.TextChoices):
 
 class Campaign(models.Model):
     title = models.CharField(_("internal name"), max_length=120, help_text=_("Seen by staff only."))
-    subject = models.CharField(_("subject in French"), max_length=150)
-    subject_en = models.CharField(_("subject in English"), max_length=150)
-    body = StreamField(CampaignBodyBlock(), verbose_name=_("message in French"))
-    body_en = StreamField(CampaignBodyBlock(), verbose_name=_("message in English"))
+    # Each language may be drafted before the other (saved empty); sending waits for both
+    # (policy P2: composing.campaign_missing_languages, checked by campaign_schedule).
+    subject = models.CharField(_("subject in French"), max_length=150, blank=True)
+    subject_en = models.CharField(_("subject in English"), max_length=150, blank=True)
+    body = StreamField(CampaignBodyBlock(), verbose_name=_("message in French"), blank=True)
+    body_en = StreamField(CampaignBodyBlock(), verbose_name=_("message in English"), blank=True)
     topics = models.ManyToManyField(
         Topic,
         blank=True,

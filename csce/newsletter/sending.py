@@ -21,6 +21,8 @@ writes one delivery row per subscriber it goes to, and sends them in batches
   before its message leaves, and marked sent, committed, the moment the server accepts
   it; a claim older than NEWSLETTER_CLAIM_LEASE_SECONDS was a dead worker's and is taken
   again;
+- while an e-mail provider is configured but not declared in the processors register
+  (policy F), nothing is sent: the rows wait, with the reason, and are tried again;
 - a failed try goes back to the queue with the outbox's doubling back-off, and fails
   after OUTBOX_MAX_ATTEMPTS; a subscriber gone or suppressed meanwhile is skipped,
   never sent (CASL s.11: an unsubscribe is honoured even mid-campaign);
@@ -42,8 +44,15 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from csce.outbox.delivery import delivery_connection, delivery_error_text, delivery_retry_delay
+from csce.outbox.delivery import (
+    PROVIDER_NOT_DECLARED,
+    delivery_connection,
+    delivery_error_text,
+    delivery_held,
+    delivery_retry_delay,
+)
 
+from .composing import campaign_missing_languages
 from .links import MANAGE, one_click_url, subscriber_url
 from .models import (
     Campaign,
@@ -66,6 +75,10 @@ _CHUNK = 500
 
 class CampaignNotEditable(Exception):
     """The campaign has started or finished: it cannot be scheduled or cancelled."""
+
+
+class CampaignIncomplete(Exception):
+    """A language version is still empty: the campaign cannot be sent (policy P2)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,8 @@ def campaign_schedule(*, campaign: Campaign, at: datetime.datetime | None, actor
     """Send the campaign at ``at`` (at once when None). Only a draft or a scheduled
     campaign may be (re)scheduled; the status change is conditional, so two staff
     members pressing "send" at once start it once."""
+    if campaign_missing_languages(campaign=campaign):
+        raise CampaignIncomplete
     when = at or timezone.now()
     with transaction.atomic():
         updated = Campaign.objects.filter(
@@ -194,6 +209,12 @@ def _campaign_start(*, campaign_id: int, now: datetime.datetime) -> bool:
     )
     campaign = due.first()
     if campaign is None:
+        return False
+    if campaign_missing_languages(campaign=campaign):
+        # Emptied after it was scheduled (policy P2: both languages or nothing): it goes
+        # back to draft, and its page says which version is missing.
+        due.update(status=CampaignStatus.DRAFT, scheduled_at=None)
+        logger.warning("newsletter campaign %s not started: a language is empty", campaign_id)
         return False
     host = _message_host()
     for _try in range(3):
@@ -305,6 +326,11 @@ def _batch_send(*, campaign: Campaign, now: datetime.datetime, successor: bool) 
     )
     if not due:
         return 0
+    if delivery_held():
+        # Policy F: the provider is not in the processors register; the rows wait (no
+        # try counted) and the task comes back after the first back-off.
+        _batch_hold(campaign_id=campaign.pk, now=now)
+        return 0
     if successor:
         # Written before sending: a worker killed mid-batch leaves it to the next one.
         campaign_send.enqueue(campaign_id=campaign.pk)
@@ -363,6 +389,16 @@ def _batch_send(*, campaign: Campaign, now: datetime.datetime, successor: bool) 
             except Exception:  # closing a broken connection: nothing to do
                 logger.debug("closing the mail connection failed", exc_info=True)
     return len(due)
+
+
+def _batch_hold(*, campaign_id: int, now: datetime.datetime) -> None:
+    CampaignDelivery.objects.filter(
+        campaign_id=campaign_id, state=DeliveryState.QUEUED, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + delivery_retry_delay(1), last_error=PROVIDER_NOT_DECLARED)
+    logger.warning(
+        "newsletter campaign %s waits: the e-mail provider is not in the processors register",
+        campaign_id,
+    )
 
 
 def _batch_postpone(*, campaign_id: int, exc: BaseException) -> None:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -23,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from csce.common.typography import short_datetime_display
 
 from . import admin_views
+from .composing import campaign_missing_languages
 from .models import Campaign, CampaignStatus, DeliveryState, Topic
 
 
@@ -52,6 +54,42 @@ class CampaignProgressColumn(Column):
             "sent": instance.delivery_sent,
             "total": instance.delivery_total,
         }
+
+
+class CampaignLanguagesColumn(Column):
+    """Which language versions are written (policy P2: both before sending)."""
+
+    def get_value(self, instance):
+        missing = campaign_missing_languages(campaign=instance)
+        if not missing:
+            return gettext("French and English ready")
+        if missing == ["en"]:
+            return gettext("French ready, English to write")
+        if missing == ["fr"]:
+            return gettext("English ready, French to write")
+        return gettext("Neither written yet")
+
+
+class CampaignForm(WagtailAdminModelForm):
+    """A draft may hold one language only; a scheduled campaign keeps both (policy P2)."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.instance.status == CampaignStatus.SCHEDULED:
+            empty = [
+                name
+                for name in ("subject", "subject_en")
+                if name in data and not (data.get(name) or "").strip()
+            ] + [name for name in ("body", "body_en") if name in data and not len(data[name])]
+            for name in empty:
+                self.add_error(
+                    name,
+                    _(
+                        "This campaign is scheduled: both languages must stay written. "
+                        "Cancel the schedule to keep a draft in one language."
+                    ),
+                )
+        return data
 
 
 class CampaignIndexView(IndexView):
@@ -141,6 +179,7 @@ class CampaignViewSet(ModelViewSet):
                 get_url=lambda obj: reverse("newsletter_campaigns:detail", args=[obj.pk]),
             ),
             CampaignStatusColumn("status", label=_("Status")),
+            CampaignLanguagesColumn("languages", label=_("Languages")),
             CampaignProgressColumn("progress", label=_("Progress")),
             Column(
                 "updated_at",
@@ -160,7 +199,8 @@ class CampaignViewSet(ModelViewSet):
             ),
             ObjectList([FieldPanel("subject"), FieldPanel("body")], heading=_("French")),
             ObjectList([FieldPanel("subject_en"), FieldPanel("body_en")], heading=_("English")),
-        ]
+        ],
+        base_form_class=CampaignForm,
     )
 
     def get_urlpatterns(self):

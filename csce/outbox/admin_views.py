@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .delivery import PROVIDER_NOT_DECLARED_TEXT, delivery_held
 from .models import OutboxMessage, OutboxState
 from .selectors import address_masked, outbox_counts
 from .services import outbox_message_retry
@@ -54,5 +55,11 @@ def outbox_index_view(request: HttpRequest) -> HttpResponse:
         }
         for row in rows
     ]
-    context = {"rows": listed, "counts": outbox_counts(), "states": OutboxState}
+    context = {
+        "rows": listed,
+        "counts": outbox_counts(),
+        "states": OutboxState,
+        # Policy F: why nothing leaves while the provider is not in the register.
+        "held": PROVIDER_NOT_DECLARED_TEXT if delivery_held() else "",
+    }
     return TemplateResponse(request, "outbox/admin/index.html", context)

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Min
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from csce.common.registry import email_processor_declared
 
 from .models import OutboxMessage, OutboxState
 
@@ -58,6 +61,28 @@ def delivery_retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.OUTBOX_RETRY_SECONDS * 2 ** max(0, attempts - 1))
 
 
+# The reason kept on a message held back (no personal value): the words are on the screens.
+PROVIDER_NOT_DECLARED = "EmailProviderNotDeclared"
+PROVIDER_NOT_DECLARED_TEXT = _(
+    "An e-mail provider is configured but not declared in the processors register: "
+    "nothing is sent until the Privacy Officer adds it."
+)
+
+
+def delivery_through_provider() -> bool:
+    """Whether messages leave through an outside e-mail provider (django-anymail) rather
+    than SMTP to the centre's own host or the mail folder (the hosting company's)."""
+    return bool(getattr(settings, "EMAIL_PROVIDER", "")) or str(
+        settings.OUTBOX_DELIVERY_BACKEND
+    ).startswith("anymail.")
+
+
+def delivery_held() -> bool:
+    """Policy F: a provider is configured, but the processors register does not declare
+    an e-mail processor; nothing may be handed to it. Every delivery path asks here."""
+    return delivery_through_provider() and not email_processor_declared()
+
+
 def delivery_connection():
     """A connection of the delivery backend (SMTP with EMAIL_TIMEOUT, or the mail folder),
     not opened yet; the newsletter opens one for a whole batch."""
@@ -69,6 +94,13 @@ def outbox_message_deliver(*, message_id: int, now: datetime.datetime | None = N
 
     The row is claimed with a conditional update, so two workers never send it twice."""
     now = now or timezone.now()
+    if delivery_held():
+        # Kept waiting, no try counted, due again after the first back-off.
+        OutboxMessage.objects.filter(
+            pk=message_id, state=OutboxState.QUEUED, next_attempt_at__lte=now
+        ).update(next_attempt_at=now + delivery_retry_delay(1), last_error=PROVIDER_NOT_DECLARED)
+        row = OutboxMessage.objects.filter(pk=message_id).only("state").first()
+        return row.state if row else ""
     claimed = OutboxMessage.objects.filter(
         pk=message_id, state=OutboxState.QUEUED, next_attempt_at__lte=now
     ).update(state=OutboxState.SENDING, attempts=F("attempts") + 1, last_attempt_at=now)

@@ -44,6 +44,12 @@ class PrivacyConfig(AppConfig):
 
         demo_loader_register(name="privacy_processors", order=20, load=processors_demo_load)
         notice_version_provider_set(notice_version_number)
+        # Policy F: an e-mail provider receives nothing until the register declares it.
+        from csce.common.registry import email_processor_declared_provider_set
+
+        from .notice import email_processor_declared
+
+        email_processor_declared_provider_set(email_processor_declared)
         # Policy P3: what changes without a signal (a deployment, a setting) is caught daily.
         job_schedule.register(
             ScheduledJob(

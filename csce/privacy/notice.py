@@ -31,7 +31,7 @@ from csce.common.guards import generation_bump, generation_read
 from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.registry import personal_data_registry
 
-from .models.records import PrivacyNoticeVersion, Processor
+from .models.records import PrivacyNoticeVersion, Processor, ProcessorCategory
 
 GENERATION = "privacy-notice"
 TIMEOUT = 60 * 60 * 24
@@ -183,6 +183,13 @@ def _processors(language: str) -> tuple[NoticeProcessor, ...]:
         for p in sorted(chosen.values(), key=lambda p: (p.category, p.name.lower()))
         if p.active
     )
+
+
+def email_processor_declared() -> bool:
+    """Policy F: an active e-mail delivery processor is in the register, so the notice
+    names it; until then the site hands nothing to an e-mail provider (the outbox and the
+    newsletter ask through ``common.registry.email_processor_declared``)."""
+    return Processor.objects.filter(category=ProcessorCategory.EMAIL, active=True).exists()
 
 
 def _rights_url(language: str) -> str:

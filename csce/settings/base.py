@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from csce.common import policy
 from csce.common.client import trusted_networks_parse
+from csce.common.email_provider import anymail_settings
 from csce.env import BASE_DIR, ConfigurationError, env, stored_secret
 
 PROJECT_DIR = BASE_DIR / "csce"
@@ -393,7 +394,23 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10)
 # Every message goes to the outbox (csce/outbox) and the task worker delivers it: a slow
 # or silent mail server never holds a request (policy M).
 EMAIL_BACKEND = "csce.outbox.backends.OutboxBackend"
-if EMAIL_HOST:
+# An e-mail provider through django-anymail instead of SMTP (docs/decisions/0021): an ESP
+# name ("mailgun", "postmark", "brevo"...); empty: SMTP, or the mail folder. Policy F:
+# nothing is handed to it until the processors register declares an e-mail processor.
+EMAIL_PROVIDER = (env.str("EMAIL_PROVIDER", "") or "").strip().lower()
+EMAIL_PROVIDER_API_KEY = env.str("EMAIL_PROVIDER_API_KEY", "")
+EMAIL_PROVIDER_SECRET = env.str("EMAIL_PROVIDER_SECRET", "")
+EMAIL_PROVIDER_SENDER_DOMAIN = env.str("EMAIL_PROVIDER_SENDER_DOMAIN", "")
+EMAIL_PROVIDER_REGION = env.str("EMAIL_PROVIDER_REGION", "")
+if EMAIL_PROVIDER:
+    OUTBOX_DELIVERY_BACKEND, ANYMAIL = anymail_settings(
+        provider=EMAIL_PROVIDER,
+        api_key=EMAIL_PROVIDER_API_KEY,
+        secret=EMAIL_PROVIDER_SECRET,
+        sender_domain=EMAIL_PROVIDER_SENDER_DOMAIN,
+        region=EMAIL_PROVIDER_REGION,
+    )
+elif EMAIL_HOST:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     # Embedded default: every outgoing message is written to var/mail/ as a file, a store

@@ -84,3 +84,14 @@ def test_an_encrypted_model_in_no_source_is_an_error():
     )
     assert _ids(errors) == ["common.E004"]
     assert errors[0].obj is OutboxMessage
+
+
+def test_an_e_mail_provider_without_its_key_is_an_error_and_always_a_reminder():
+    from csce.common.checks import email_provider_check
+
+    assert email_provider_check(provider="", api_key="") == []
+    ids = [m.id for m in email_provider_check(provider="postmark", api_key="")]
+    assert ids == ["common.E005", "common.W005"]
+    reminder = email_provider_check(provider="postmark", api_key="tok")
+    assert [m.id for m in reminder] == ["common.W005"]
+    assert "processors register" in reminder[0].msg
