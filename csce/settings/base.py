@@ -426,6 +426,9 @@ NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", "")
 # and how long a claimed delivery stays another worker's before it is taken again (a
 # worker killed while sending: three SMTP timeouts and a minute's margin, as the outbox).
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 100)
+# Messages a second the worker sends at most (0: no limit), so that a campaign leaves the
+# web server most of the machine (policy M) and does not burst at the mail server.
+NEWSLETTER_MAX_PER_SECOND = env.int("NEWSLETTER_MAX_PER_SECOND", 60)
 NEWSLETTER_CLAIM_LEASE_SECONDS = env.int("NEWSLETTER_CLAIM_LEASE_SECONDS", 3 * EMAIL_TIMEOUT + 60)
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"

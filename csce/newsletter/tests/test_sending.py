@@ -103,6 +103,23 @@ def test_a_campaign_reaches_each_confirmed_subscriber_once_in_their_language(
 
 
 @pytest.mark.django_db
+def test_the_worker_keeps_to_its_pace_so_pages_keep_the_machine(centre, newsletter_smtp, settings):
+    """Policy M: at most NEWSLETTER_MAX_PER_SECOND messages a second, whatever the server
+    takes: 21 messages at 20 a second span at least one second of acceptances."""
+    settings.NEWSLETTER_MAX_PER_SECOND = 20
+    for n in range(21):
+        subscriber_create(email=f"pace{n}@example.org")
+    campaign = campaign_create()
+
+    campaign_schedule(campaign=campaign, at=None, actor=None)
+
+    newsletter_smtp.wait(21)
+    sent = sorted(CampaignDelivery.objects.values_list("sent_at", flat=True))
+    assert len(sent) == 21
+    assert (sent[-1] - sent[0]).total_seconds() >= 0.95
+
+
+@pytest.mark.django_db
 def test_a_subscriber_who_leaves_while_the_campaign_runs_gets_nothing(
     centre, newsletter_smtp, settings
 ):
