@@ -151,6 +151,14 @@ def _sender_of(name: str) -> str:
     return formataddr((name, address))
 
 
+def _list_id(name: str, host: str) -> str:
+    """RFC 2919: the centre's name (RFC 2047-encoded when not ASCII, quoted when it holds
+    specials) and the list's identifier in angle brackets, which must stay as written for
+    mail clients and filters to read it. Given whole to the mail library, a non-ASCII
+    name would have the identifier encoded with it."""
+    return formataddr((name, f"{LIST_ID_NAME}.{host}"))
+
+
 def sender_address(language: str) -> str:
     """From the centre, under its name in the subscriber's language."""
     return _sender_of(_identification(language)["name"])
@@ -221,7 +229,7 @@ def campaign_message(
         headers["List-Unsubscribe"] = f"<{recipient.one_click_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     host = re.sub(r"^https?://", "", settings.SITE_URL).split("/")[0].split(":")[0]
-    headers["List-Id"] = f"{shared['centre']['name']} <{LIST_ID_NAME}.{host}>"
+    headers["List-Id"] = _list_id(shared["centre"]["name"], host)
     if message_id:
         headers["Message-ID"] = message_id
     message = EmailMultiAlternatives(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 from email.header import decode_header, make_header
 
@@ -58,6 +60,20 @@ def test_every_message_carries_the_one_click_unsubscribe_headers(centre):
     assert headers["List-Unsubscribe"] == "<http://testserver/one-click/abc/>"
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["Message-ID"] == "<campaign-1.subscriber-2@testserver>"
+
+
+def test_the_list_id_keeps_its_identifier_as_written_beside_an_accented_name(centre, settings):
+    """RFC 2919: mail clients and filters read the identifier between the angle brackets;
+    only the name before it may be an encoded word (RFC 2047)."""
+    settings.SITE_URL = "https://www.csce.example"
+    message = campaign_message(campaign=campaign_create(), recipient=_recipient("fr"))
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    raw = " ".join(dict(parsed.raw_items())["List-Id"].split())
+    assert raw.endswith(" <newsletter.www.csce.example>")
+    assert raw.startswith("=?utf-8?")
+    assert str(parsed["List-Id"]) == (
+        "Centre de santé communautaire de l'Estrie <newsletter.www.csce.example>"
+    )
 
 
 def test_no_tracking_pixel_and_no_rewritten_link(centre):
