@@ -314,7 +314,7 @@ def _fetch(url: str, *, method: str = "GET", data: bytes | None = None):
 
 def _campaign_checked(site_server, message, *, language, token, first_name, centre):
     """What CASL s.6(2) and RFC 8058 ask of every message, and no tracking (policy P3).
-    Returns the one-click URL of its List-Unsubscribe header."""
+    Returns the one-click URL of its List-Unsubscribe header and its preferences link."""
     text = TEXT[language]
     own = site_server["url"]
     subject = {"fr": f"Nouvelles {token}", "en": f"News {token}"}[language]
