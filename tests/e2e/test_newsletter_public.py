@@ -113,9 +113,7 @@ def test_a_visitor_subscribes_from_the_footer_with_the_keyboard_alone(browser, s
         page.keyboard.type(address)
         # The optional fields' disclosure, opened from the keyboard: the first name.
         page.keyboard.press("Tab")
-        assert page.locator("footer details summary").evaluate(
-            "e => e === document.activeElement"
-        )
+        assert page.locator("footer details summary").evaluate("e => e === document.activeElement")
         page.keyboard.press("Enter")
         page.keyboard.press("Tab")
         assert page.locator('footer input[name="first_name"]').evaluate(

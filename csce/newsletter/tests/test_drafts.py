@@ -166,7 +166,6 @@ def test_a_scheduled_campaign_keeps_both_languages(client, staff_login, settings
 
 
 def test_a_campaign_emptied_after_scheduling_is_not_sent_but_back_to_draft(centre, settings):
-    settings.ROOT_URLCONF = "csce.newsletter.tests.urls_sending"
     subscriber_create(email="lea@example.org")
     campaign = campaign_create()
     settings.TASKS = {

@@ -35,7 +35,6 @@ WORDS = {
 @pytest.fixture
 def provider(settings, centre):
     """A provider configured; anymail's test backend stands for its API (no network)."""
-    settings.ROOT_URLCONF = "csce.newsletter.tests.urls_sending"
     settings.EMAIL_PROVIDER = "brevo"
     settings.OUTBOX_DELIVERY_BACKEND = "anymail.backends.test.EmailBackend"
     settings.OUTBOX_RETRY_SECONDS = 60

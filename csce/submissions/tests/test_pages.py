@@ -54,7 +54,8 @@ def test_a_form_built_in_code_keeps_its_written_order_after_it_is_published_agai
     page.refresh_from_db()
     for children in (page.form_fields, page.topics):
         orders = list(children.values_list("sort_order", flat=True))
-        assert orders == sorted(orders) and len(set(orders)) == len(orders)
+        assert orders == sorted(orders)
+        assert len(set(orders)) == len(orders)
         assert None not in orders
     html = client.get(page.url).content.decode()
     positions = [html.index(label) for label in ("Nom", "Courriel", "Message", "Santé")]
