@@ -4,7 +4,9 @@ RFC 8058; decision 0010): what a visitor, a mail scanner and a mail provider get
 from __future__ import annotations
 
 import datetime
+import json
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from csce.common import policy
+from csce.common.altcha import CHALLENGE_FIELD, challenge_solve
 from csce.common.crypto import blind_index
 from csce.common.spam import MAX_FORM_AGE_SECONDS, form_started_token
 from csce.newsletter import links
@@ -506,3 +509,32 @@ def test_the_footer_form_loads_no_challenge_script_the_full_form_does(client, ce
         )
     assert response.status_code == 200
     assert _subscriber() is not None
+
+
+def test_past_the_footer_limit_the_full_form_comes_back_with_its_challenge_and_it_works(
+    client, centre, settings
+):
+    """A shared connection (a library, the centre's own Wi-Fi) that used up the stricter
+    limit of forms without a challenge is not stuck: the full form comes back with the
+    address kept and its challenge, and sending it with the challenge solved is received."""
+    settings.FORM_CHALLENGE_ENABLED = True
+    settings.FORM_CHALLENGE_COST = 1  # the same protocol, less work for the test machine
+    settings.FORM_CHALLENGE_FALLBACK_LIMIT = 1
+    shared = {"REMOTE_ADDR": "192.0.2.77"}
+    first = _post(client, "/fr/infolettre/", _data(email="premiere@example.org"), **shared)
+    assert first.status_code == 200
+    refused = _post(client, "/fr/infolettre/", _data(email="seconde@example.org"), **shared)
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "seconde@example.org" in page
+    challenge = re.search(r'<altcha-widget[^>]*\schallenge="([^"]+)"', page)
+    assert challenge, "the full form comes back without its challenge"
+    payload = challenge_solve(json.loads(unescape(challenge.group(1))))
+    again = _post(
+        client,
+        "/fr/infolettre/",
+        _data(email="seconde@example.org", **{CHALLENGE_FIELD: payload}),
+        **shared,
+    )
+    assert again.status_code == 200
+    assert _subscriber("seconde@example.org") is not None
