@@ -35,10 +35,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "submissions": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "privacy": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "newsletter": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "incidents": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
-        "analytics", "submissions", "privacy", "newsletter", "settings",
+        "analytics", "submissions", "privacy", "newsletter", "incidents",
+        "settings",
     },
 }  # fmt: skip
 

@@ -70,3 +70,25 @@ CASL_UNSUBSCRIBE_EFFECT_MAX_BUSINESS_DAYS = 10
 # registry's retention check (checks.py) reads it as longer than any cap, so the source
 # that keeps it must name that law in its legal_hold.
 WHILE_SUBSCRIBED_DAYS = math.inf
+
+# PHIPA s.12(2), (3) and O. Reg. 329/04 s.6.3, s.6.4; PIPEDA s.10.1, s.10.3: incidents and
+# privacy breaches. A closed incident's record (its timeline, scope and notices) is kept
+# this long after closing, then deleted by the retention job.
+BREACH_RECORD_RETENTION_DAYS = PRIVACY_RECORD_RETENTION_DAYS
+# O. Reg. 329/04 s.6.4: by March 1 of each year, the previous calendar year's counts go to
+# the Information and Privacy Commissioner; the compliance views remind from January 15
+# until the report is marked submitted.
+IPC_ANNUAL_REPORT_DUE = (3, 1)  # (month, day)
+IPC_ANNUAL_REMINDER_FROM = (1, 15)  # (month, day)
+# PHIPA s.12(2)(b): a notice to a person tells them they may complain to the Commissioner;
+# these are the Commissioner's published contact details.
+IPC_CONTACT = {
+    "name_fr": "Commissaire à l'information et à la protection de la vie privée de l'Ontario",
+    "name_en": "Information and Privacy Commissioner of Ontario",
+    "address": "2 Bloor Street East, Suite 1400, Toronto, Ontario  M4W 1A8",
+    "telephone": "416-326-3333",
+    "toll_free": "1-800-387-0073",
+    "tty": "416-325-7539",
+    "email": "info@ipc.on.ca",
+    "website": "https://www.ipc.on.ca",
+}

@@ -18,14 +18,14 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Length
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from csce.common.crypto import blind_index
 from csce.common.links import public_url
+from csce.common.references import yearly_numbered_create, yearly_reference_next
 from csce.common.registry import notice_version_in_force, personal_data_registry
 from csce.common.typography import date_display, datetime_display
 from csce.outbox.selectors import outbox_failed_references
@@ -48,7 +48,6 @@ TOKEN_BYTES = 32
 # A real token is 43 characters; anything much longer is not ours and is not hashed.
 TOKEN_MAX_LENGTH = 100
 REFERENCE_PREFIX = "DPR"
-REFERENCE_ATTEMPTS = 10
 # The outbox's name for the confirmation link, and how often one address may receive one
 # (policy U, M: the portal must not become a way to flood someone's mailbox).
 VERIFICATION_MAIL_KIND = "privacy.verification"
@@ -182,30 +181,18 @@ def privacy_request_verification_for_token(
 
 
 def _reference_next(*, year: int) -> str:
-    prefix = f"{REFERENCE_PREFIX}-{year}-"
-    # Longest, then greatest: DPR-2026-10000 comes after DPR-2026-9999.
-    last = (
-        PrivacyRequest.objects.filter(reference__startswith=prefix)
-        .order_by(Length("reference").desc(), "-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return yearly_reference_next(model=PrivacyRequest, prefix=REFERENCE_PREFIX, year=year)
 
 
 def request_create_numbered(**fields) -> PrivacyRequest:
-    """Create the request under the next reference of its year; two confirmations at
-    the same moment may compute the same one: the unique constraint decides, we retry."""
-    year = timezone.localtime(fields["verified_at"]).year
-    for attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return PrivacyRequest.objects.create(reference=_reference_next(year=year), **fields)
-        except IntegrityError:
-            if attempt == REFERENCE_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    """Create the request under the next reference of its year (retried when two
+    confirmations at the same moment computed the same one)."""
+    return yearly_numbered_create(
+        model=PrivacyRequest,
+        year=timezone.localtime(fields["verified_at"]).year,
+        fields=fields,
+        next_reference=lambda year: _reference_next(year=year),
+    )
 
 
 def consents_withdraw_everywhere(*, email: str) -> dict[str, int]:

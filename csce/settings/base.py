@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csce.privacy",
     "csce.analytics",
     "csce.newsletter",
+    "csce.incidents",
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",
