@@ -61,6 +61,39 @@ class NoticeEntry:
 
 
 @dataclass(frozen=True)
+class ScopeTarget:
+    """Something a breach may have touched, for the officer to choose (policy P8): a form,
+    the newsletter list... ``key`` is unique within its source."""
+
+    key: str
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class AffectedContact:
+    """A person a breach's scope resolved to, with what it takes to notify them."""
+
+    email: str
+    name: str
+    language: str  # "fr" or "en": the notice goes out in it
+    object_type: str
+    object_id: str
+
+
+@dataclass(frozen=True)
+class ScopeResolution:
+    """What a source holds of a breach's scope: the people still held with an address,
+    those held without one, and the records in scope already deleted (counted from the
+    source's tombstones or purge records; ``purged_note`` says how, when only an upper
+    bound or nothing can be known)."""
+
+    contacts: list[AffectedContact] = field(default_factory=list)
+    without_address: int = 0
+    purged: int = 0
+    purged_note: str | Promise = ""
+
+
+@dataclass(frozen=True)
 class PersonalDataSource:
     """What one app declares. The callables take keyword arguments only.
 
@@ -80,6 +113,9 @@ class PersonalDataSource:
       the names changed (logged); both refuse a record that is not the person's
     - ``withdraw_consent(email=..., actor=...)`` → int: optional purposes the person had
       agreed to (newsletter...) that are now withdrawn (policy P9)
+    - ``scope_targets()`` → list[ScopeTarget]: what of this source a breach may touch
+    - ``scope_resolve(targets=[ScopeTarget.key...], starts_on=date, ends_on=date)`` →
+      ScopeResolution: the records created in that range (inclusive, the centre's days)
     - ``group_receives(group_id=...)`` → bool: whether this source sends personal data to
       the members of that staff group (a form's inbox), so that giving the group to
       someone needs a second person's approval (policy F)
@@ -111,6 +147,8 @@ class PersonalDataSource:
     correctable: Callable[..., list[CorrectableValue]] | None = None
     correct: Callable[..., list[str]] | None = None
     group_receives: Callable[..., bool] | None = None
+    scope_targets: Callable[[], list[ScopeTarget]] | None = None
+    scope_resolve: Callable[..., ScopeResolution] | None = None
     erase_exception: str | Promise = ""
     automatic: bool = False
     models: tuple[str, ...] = ()
