@@ -12,9 +12,12 @@ Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds]
 2. Seeds ``subscribers`` confirmed subscribers (half French, half English; encrypted
    addresses and names, blind index), written in bulk.
 3. wrk on ``/fr/`` (2 threads, 16 connections, ``wrk seconds`` each): three runs before
-   the campaign, then runs one after the other while the worker sends it, then three
-   after. Prints the median requests/s without and with the send, their ratio, and the
-   messages per second the sink received (first to last message).
+   the campaign, then pairs of runs while it goes out, one with the task worker paused
+   (SIGSTOP) and one with it sending, in alternating order, then three runs after.
+   Prints the median of the pairs' ratios (sending / paused: the share of throughput the
+   public pages keep), the medians of each half, and the messages per second the sink
+   received while the worker ran. Pairs compare the same minute of a shared machine;
+   separate runs before and after would compare different loads.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -165,6 +169,8 @@ def wrk(url: str) -> float:
 
 
 def main() -> None:
+    # Killed: clean up (the server, the sink, the scratch folder) as on a normal end.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     data = Path(tempfile.mkdtemp(prefix="csce-bench-nl-"))
     smtp_port = free_port()
     sink = Sink(smtp_port, data / "sink-times.txt")
@@ -209,14 +215,29 @@ def main() -> None:
         before = [wrk(url) for _ in range(3)]
         print("without the send:", before)
         print(manage(env, "shell", "-c", SCHEDULE).strip().splitlines()[-1])
-        during = []
+        worker = worker_pid(server.pid)
+        # Paired runs while the campaign goes out: the task worker paused (SIGSTOP) for
+        # one run and sending for the other, in alternating order, so that both halves of
+        # each pair see the same machine; the other load on a shared machine drifts over
+        # minutes, not seconds.
+        ratios, paused_rates, sending_rates = [], [], []
+        sent_in_windows, window_seconds = 0, 0.0
         while sink.count() < SUBSCRIBERS:
-            sent_before = sink.count()
-            rate = wrk(url)
-            # Only runs during which the worker sent throughout count as "with the send".
-            if sent_before and sink.count() < SUBSCRIBERS:
-                during.append(rate)
-            print(f"with the send: {rate} req/s ({sink.count()} messages so far)")
+            pair = {}
+            for sending in (True, False) if len(ratios) % 2 else (False, True):
+                os.kill(worker, signal.SIGCONT if sending else signal.SIGSTOP)
+                time.sleep(0.5)
+                count_before, started = sink.count(), time.monotonic()
+                pair[sending] = wrk(url)
+                if sending:
+                    sent_in_windows += sink.count() - count_before
+                    window_seconds += time.monotonic() - started
+            os.kill(worker, signal.SIGCONT)
+            if sink.count() < SUBSCRIBERS:  # the worker sent throughout its run
+                ratios.append(pair[True] / pair[False])
+                paused_rates.append(pair[False])
+                sending_rates.append(pair[True])
+                print(f"pair: {pair[False]} paused, {pair[True]} sending ({sink.count()} sent)")
             if time.monotonic() > deadline + 3600:
                 break
         after = [wrk(url) for _ in range(3)]
@@ -234,13 +255,32 @@ def main() -> None:
         log.close()
         shutil.rmtree(data, ignore_errors=True)
     elapsed = times[-1] - times[0] if len(times) > 1 else 0
-    baseline = statistics.median(before + after)
-    loaded = statistics.median(during) if during else 0
-    print(f"messages: {len(times)} in {elapsed:.1f} s = {len(times) / elapsed:.1f}/s")
     print(
-        f"home page: {baseline:.0f} req/s without, {loaded:.0f} req/s with the send "
-        f"(median of {len(before + after)} and {len(during)} runs): {loaded / baseline:.0%}"
+        f"messages: {len(times)} in {elapsed:.1f} s; while the worker ran: "
+        f"{sent_in_windows / window_seconds:.1f}/s"
     )
+    print(
+        f"home page: {statistics.median(paused_rates):.0f} req/s paused, "
+        f"{statistics.median(sending_rates):.0f} req/s sending; median ratio of "
+        f"{len(ratios)} pairs: {statistics.median(ratios):.0%} "
+        f"(runs before and after the campaign: {statistics.median(before + after):.0f} req/s)"
+    )
+
+
+def worker_pid(server_pid: int) -> int:
+    """The task worker ``serve`` started (its child whose command is db_worker)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server_pid and b"db_worker" in command:
+            return int(entry.name)
+    raise SystemExit("no task worker under the server")
 
 
 if __name__ == "__main__":

@@ -167,7 +167,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests (CONN_MAX_AGE above), as on PostgreSQL: a new
+    # SQLite connection per request runs the PRAGMAs above each time, and while the task
+    # worker writes (a newsletter going out) opening one waits on the write-ahead log, so
+    # public pages lost most of their throughput (docs/benchmarks.md, newsletter).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: tasks are rows in the database; `manage.py db_worker` runs
