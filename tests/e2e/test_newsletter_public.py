@@ -111,7 +111,20 @@ def test_a_visitor_subscribes_from_the_footer_with_the_keyboard_alone(browser, s
         else:
             pytest.fail("the footer's address field cannot be reached with the keyboard")
         page.keyboard.type(address)
+        # The optional fields' disclosure, opened from the keyboard: the first name.
         page.keyboard.press("Tab")
+        assert page.locator("footer details summary").evaluate("e => e === document.activeElement")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert page.locator('footer input[name="first_name"]').evaluate(
+            "e => e === document.activeElement"
+        )
+        page.keyboard.type("Léa")
+        consent = page.locator('footer input[name="consent"]')
+        for _ in range(20):  # the language and the topics
+            page.keyboard.press("Tab")
+            if consent.evaluate("e => e === document.activeElement"):
+                break
         assert page.locator('footer input[name="consent"]').evaluate(
             "e => e === document.activeElement"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from django import template
+from django import forms, template
 from django.db import DatabaseError
 
 from csce.common.altcha import CHALLENGE_FIELD
@@ -70,4 +70,10 @@ def newsletter_footer_form(context) -> dict:
     sent but the confirmation e-mail until the address's owner confirms (policy P7)."""
     if context.get("newsletter_page"):
         return {"form": None}
-    return {"form": _form(context, prefix="footer", challenge=False)}
+    form = _form(context, prefix="footer", challenge=False)
+    if form is not None:
+        # A list rather than radio buttons: compact in the footer, and the only box
+        # ticked in advance on any page stays none (policy P7: consent is never pre-ticked).
+        language = form.fields["language"]
+        language.widget = forms.Select(choices=language.choices)
+    return {"form": form}

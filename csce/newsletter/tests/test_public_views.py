@@ -439,6 +439,43 @@ def test_the_footer_form_alone_subscribes(client, centre):
     assert record.language == "en"
 
 
+def test_the_footer_form_also_takes_a_first_name_a_language_and_topics(client, centre):
+    """The footer offers what the full form does (policy P3): the optional fields sit
+    behind a <details> that needs no script, the language chosen is the page's."""
+    topics = topics_create()
+    html = client.get("/fr/").content.decode()
+    footer = html[html.index('class="newsletter-footer"') :]
+    assert "<details" in footer
+    assert 'id="newsletter-footer1-first_name"' in footer
+    # The page's language chosen in a list: no box on the page is ticked in advance.
+    assert re.search(r'value="fr"[^>]*selected|selected[^>]*value="fr"', footer)
+    assert "checked" not in footer
+    assert "Programmes et ateliers" in footer
+    token = re.search(r'name="form_started"[^>]*value="([^"]+)"', html).group(1)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=30)):
+        response = _post(
+            client,
+            "/fr/infolettre/",
+            {
+                "email": ADDRESS,
+                "first_name": "Léa",
+                "language": "en",
+                "topics": [str(topics[1].pk)],
+                "consent": "on",
+                "form_website": "",
+                "form_started": token,
+            },
+            HTTP_REFERER=f"{ORIGIN}/fr/",
+        )
+    assert response.status_code == 200
+    subscriber = _subscriber()
+    assert subscriber.first_name == "Léa"
+    assert subscriber.language == "en"
+    assert list(subscriber.topics.all()) == [topics[1]]
+    # The words agreed to are those of the page where the box was ticked.
+    assert subscriber.consents.get().language == "fr"
+
+
 def test_the_page_block_shows_the_full_form_within_the_query_budget(client, centre):
     topics_create()
     page = _page_with_block(centre.site.root_page)
