@@ -720,6 +720,15 @@ def _send_campaign(client, actor, make) -> bool:
     return Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SCHEDULED).exists()
 
 
+def _mark_ipc_statistics_submitted(client, actor, make) -> bool:
+    """O. Reg. 329/04 s.6.4: last year's statistics for the IPC marked submitted."""
+    from csce.incidents.models import IpcAnnualReport
+
+    year = timezone.localdate().year - 1
+    client.post(reverse("incidents:ipc_statistics"), {"year": str(year)})
+    return IpcAnnualReport.objects.filter(year=year).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -733,6 +742,7 @@ WRITES = {
     "move a session": _desk_move,
     "cancel a session": _desk_cancel,
     "send a newsletter campaign": _send_campaign,
+    "mark the IPC statistics submitted": _mark_ipc_statistics_submitted,
 }
 
 
