@@ -2,7 +2,9 @@
 
 from django.contrib.auth.models import Permission
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
+from .register_views import VIEW_PERMISSION, register_overview
 from .viewsets import IncidentRegisterViewSet, IncidentReportViewSet
 
 
@@ -22,3 +24,23 @@ def incident_permissions():
     return Permission.objects.filter(
         content_type__app_label="incidents", codename="notify_incident"
     )
+
+
+class IncidentsPanel(Component):
+    """Policy P8, R; O. Reg. 329/04 s.6.3: open incidents, the breaches the IPC must be
+    told of and is not yet, those whose people are being notified. Counts and references
+    only: not a read of personal data."""
+
+    name = "incidents_register"
+    # After the Privacy Officer's requests (20), before the exceptions (100 and on).
+    order = 30
+    template_name = "incidents/admin/register/panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return register_overview()
+
+
+@hooks.register("construct_homepage_panels")
+def incidents_panel(request, panels) -> None:
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(IncidentsPanel())
