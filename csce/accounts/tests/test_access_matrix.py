@@ -251,6 +251,13 @@ def _newsletter_objects() -> dict:
     }
 
 
+def _incident_objects() -> dict:
+    """A reported privacy breach, for the incident register (csce/incidents)."""
+    from csce.incidents.factories import incident_create
+
+    return {"pk:incidents": incident_create().pk}
+
+
 @pytest.fixture
 def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
@@ -357,6 +364,7 @@ def objects(site_pages, django_user_model):
         **_newsletter_objects(),
         **_inbox_objects(),
         **_privacy_request_objects(),
+        **_incident_objects(),
     }
 
 
@@ -720,6 +728,19 @@ def _send_campaign(client, actor, make) -> bool:
     return Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SCHEDULED).exists()
 
 
+def _incident_status(client, actor, make) -> bool:
+    """Policy P8, R: moving an incident through the register's workflow."""
+    from csce.incidents.factories import incident_create
+    from csce.incidents.models import Incident
+
+    incident = incident_create()
+    client.post(
+        reverse("incidents:detail", args=[incident.pk]),
+        {"action": "status", "status": "assessing"},
+    )
+    return Incident.objects.filter(pk=incident.pk, status="assessing").exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -733,6 +754,7 @@ WRITES = {
     "move a session": _desk_move,
     "cancel a session": _desk_cancel,
     "send a newsletter campaign": _send_campaign,
+    "change an incident's status": _incident_status,
 }
 
 
