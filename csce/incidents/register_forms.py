@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from csce.common.staff import staff_display_name
@@ -112,7 +113,7 @@ class _TextForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = Incident._meta.get_field(self.field_name).verbose_name
+        self.fields["text"].label = capfirst(Incident._meta.get_field(self.field_name).verbose_name)
         if self.incident is not None:
             self.fields["text"].initial = getattr(self.incident, self.field_name)
 

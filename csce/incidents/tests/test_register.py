@@ -366,6 +366,9 @@ def test_the_list_shows_open_incidents_by_default_and_filters(client, staff_user
     assert shown("?state=all") == {open_breach.reference, security.reference, closed.reference}
     assert shown("?kind=security") == {security.reference}
     assert shown("?status=closed") == {closed.reference}
+    # The filter's words agree with « incidents » (masculine plural).
+    html = client.get(reverse("incidents:index")).content.decode()
+    assert all(word in html for word in ("Ouverts", "Fermés", "Ouverts et fermés"))
 
 
 def test_the_list_says_whether_the_ipc_must_be_and_was_notified(client, staff_user_make):
