@@ -5,6 +5,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from .register_views import VIEW_PERMISSION, register_overview
 from .statistics import IpcReminder, ipc_reminder
 from .viewsets import IncidentRegisterViewSet, IncidentReportViewSet
 
@@ -50,3 +51,23 @@ def ipc_reminder_panel(request, panels) -> None:
     reminder = ipc_reminder(today=timezone.localdate())
     if reminder is not None:
         panels.append(IpcReminderPanel(reminder))
+
+
+class IncidentsPanel(Component):
+    """Policy P8, R; O. Reg. 329/04 s.6.3: open incidents, the breaches the IPC must be
+    told of and is not yet, those whose people are being notified. Counts and references
+    only: not a read of personal data."""
+
+    name = "incidents_register"
+    # After the Privacy Officer's requests (20), before the exceptions (100 and on).
+    order = 30
+    template_name = "incidents/admin/register/panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return register_overview()
+
+
+@hooks.register("construct_homepage_panels")
+def incidents_panel(request, panels) -> None:
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(IncidentsPanel())

@@ -251,6 +251,13 @@ def _newsletter_objects() -> dict:
     }
 
 
+def _incident_objects() -> dict:
+    """A reported privacy breach, for the incident register (csce/incidents)."""
+    from csce.incidents.factories import incident_create
+
+    return {"pk:incidents": incident_create().pk}
+
+
 @pytest.fixture
 def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
@@ -357,6 +364,7 @@ def objects(site_pages, django_user_model):
         **_newsletter_objects(),
         **_inbox_objects(),
         **_privacy_request_objects(),
+        **_incident_objects(),
     }
 
 
@@ -729,6 +737,19 @@ def _mark_ipc_statistics_submitted(client, actor, make) -> bool:
     return IpcAnnualReport.objects.filter(year=year).exists()
 
 
+def _incident_status(client, actor, make) -> bool:
+    """Policy P8, R: moving an incident through the register's workflow."""
+    from csce.incidents.factories import incident_create
+    from csce.incidents.models import Incident
+
+    incident = incident_create()
+    client.post(
+        reverse("incidents:detail", args=[incident.pk]),
+        {"action": "status", "status": "assessing"},
+    )
+    return Incident.objects.filter(pk=incident.pk, status="assessing").exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -743,6 +764,7 @@ WRITES = {
     "cancel a session": _desk_cancel,
     "send a newsletter campaign": _send_campaign,
     "mark the IPC statistics submitted": _mark_ipc_statistics_submitted,
+    "change an incident's status": _incident_status,
 }
 
 

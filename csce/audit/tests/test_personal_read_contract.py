@@ -72,6 +72,7 @@ class Garden:
     users: dict[str, object] = field(default_factory=dict)
     submission_pk: int = 0
     privacy_request_pk: int = 0
+    incident_pk: int = 0
     contact_email: str = ""
 
     def add_param(self, key: str, *values) -> None:
@@ -368,6 +369,47 @@ def _plant_newsletter(garden: Garden, mark: str) -> None:
     )
 
 
+def _plant_incidents(garden: Garden, mark: str) -> None:
+    """A reported privacy breach whose texts name someone (what happened, containment, a
+    note on the timeline), and a notice to a person it affected (address and name)."""
+    from csce.incidents import services
+    from csce.incidents.factories import incident_create, notice_create
+
+    officer = staff_user(username=f"{mark.lower()}-officer", verified=False)
+    incident = incident_create(description=f"{mark}-incident-description")
+    services.incident_text_set(
+        incident=incident, field="containment", text=f"{mark}-incident-containment", actor=officer
+    )
+    services.incident_note_add(incident=incident, text=f"{mark}-incident-note", actor=officer)
+    garden.plants.append(
+        Plant(
+            "incidents",
+            "incident's free texts and timeline",
+            (
+                f"{mark}-incident-description",
+                f"{mark}-incident-containment",
+                f"{mark}-incident-note",
+            ),
+            frozenset({_scope(incident)}),
+        )
+    )
+    notice = notice_create(
+        incident=incident,
+        email=f"{mark.lower()}-avis@example.org",
+        name=f"{mark}-avis-nom",
+    )
+    garden.plants.append(
+        Plant(
+            "incidents",
+            "breach notice's address and name",
+            (f"{mark.lower()}-avis@example.org", f"{mark}-avis-nom"),
+            frozenset({_scope(notice), _scope(incident)}),
+        )
+    )
+    garden.add_param("pk:incidents", incident.pk)
+    garden.incident_pk = incident.pk
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
@@ -375,6 +417,7 @@ PLANTERS = {
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
     "newsletter": _plant_newsletter,
+    "incidents": _plant_incidents,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.
@@ -677,6 +720,7 @@ def test_a_screen_that_shows_a_personal_value_logs_the_read(garden):
     [
         ("submissions_admin:detail", "submissions.submission", "submission_pk"),
         ("privacy_requests:detail", "privacy.privacyrequest", "privacy_request_pk"),
+        ("incidents:detail", "incidents.incident", "incident_pk"),
     ],
 )
 def test_opening_a_record_once_logs_one_read(garden, url_name, object_type, attribute):

@@ -1,7 +1,8 @@
 """Each role's admin home starts with its own work (policy R, P10, S), and no role sees
 another's panels: Communications and Program staff their inboxes and today's sessions,
 the Privacy Officer the requests near their deadline and the privacy topic's inquiries,
-the AED what awaits approval first, then the exceptions."""
+the AED what awaits approval first, then the exceptions; the Privacy Officer, the AED
+and the Executive Director the incident register (policy P8; O. Reg. 329/04 s.6.3)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from csce.accounts import roles
 from csce.accounts.factories import staff_sign_in
 from csce.audit.models import AccessAction, AccessLogEntry
 from csce.common.factories import post_form
+from csce.incidents.factories import incident_create
+from csce.incidents.models import IncidentKind, IncidentStatus
 from csce.privacy.factories import (
     INQUIRY_NAME,
     privacy_contact_form_create,
@@ -41,7 +44,8 @@ SESSIONS = 'id="sessions-today-heading"'
 PRIVACY = 'id="privacy-requests-heading"'
 APPROVALS = 'id="awaiting-review-section"'
 BREAK_GLASS = 'id="superuser-use-heading"'
-PANELS = (INBOXES, SESSIONS, PRIVACY, APPROVALS, BREAK_GLASS)
+INCIDENTS = 'id="incidents-register-heading"'
+PANELS = (INBOXES, SESSIONS, PRIVACY, APPROVALS, BREAK_GLASS, INCIDENTS)
 
 
 @pytest.fixture
@@ -70,12 +74,26 @@ def day(client, site_home):
     near = privacy_request_make(verified_at=now - datetime.timedelta(days=25))
     overdue = privacy_request_make(verified_at=now - datetime.timedelta(days=40))
 
+    # The register: a breach the IPC must be told of, one whose people are being
+    # notified, a security incident, and a closed one.
+    ipc_due = incident_create(ipc_situations=["stolen"], ipc_assessed_at=now)
+    notifying = incident_create(status=IncidentStatus.NOTIFYING)
+    incident_create(kind=IncidentKind.SECURITY)
+    incident_create(status=IncidentStatus.CLOSED)
+
     workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
     author = contact.owner or None
     contact.title = "Écrivez-nous (nouveau)"
     contact.save_revision(user=author)
     workflow.start(contact, author)
-    return {"program": program, "session": session, "near": near, "overdue": overdue}
+    return {
+        "program": program,
+        "session": session,
+        "near": near,
+        "overdue": overdue,
+        "ipc_due": ipc_due,
+        "notifying": notifying,
+    }
 
 
 def _home(client, user) -> str:
@@ -122,7 +140,7 @@ def test_program_staff_see_their_sessions_roster_link(client, staff_user_make, d
 
 def test_the_privacy_officer_sees_deadlines_and_the_privacy_topic(client, staff_user_make, day):
     html = _home(client, staff_user_make(role=roles.PRIVACY_OFFICER))
-    assert _panels(html)[0] == PRIVACY
+    assert _panels(html)[:2] == [PRIVACY, INCIDENTS]
     assert INBOXES not in html
     assert SESSIONS not in html
     assert day["near"].reference in html
@@ -140,7 +158,7 @@ def test_the_aed_sees_approvals_first_then_the_exceptions(client, staff_user_mak
     html = _home(client, staff_user_make(role=roles.AED))
     shown = _panels(html)
     assert shown[0] == APPROVALS
-    assert BREAK_GLASS in shown
+    assert shown.index(INCIDENTS) < shown.index(BREAK_GLASS)
     assert INBOXES not in shown
     assert SESSIONS not in shown
     assert PRIVACY not in shown
@@ -162,11 +180,26 @@ def test_a_deleted_break_glass_account_is_said_so(client, staff_user_make):
     assert re.search(rf"Compte supprimé nº\s{number}\b", html)
 
 
+def test_the_executive_director_starts_with_the_incident_register(client, staff_user_make, day):
+    """Their first screen: counts and references only, so not a read of personal data."""
+    html = _home(client, staff_user_make(role=roles.ED))
+    assert _panels(html) == [INCIDENTS]
+    panel = html[html.index(INCIDENTS) :]
+    assert "3 incidents ouverts" in panel
+    assert "1 atteinte dont le CIPVP doit être avisé, pas encore avisé" in panel
+    assert "1 atteinte dont les personnes touchées sont en train d’être avisées" in panel
+    assert reverse("incidents:detail", args=[day["ipc_due"].pk]) in panel
+    assert reverse("incidents:detail", args=[day["notifying"].pk]) in panel
+    assert day["ipc_due"].description not in html
+    assert not AccessLogEntry.objects.filter(action=AccessAction.PERSONAL_DATA_READ).exists()
+
+
 @pytest.mark.parametrize("role", [roles.CONTENT, roles.TECHNICAL_ADMIN, roles.ED])
 def test_other_roles_see_none_of_these_panels(client, staff_user_make, day, role):
     html = _home(client, staff_user_make(role=role))
     for panel in (INBOXES, SESSIONS, PRIVACY):
         assert panel not in html
+    assert (INCIDENTS in html) == (role == roles.ED)
 
 
 def test_the_panels_queries_are_bounded(client, staff_user_make, day, site_home):
@@ -192,3 +225,18 @@ def test_the_panels_queries_are_bounded(client, staff_user_make, day, site_home)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("wagtailadmin_home"))
     assert len(many) <= len(few) + 2
+
+
+def test_the_incident_panels_queries_are_bounded(client, staff_user_make, day):
+    staff_sign_in(client, staff_user_make(role=roles.ED))
+    client.get(reverse("wagtailadmin_home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("wagtailadmin_home"))
+    # Fifteen more breaches to tell the IPC of and to notify: the panel names ten of each.
+    for _n in range(15):
+        incident_create(ipc_situations=["stolen"], ipc_assessed_at=timezone.now())
+        incident_create(status=IncidentStatus.NOTIFYING)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert len(many) == len(few)
+    assert "16 atteintes dont le CIPVP doit être avisé" in html
