@@ -720,6 +720,17 @@ def _send_campaign(client, actor, make) -> bool:
     return Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SCHEDULED).exists()
 
 
+def _report_incident(client, actor, make) -> bool:
+    """Policy R: any staff member reports an incident; it enters the register as theirs."""
+    from csce.incidents.models import Incident
+
+    client.post(
+        reverse("incident_report:report"),
+        {"kind": "security", "description": "Matrice : un mot de passe a été partagé."},
+    )
+    return Incident.objects.filter(reported_by=actor).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -733,6 +744,7 @@ WRITES = {
     "move a session": _desk_move,
     "cancel a session": _desk_cancel,
     "send a newsletter campaign": _send_campaign,
+    "report an incident": _report_incident,
 }
 
 
