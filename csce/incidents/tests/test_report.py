@@ -1,8 +1,8 @@
-""""Report an incident" through the HTTP client (policy R, X, P8): every role reports;
-the report is stored encrypted with its reporter; the ED, the AED and the Privacy Officer
-are each e-mailed once, in their language, a link and no detail (delivered to a real SMTP
-server); the reporter never reaches the register; bad input comes back with what was
-typed (400), a database that refuses the write says so (503), never a 500."""
+"""The form "Report an incident" through the HTTP client (policy R, X, P8): every role
+reports; the report is stored encrypted with its reporter; the ED, the AED and the Privacy
+Officer are each e-mailed once, in their language, a link and no detail (delivered to a
+real SMTP server); the reporter never reaches the register; bad input comes back with what
+was typed (400), a database that refuses the write says so (503), never a 500."""
 
 from __future__ import annotations
 
@@ -127,9 +127,7 @@ def test_every_role_opens_the_form_and_sends_a_report(client, role):
     assert "INC-2026-0001" in sent.content.decode()
 
 
-def test_the_confirmation_gives_the_reference_who_was_told_and_what_happens_next(
-    client, keepers
-):
+def test_the_confirmation_gives_the_reference_who_was_told_and_what_happens_next(client, keepers):
     _signed_in(client, role=PROGRAM_STAFF, language="en")
     response = client.post(reverse(REPORT), _report_data(), follow=True)
     assert response.status_code == 200
@@ -189,7 +187,9 @@ def test_who_was_told_is_kept_on_the_reported_entry_of_the_timeline(client, keep
     # The access log has the report's code and ids, never its words.
     assert AccessLogEntry.objects.filter(actor_id=reporter.pk).exists()
     assert not any(
-        word in str(entry.details) for entry in AccessLogEntry.objects.all() for word in SECRET_WORDS
+        word in str(entry.details)
+        for entry in AccessLogEntry.objects.all()
+        for word in SECRET_WORDS
     )
 
 
@@ -354,9 +354,7 @@ BAD_INPUT = {
 
 
 @pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
-def test_bad_input_comes_back_with_what_was_typed_and_the_error_linked_to_its_field(
-    client, case
-):
+def test_bad_input_comes_back_with_what_was_typed_and_the_error_linked_to_its_field(client, case):
     data, message = BAD_INPUT[case]
     _signed_in(client, language="en")
     response = client.post(reverse(REPORT), data)
