@@ -89,22 +89,12 @@ class IncidentReportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["description"].strip = True
-
     def kind_choices(self) -> list[dict]:
         """The radio buttons with their explanation, for a fieldset the template draws."""
         return [
             {"choice": choice, "explanation": KIND_EXPLANATIONS[choice.data["value"]]}
             for choice in self["kind"]
         ]
-
-    def clean_description(self) -> str:
-        description = self.cleaned_data["description"]
-        if not description.strip():
-            raise forms.ValidationError(self.fields["description"].error_messages["required"])
-        return description
 
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data.get("occurred_at")
