@@ -8,6 +8,7 @@ same transaction as the change.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.references import yearly_numbered_create, yearly_reference_next
 
+from .alerts import AlertRecipient, incident_alert_send
 from .models import (
     EventKind,
     Incident,
@@ -91,6 +93,43 @@ def incident_report(
             incident=incident, kind=EventKind.REPORTED, actor=reporter, details={"kind": kind}
         )
     return incident
+
+
+@dataclass(frozen=True)
+class ReportSent:
+    incident: Incident
+    alerted: list[AlertRecipient]  # in the order they were told
+
+
+def incident_report_submit(
+    *,
+    reporter,
+    kind: str,
+    description: str,
+    occurred_at: datetime.datetime | None = None,
+    property_name: str = "",
+) -> ReportSent:
+    """What a staff member's report does (policy R, P8): the incident enters the register
+    and the ED, the AED and the Privacy Officer are told at once, in one transaction, so
+    a report never exists without its alerts in the outbox. Who was told is kept on the
+    "reported" entry of the timeline (user ids, and whether the officer's address was)."""
+    with transaction.atomic():
+        incident = incident_report(
+            reporter=reporter,
+            kind=kind,
+            description=description,
+            occurred_at=occurred_at,
+            property_name=property_name,
+        )
+        alerted = incident_alert_send(incident=incident)
+        told = {
+            "alerted": [r.user.pk for r in alerted if r.user is not None],
+            "officer_address": any(r.user is None for r in alerted),
+        }
+        event = incident.events.get(kind=EventKind.REPORTED)
+        event.details = {**event.details, **told}
+        event.save(update_fields=["details"])
+    return ReportSent(incident=incident, alerted=alerted)
 
 
 def incident_status_change(*, incident: Incident, status: str, actor, note: str = "") -> Incident:

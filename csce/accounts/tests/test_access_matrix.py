@@ -750,6 +750,17 @@ def _incident_status(client, actor, make) -> bool:
     return Incident.objects.filter(pk=incident.pk, status="assessing").exists()
 
 
+def _report_incident(client, actor, make) -> bool:
+    """Policy R: any staff member reports an incident; it enters the register as theirs."""
+    from csce.incidents.models import Incident
+
+    client.post(
+        reverse("incident_report:report"),
+        {"kind": "security", "description": "Matrice : un mot de passe a été partagé."},
+    )
+    return Incident.objects.filter(reported_by=actor).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -765,6 +776,7 @@ WRITES = {
     "send a newsletter campaign": _send_campaign,
     "mark the IPC statistics submitted": _mark_ipc_statistics_submitted,
     "change an incident's status": _incident_status,
+    "report an incident": _report_incident,
 }
 
 
