@@ -127,7 +127,9 @@ def test_one_person_who_sent_two_forms_is_one_contact_in_the_language_of_the_lat
     _send(forms.contact, at=_at(10, 9), email="Marie@Example.org", name="Marie")
     _send(forms.english, at=_at(11, 9), email="marie@example.org", language="en")
     subscriber_create(email="MARIE@example.org", language="fr", requested_at=_at(9, 9))
-    subscriber_create(email="john@example.org", language="en", first_name="John", requested_at=_at(12, 8))
+    subscriber_create(
+        email="john@example.org", language="en", first_name="John", requested_at=_at(12, 8)
+    )
     incident = incident_create()
 
     scope = _resolve(
