@@ -368,6 +368,36 @@ def _plant_newsletter(garden: Garden, mark: str) -> None:
     )
 
 
+def _plant_incidents(garden: Garden, mark: str) -> None:
+    """A privacy breach whose people affected were found over the planted contact form
+    (the scope page shows counts only), and a notice to a person (address and name)."""
+    from csce.incidents.factories import incident_create, notice_create
+    from csce.incidents.scope import breach_scope_resolve
+    from csce.submissions.models import InquiryPage
+
+    incident = incident_create()
+    contact = InquiryPage.objects.get(locale__language_code="fr")
+    today = timezone.localdate()
+    breach_scope_resolve(
+        incident=incident,
+        targets=[f"submissions:{contact.pk}"],
+        starts_on=today,
+        ends_on=today,
+        actor=None,
+    )
+    address = f"{mark.lower()}-avis@example.org"
+    notice = notice_create(incident=incident, email=address, name=f"{mark}-avis-nom")
+    garden.plants.append(
+        Plant(
+            "incidents",
+            "breach notice's address and name",
+            (address, f"{mark}-avis-nom"),
+            frozenset({_scope(notice), _scope(incident)}),
+        )
+    )
+    garden.add_param("pk:incidents:scope", incident.pk)
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
@@ -375,6 +405,8 @@ PLANTERS = {
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
     "newsletter": _plant_newsletter,
+    # After the submissions: the breach's scope is the planted contact form.
+    "incidents": _plant_incidents,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.
