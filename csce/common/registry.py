@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 
@@ -78,6 +79,10 @@ class AffectedContact:
     language: str  # "fr" or "en": the notice goes out in it
     object_type: str
     object_id: str
+    # When the record was made: across sources, the most recent record gives the language.
+    created_at: datetime.datetime | None = None
+    # The registry sources the person was found in, once merged (keys only).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,25 @@ class ScopeResolution:
     without_address: int = 0
     purged: int = 0
     purged_note: str | Promise = ""
+
+
+def scope_period(
+    *, starts_on: datetime.date, ends_on: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A scope's days, inclusive, in the centre's time zone (policy P8): the first
+    moment of ``starts_on`` and the first moment after ``ends_on``, for
+    ``created_at__gte`` and ``created_at__lt``."""
+    zone = timezone.get_default_timezone()
+    start = datetime.datetime.combine(starts_on, datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(
+        ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, after
+
+
+def scope_language(language: str | None) -> str:
+    """A record's language as a notice's: "fr" or "en" (French, the default, otherwise)."""
+    return "en" if (language or "").lower().startswith("en") else "fr"
 
 
 @dataclass(frozen=True)

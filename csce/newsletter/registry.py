@@ -14,9 +14,12 @@ deletion is a line of the access log (policy F), with ids only.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Min
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +27,16 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common import policy
 from csce.common.crypto import blind_index
-from csce.common.registry import NoticeEntry, PersonalDataSource, PersonalRecord
+from csce.common.registry import (
+    AffectedContact,
+    NoticeEntry,
+    PersonalDataSource,
+    PersonalRecord,
+    ScopeResolution,
+    ScopeTarget,
+    scope_language,
+    scope_period,
+)
 
 from .models import (
     CampaignDelivery,
@@ -267,6 +279,71 @@ def newsletter_notice() -> list[NoticeEntry]:
     ]
 
 
+# --- a breach's scope (policy P8; PHIPA s.12(2)) -----------------------------------------
+
+SCOPE_TARGET = "subscribers"
+# A breach may touch the whole list: decrypted this many rows at a time.
+SCOPE_CHUNK = 500
+
+
+def newsletter_scope_targets() -> list[ScopeTarget]:
+    return [ScopeTarget(key=SCOPE_TARGET, label=_("The subscriber list"))]
+
+
+def newsletter_scope_resolve(
+    *, targets: list[str], starts_on: datetime.date, ends_on: datetime.date
+) -> ScopeResolution:
+    """The subscriptions requested in the range (the centre's days, inclusive), waiting
+    for confirmation or confirmed: each address with its first name and language.
+
+    Nothing of a subscription that ended remains but a keyed hash of its address (CASL
+    s.11), without its date of request, and an unconfirmed one is deleted whole: those
+    already gone are counted as an upper bound, the unsubscribes since the period began."""
+    if SCOPE_TARGET not in targets:
+        return ScopeResolution()
+    start, after = scope_period(starts_on=starts_on, ends_on=ends_on)
+    subscribers = (
+        Subscriber.objects.filter(created_at__gte=start, created_at__lt=after)
+        .only("pk", "email", "first_name", "language", "created_at")
+        .order_by("pk")
+    )
+    contacts = [
+        AffectedContact(
+            email=subscriber.email,
+            name=subscriber.first_name,
+            language=scope_language(subscriber.language),
+            object_type=SUBSCRIBER_TYPE,
+            object_id=str(subscriber.pk),
+            created_at=subscriber.created_at,
+        )
+        for subscriber in subscribers.iterator(chunk_size=SCOPE_CHUNK)
+    ]
+    ended = Suppression.objects.filter(created_at__gte=start).count()
+    note = format_lazy(
+        "{} {}",
+        policy.interpolate_lazy(
+            ngettext_lazy(
+                "An upper bound: %(count)s address was unsubscribed since the period began, "
+                "perhaps after subscribing before it.",
+                "An upper bound: %(count)s addresses were unsubscribed since the period began, "
+                "some perhaps after subscribing before it.",
+                "count",
+            ),
+            {"count": ended},
+        ),
+        policy.interpolate_lazy(
+            _(
+                "An unsubscribed address is kept only as a keyed hash and cannot be notified; "
+                "a subscription not confirmed within %(days)s days is deleted and cannot be "
+                "counted."
+            ),
+            {"days": policy.NEWSLETTER_UNCONFIRMED_DAYS},
+        ),
+    )
+    # Every subscription has its address: none is held without one.
+    return ScopeResolution(contacts=contacts, purged=ended, purged_note=note)
+
+
 NEWSLETTER_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Newsletter subscribers"),
@@ -279,6 +356,8 @@ NEWSLETTER_SOURCE = PersonalDataSource(
     oldest=newsletter_oldest,
     notice=newsletter_notice,
     withdraw_consent=newsletter_withdraw_consent,
+    scope_targets=newsletter_scope_targets,
+    scope_resolve=newsletter_scope_resolve,
     # The address and first name are model fields (EncryptedTextField): the key rotation
     # (csce/common/rotation.py) re-encrypts every such column, so no rotate_keys here.
     # No inbox receives subscribers: group_receives stays None.

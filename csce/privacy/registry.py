@@ -12,12 +12,21 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from csce.common import policy
 from csce.common.crypto import blind_index
-from csce.common.registry import PersonalDataSource, PersonalRecord
+from csce.common.registry import (
+    AffectedContact,
+    PersonalDataSource,
+    PersonalRecord,
+    ScopeResolution,
+    ScopeTarget,
+    scope_language,
+    scope_period,
+)
 
 from .models.records import (
     RECORD_RETENTION_DAYS,
@@ -98,6 +107,64 @@ def privacy_requests_oldest():
     return min(found) if found else None
 
 
+# --- a breach's scope (policy P8; PHIPA s.12(2)) -----------------------------------------
+
+SCOPE_TARGET = "requests"
+SCOPE_CHUNK = 500
+
+
+def privacy_requests_scope_targets() -> list[ScopeTarget]:
+    return [ScopeTarget(key=SCOPE_TARGET, label=_("Privacy requests received"))]
+
+
+def privacy_requests_scope_resolve(
+    *, targets: list[str], starts_on: datetime.date, ends_on: datetime.date
+) -> ScopeResolution:
+    """The requests received in the range (the centre's days, inclusive), with the
+    requester's address, name and language; a request logged without an address (by
+    telephone, mail or in person) is counted apart. Requests closed for their 24 months
+    are deleted whole: none can be counted, which the note says when the range is older."""
+    if SCOPE_TARGET not in targets:
+        return ScopeResolution()
+    start, after = scope_period(starts_on=starts_on, ends_on=ends_on)
+    received = (
+        PrivacyRequest.objects.filter(received_at__gte=start, received_at__lt=after)
+        .only("pk", "email", "name", "language", "received_at")
+        .order_by("pk")
+    )
+    contacts: list[AffectedContact] = []
+    without_address = 0
+    for request in received.iterator(chunk_size=SCOPE_CHUNK):
+        if not request.email:
+            without_address += 1
+            continue
+        contacts.append(
+            AffectedContact(
+                email=request.email,
+                name=request.name,
+                language=scope_language(request.language),
+                object_type=REQUEST_TYPE,
+                object_id=str(request.pk),
+                created_at=request.received_at,
+            )
+        )
+    note = ""
+    if start < timezone.now() - datetime.timedelta(days=RECORD_RETENTION_DAYS):
+        note = policy.interpolate_lazy(
+            ngettext_lazy(
+                "The period starts more than %(months)s month ago: requests closed that long "
+                "ago are deleted and cannot be counted.",
+                "The period starts more than %(months)s months ago: requests closed that long "
+                "ago are deleted and cannot be counted.",
+                "months",
+            ),
+            {"months": policy.PRIVACY_RECORD_RETENTION_MONTHS},
+        )
+    return ScopeResolution(
+        contacts=contacts, without_address=without_address, purged=0, purged_note=note
+    )
+
+
 PRIVACY_REQUESTS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Privacy requests"),
@@ -122,6 +189,8 @@ PRIVACY_REQUESTS_SOURCE = PersonalDataSource(
     export=privacy_requests_export,
     purge_expired=privacy_requests_purge,
     oldest=privacy_requests_oldest,
+    scope_targets=privacy_requests_scope_targets,
+    scope_resolve=privacy_requests_scope_resolve,
     erase_exception=policy.interpolate_lazy(
         ngettext_lazy(
             "Kept as a legal record of the request and its answer, then deleted %(months)s month "

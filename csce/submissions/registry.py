@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -16,11 +18,27 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common import policy
 from csce.common.crypto import blind_index
-from csce.common.registry import ExportedFile, NoticeEntry, PersonalDataSource, PersonalRecord
+from csce.common.registry import (
+    AffectedContact,
+    ExportedFile,
+    NoticeEntry,
+    PersonalDataSource,
+    PersonalRecord,
+    ScopeResolution,
+    ScopeTarget,
+    scope_language,
+    scope_period,
+)
 
 from .correction import submissions_correct, submissions_correctable
 from .models.pages import InquiryTopic, form_page_models
-from .models.records import DataClass, Submission, SubmissionFile
+from .models.records import (
+    DataClass,
+    Submission,
+    SubmissionFile,
+    submission_email,
+    submission_person_name,
+)
 from .services import SUBMISSION_TYPE, submissions_erase_for_email, submissions_purge_expired
 from .uploads import (
     submission_file_read,
@@ -234,6 +252,128 @@ def submissions_group_is_inbox(*, group_id: int) -> bool:
     )
 
 
+# --- a breach's scope (policy P8; PHIPA s.12(2)) -----------------------------------------
+
+# A breach may touch thousands of submissions: decrypted this many rows at a time.
+SCOPE_CHUNK = 500
+
+
+def _scope_pages(page_ids=None) -> list:
+    """The form pages a breach may touch: every form but anonymous surveys, which keep
+    nothing that identifies the person. Unpublished forms count: their records remain."""
+    pages = []
+    for model in form_page_models():
+        queryset = model.objects.select_related("locale")
+        if page_ids is not None:
+            queryset = queryset.filter(pk__in=page_ids)
+        pages.extend(page for page in queryset if not getattr(page, "is_anonymous", False))
+    return pages
+
+
+def submissions_scope_targets() -> list[ScopeTarget]:
+    """One target per form page, named by its title and language: « Écrivez-nous
+    (français) ». Each language's page is its own form, with its own submissions."""
+    targets = [
+        ScopeTarget(
+            key=str(page.pk),
+            label=gettext("%(form)s (%(language)s)")
+            % {
+                "form": page.title,
+                "language": translation.get_language_info(page.locale.language_code)[
+                    "name_translated"
+                ],
+            },
+        )
+        for page in _scope_pages()
+    ]
+    return sorted(targets, key=lambda target: str(target.label).casefold())
+
+
+def _scope_purged_note(*, page_ids: list[int], start: datetime.datetime):
+    """What of the range can no longer be counted: submissions deleted at the end of
+    their form's retention leave no tombstone; tombstones go after their 24 months."""
+    now = timezone.now()
+    retention = min(
+        (page.retention_days for page in _scope_pages(page_ids)),
+        default=policy.RETENTION_CAP_DAYS,
+    )
+    notes = [
+        _(
+            "Submissions closed or erased on request leave a record without their content; "
+            "they are counted as already deleted."
+        )
+    ]
+    if start < now - datetime.timedelta(days=retention):
+        notes.append(
+            policy.interpolate_lazy(
+                ngettext_lazy(
+                    "The period starts more than %(days)s day ago: submissions deleted at the "
+                    "end of their form's retention leave nothing behind and cannot be counted.",
+                    "The period starts more than %(days)s days ago: submissions deleted at the "
+                    "end of their form's retention leave nothing behind and cannot be counted.",
+                    "days",
+                ),
+                {"days": retention},
+            )
+        )
+    if start < now - datetime.timedelta(days=settings.SUBMISSION_TOMBSTONE_DAYS):
+        notes.append(
+            policy.interpolate_lazy(
+                ngettext_lazy(
+                    "The period starts more than %(months)s month ago: the records of closed "
+                    "submissions are deleted after that time and cannot be counted.",
+                    "The period starts more than %(months)s months ago: the records of closed "
+                    "submissions are deleted after that time and cannot be counted.",
+                    "months",
+                ),
+                {"months": settings.SUBMISSION_TOMBSTONE_DAYS * 12 // 365},
+            )
+        )
+    return format_lazy("{}" + " {}" * (len(notes) - 1), *notes)
+
+
+def submissions_scope_resolve(
+    *, targets: list[str], starts_on: datetime.date, ends_on: datetime.date
+) -> ScopeResolution:
+    """The submissions of the chosen forms created in the range (the centre's days,
+    inclusive): each person's address, name and language, decrypted in batches; those
+    without an address counted; the tombstones in range counted as already deleted."""
+    page_ids = [int(key) for key in targets if str(key).isdigit()]
+    start, after = scope_period(starts_on=starts_on, ends_on=ends_on)
+    in_scope = Submission.objects.filter(
+        page_id__in=page_ids, created_at__gte=start, created_at__lt=after
+    )
+    contacts: list[AffectedContact] = []
+    without_address = 0
+    held = (
+        in_scope.filter(purged_at__isnull=True)
+        .only("pk", "answers", "language", "created_at")
+        .order_by("pk")
+    )
+    for submission in held.iterator(chunk_size=SCOPE_CHUNK):
+        answers = submission.answers or []
+        email = submission_email(answers=answers)
+        if not email:
+            without_address += 1
+            continue
+        contacts.append(
+            AffectedContact(
+                email=email,
+                name=submission_person_name(answers=answers),
+                language=scope_language(submission.language),
+                object_type=SUBMISSION_TYPE,
+                object_id=str(submission.pk),
+                created_at=submission.created_at,
+            )
+        )
+    return ScopeResolution(
+        contacts=contacts,
+        without_address=without_address,
+        purged=in_scope.filter(purged_at__isnull=False).count(),
+        purged_note=_scope_purged_note(page_ids=page_ids, start=start),
+    )
+
+
 SUBMISSIONS_SOURCE = PersonalDataSource(
     key=SOURCE_KEY,
     label=_("Form submissions"),
@@ -259,6 +399,8 @@ SUBMISSIONS_SOURCE = PersonalDataSource(
     correctable=submissions_correctable,
     correct=submissions_correct,
     group_receives=submissions_group_is_inbox,
+    scope_targets=submissions_scope_targets,
+    scope_resolve=submissions_scope_resolve,
     models=(
         "submissions.Submission",
         "submissions.SubmissionNote",

@@ -239,6 +239,13 @@ def _privacy_request_objects() -> dict:
     }
 
 
+def _incident_scope_objects() -> dict:
+    """A privacy breach in the register, whose people affected are looked for (csce/incidents)."""
+    from csce.incidents.factories import incident_create
+
+    return {"pk:incidents:scope": incident_create().pk}
+
+
 def _newsletter_objects() -> dict:
     """A draft campaign in both languages and a topic (csce/newsletter)."""
     from csce.newsletter.factories import campaign_create, topics_create
@@ -365,6 +372,7 @@ def objects(site_pages, django_user_model):
         **_inbox_objects(),
         **_privacy_request_objects(),
         **_incident_objects(),
+        **_incident_scope_objects(),
     }
 
 

@@ -371,9 +371,12 @@ def _plant_newsletter(garden: Garden, mark: str) -> None:
 
 def _plant_incidents(garden: Garden, mark: str) -> None:
     """A reported privacy breach whose texts name someone (what happened, containment, a
-    note on the timeline), and a notice to a person it affected (address and name)."""
+    note on the timeline), its people affected found over the planted contact form (the
+    scope page shows counts only), and a notice to a person it affected (address, name)."""
     from csce.incidents import services
     from csce.incidents.factories import incident_create, notice_create
+    from csce.incidents.scope import breach_scope_resolve
+    from csce.submissions.models import InquiryPage
 
     officer = staff_user(username=f"{mark.lower()}-officer", verified=False)
     incident = incident_create(description=f"{mark}-incident-description")
@@ -393,20 +396,27 @@ def _plant_incidents(garden: Garden, mark: str) -> None:
             frozenset({_scope(incident)}),
         )
     )
-    notice = notice_create(
+    contact = InquiryPage.objects.get(locale__language_code="fr")
+    today = timezone.localdate()
+    breach_scope_resolve(
         incident=incident,
-        email=f"{mark.lower()}-avis@example.org",
-        name=f"{mark}-avis-nom",
+        targets=[f"submissions:{contact.pk}"],
+        starts_on=today,
+        ends_on=today,
+        actor=None,
     )
+    address = f"{mark.lower()}-avis@example.org"
+    notice = notice_create(incident=incident, email=address, name=f"{mark}-avis-nom")
     garden.plants.append(
         Plant(
             "incidents",
             "breach notice's address and name",
-            (f"{mark.lower()}-avis@example.org", f"{mark}-avis-nom"),
+            (address, f"{mark}-avis-nom"),
             frozenset({_scope(notice), _scope(incident)}),
         )
     )
     garden.add_param("pk:incidents", incident.pk)
+    garden.add_param("pk:incidents:scope", incident.pk)
     garden.incident_pk = incident.pk
 
 
@@ -417,6 +427,7 @@ PLANTERS = {
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
     "newsletter": _plant_newsletter,
+    # After the submissions: the breach's scope is the planted contact form.
     "incidents": _plant_incidents,
 }
 
