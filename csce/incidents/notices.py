@@ -150,7 +150,9 @@ def notice_draft_save(*, incident: Incident, notice_text: dict, languages, actor
     """The officer's notice, saved once each language someone speaks is complete, with
     its timeline entry (which languages, never the text)."""
     cleaned = {
-        language: {key: str((notice_text.get(language) or {}).get(key, "")).strip() for key in PART_KEYS}
+        language: {
+            key: str((notice_text.get(language) or {}).get(key, "")).strip() for key in PART_KEYS
+        }
         for language in LANGUAGES
     }
     notice_text_check(cleaned, languages)
@@ -162,7 +164,9 @@ def notice_draft_save(*, incident: Incident, notice_text: dict, languages, actor
             kind=EventKind.NOTICE_DRAFTED,
             actor=actor,
             details={
-                "languages": [lang for lang in LANGUAGES if not notice_text_missing(cleaned, [lang])]
+                "languages": [
+                    lang for lang in LANGUAGES if not notice_text_missing(cleaned, [lang])
+                ]
             },
         )
     return incident
