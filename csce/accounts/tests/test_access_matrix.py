@@ -239,6 +239,13 @@ def _privacy_request_objects() -> dict:
     }
 
 
+def _incident_objects() -> dict:
+    """A privacy breach in the incident register (csce/incidents), reported as staff would."""
+    from csce.incidents.factories import incident_create
+
+    return {"pk:incidents": incident_create().pk}
+
+
 def _newsletter_objects() -> dict:
     """A draft campaign in both languages and a topic (csce/newsletter)."""
     from csce.newsletter.factories import campaign_create, topics_create
@@ -355,6 +362,7 @@ def objects(site_pages, django_user_model):
         "revision_id_a:wagtailadmin_pages": "earliest",
         "revision_id_b:wagtailadmin_pages": "latest",
         **_newsletter_objects(),
+        **_incident_objects(),
         **_inbox_objects(),
         **_privacy_request_objects(),
     }
@@ -720,6 +728,34 @@ def _send_campaign(client, actor, make) -> bool:
     return Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SCHEDULED).exists()
 
 
+def _notify_breach(client, actor, make) -> bool:
+    """Policy P8, PHIPA s.12(2): sending a breach's notice to the people its scope found,
+    after the confirmation page; the outbox delivers (locmem in the tests)."""
+    from csce.common.registry import AffectedContact
+    from csce.incidents.factories import incident_create
+    from csce.incidents.models import BreachNotice, BreachScope
+    from csce.incidents.notices import notice_draft_default
+    from csce.incidents.testing import TARGET, scope_people
+
+    incident = incident_create(data_categories=["contact"])
+    incident.notice_text = notice_draft_default(incident=incident)
+    incident.save()
+    today = timezone.localdate()
+    BreachScope.objects.create(incident=incident, targets=[TARGET], starts_on=today, ends_on=today)
+    with scope_people() as people:
+        people.append(
+            AffectedContact(
+                email="touchee@example.org",
+                name="Personne Touchée",
+                language="fr",
+                object_type="tests.record",
+                object_id="1",
+            )
+        )
+        client.post(reverse("incidents:notices_send", args=[incident.pk]))
+    return BreachNotice.objects.filter(incident=incident).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -733,6 +769,7 @@ WRITES = {
     "move a session": _desk_move,
     "cancel a session": _desk_cancel,
     "send a newsletter campaign": _send_campaign,
+    "notify the people affected by a breach": _notify_breach,
 }
 
 

@@ -20,10 +20,6 @@ from csce.audit.models import AccessLogEntry
 from csce.common import policy
 from csce.common.registry import (
     AffectedContact,
-    PersonalDataSource,
-    ScopeResolution,
-    ScopeTarget,
-    personal_data_registry,
 )
 from csce.common.roles import (
     AED,
@@ -36,7 +32,6 @@ from csce.common.roles import (
 )
 from csce.common.schedule import job_schedule
 from csce.conftest import SmtpInbox
-from csce.incidents import notice_views
 from csce.incidents.factories import incident_create
 from csce.incidents.models import (
     BreachNotice,
@@ -54,6 +49,8 @@ from csce.incidents.notices import (
     notice_missing_elements,
     notice_render,
 )
+from csce.incidents.testing import TARGET
+from csce.incidents.testing import scope_people as people_in_scope
 from csce.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +149,7 @@ def breach(db):
     )
 
 
-def _scope(incident, *, targets=("notices_test:all",), without_address=0) -> BreachScope:
+def _scope(incident, *, targets=(TARGET,), without_address=0) -> BreachScope:
     today = timezone.localdate()
     return BreachScope.objects.create(
         incident=incident,
@@ -164,36 +161,10 @@ def _scope(incident, *, targets=("notices_test:all",), without_address=0) -> Bre
 
 
 @pytest.fixture
-def scope_people(monkeypatch):
-    """A test-only registry source whose scope is the people in the returned list; the
-    pages resolve a breach scope through the registry (csce/incidents/scope.py)."""
-    people: list[AffectedContact] = []
-    source = PersonalDataSource(
-        key="notices_test",
-        label="Test records",
-        purpose="Tests",
-        retention="Tests",
-        scope_targets=lambda: [ScopeTarget(key="all", label="Everything")],
-        scope_resolve=lambda *, targets, starts_on, ends_on: ScopeResolution(contacts=list(people)),
-    )
-    personal_data_registry.register(source)
-    try:
-        from csce.incidents.scope import breach_scope_contacts  # noqa: F401
-    except ImportError:
-        # Until the scope's resolution is merged: the same walk over the registry.
-        def resolve(*, scope):
-            found = []
-            for target in scope.targets:
-                key, _sep, name = target.partition(":")
-                resolved = personal_data_registry.get(key).scope_resolve(
-                    targets=[name], starts_on=scope.starts_on, ends_on=scope.ends_on
-                )
-                found.extend(resolved.contacts)
-            return found
-
-        monkeypatch.setattr(notice_views, "scope_contacts", resolve)
-    yield people
-    personal_data_registry.unregister("notices_test")
+def scope_people():
+    """The people a breach scope resolves to, through a test-only registry source."""
+    with people_in_scope() as people:
+        yield people
 
 
 def _bodies(messages) -> dict[str, tuple[str, str]]:
