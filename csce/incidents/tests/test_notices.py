@@ -7,7 +7,10 @@ and only the Privacy Officer and the AED notify."""
 from __future__ import annotations
 
 import datetime
+import email
 import socket
+import time
+from email.policy import default as email_policy
 
 import pytest
 import time_machine
@@ -31,7 +34,6 @@ from csce.common.roles import (
     TECHNICAL_ADMIN,
 )
 from csce.common.schedule import job_schedule
-from csce.conftest import SmtpInbox
 from csce.incidents.factories import incident_create
 from csce.incidents.models import (
     BreachNotice,
@@ -91,12 +93,12 @@ COMPLAINT = {
 }
 
 
-class RefusingInbox(SmtpInbox):
-    """A real SMTP server that refuses the addresses in ``refused`` (550) until told
-    otherwise, and keeps every message it accepts."""
+class RefusingInbox:
+    """A real SMTP server's handler (aiosmtpd) that refuses the addresses in ``refused``
+    (550) until told otherwise, and keeps every message it accepts."""
 
     def __init__(self):
-        super().__init__()
+        self.messages: list = []
         self.refused: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -104,6 +106,16 @@ class RefusingInbox(SmtpInbox):
             return "550 5.1.1 Mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email_policy))
+        return "250 OK"
+
+    def wait(self, count: int, timeout: float = 5.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
 
 
 @pytest.fixture

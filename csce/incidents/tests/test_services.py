@@ -127,7 +127,8 @@ def test_the_privacy_portal_finds_and_exports_a_notice_but_an_erasure_keeps_the_
     incident = incident_create()
     notice_create(incident=incident, email="Marie@Example.org", name="Marie")
     found = INCIDENTS_SOURCE.find(email="marie@example.org")
-    assert [record.summary for record in found] == [f"Breach notice {incident.reference}"]
+    # The summary is in the active language (French by default, with the catalogue).
+    assert [record.summary for record in found] == [f"Avis d’atteinte {incident.reference}"]
     exported = INCIDENTS_SOURCE.export(email="marie@example.org")
     assert exported[0]["incident"] == incident.reference
     assert INCIDENTS_SOURCE.erase is None
