@@ -368,6 +368,39 @@ def _plant_newsletter(garden: Garden, mark: str) -> None:
     )
 
 
+def _plant_incidents(garden: Garden, mark: str) -> None:
+    """A privacy breach (what happened, the notice to the people affected) and a notice
+    to one person that failed: the notice pages show the text and a masked address."""
+    from csce.incidents.factories import incident_create, notice_create
+
+    description = f"{mark}-incident-description"
+    notice_text = f"{mark}-incident-avis"
+    parts = dict.fromkeys(("happened", "information", "actions", "steps"), notice_text)
+    incident = incident_create(description=description, notice_text={"fr": parts, "en": parts})
+    address = f"{mark.lower()}-avis@example.org"
+    name = f"{mark}-avis-nom"
+    notice = notice_create(
+        incident=incident, email=address, name=name, state="failed", last_error="SMTPError"
+    )
+    garden.add_param("pk:incidents", incident.pk)
+    garden.plants.append(
+        Plant(
+            "incidents",
+            "privacy breach and its notice text",
+            (description, notice_text),
+            frozenset({_scope(incident)}),
+        )
+    )
+    garden.plants.append(
+        Plant(
+            "incidents",
+            "notice to a person affected by a breach",
+            (address, name),
+            frozenset({_scope(notice), _scope(incident)}),
+        )
+    )
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
@@ -375,6 +408,7 @@ PLANTERS = {
     "outbox": _plant_outbox,
     "sign_in_attempts": _plant_sign_in_attempts,
     "newsletter": _plant_newsletter,
+    "incidents": _plant_incidents,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.
