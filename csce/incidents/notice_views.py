@@ -394,8 +394,9 @@ class NoticesView(NoticeViewMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
+        notice_id = request.POST.get("notice", "")
         notice = get_object_or_404(
-            BreachNotice, incident=self.incident, pk=request.POST.get("notice") or 0
+            BreachNotice, incident=self.incident, pk=int(notice_id) if notice_id.isdigit() else 0
         )
         if breach_notice_retry(notice=notice, actor=request.user):
             messages.success(request, gettext("The notice is queued again."))

@@ -263,6 +263,12 @@ def test_a_failed_notice_is_listed_and_send_again_delivers_it(smtp, breach, offi
     assert "Send again" in html
     assert page["Cache-Control"].startswith("private") or "no-store" in page["Cache-Control"]
 
+    # No such notice: the admin's "not found" (a 404, which the language middleware sends
+    # on to the French address first), nothing sent, never a 500.
+    missing = officer_client.post(url, {"notice": "x"}, follow=True)
+    assert missing.status_code == 404
+    assert not breach.events.filter(kind=EventKind.NOTICE_RETRIED).exists()
+
     smtp.refused.clear()
     response = officer_client.post(url, {"notice": failed.pk})
     assert response.status_code == 302
