@@ -13,3 +13,20 @@ class IncidentsConfig(AppConfig):
         from .registry import INCIDENTS_SOURCE
 
         personal_data_registry.register(INCIDENTS_SOURCE)
+
+        import datetime
+
+        from csce.common.schedule import ScheduledJob, job_schedule
+
+        from .notices import breach_notice_states_sync_all
+
+        # Policy P8: each notice's state follows the outbox, which forgets a row after
+        # OUTBOX_RECORD_DAYS; the notices page syncs too, and this keeps the register
+        # right when nobody opens it.
+        job_schedule.register(
+            ScheduledJob(
+                name="sync_breach_notice_states",
+                at=datetime.time(1, 10),
+                func=breach_notice_states_sync_all,
+            )
+        )

@@ -40,3 +40,20 @@ def outbox_states(*, kind: str, references: list[str]) -> dict[str, str]:
     {reference: state}. A reference missing here has no row left (OUTBOX_RECORD_DAYS)."""
     rows = OutboxMessage.objects.filter(kind=kind, reference__in=list(references))
     return dict(rows.order_by("pk").values_list("reference", "state"))
+
+
+def outbox_records(*, kind: str, references: list[str]) -> dict[str, dict]:
+    """What became of the messages of one kind that senders named by their references,
+    with the facts a sender records: {reference: {"state", "attempts", "sent_at",
+    "last_error"}} (the error's class and SMTP code only). A reference sent more than once
+    reads its latest message; one missing has no row left (OUTBOX_RECORD_DAYS)."""
+    rows = OutboxMessage.objects.filter(kind=kind, reference__in=list(references)).order_by("pk")
+    return {
+        row["reference"]: {
+            "state": row["state"],
+            "attempts": row["attempts"],
+            "sent_at": row["sent_at"],
+            "last_error": row["last_error"],
+        }
+        for row in rows.values("reference", "state", "attempts", "sent_at", "last_error")
+    }

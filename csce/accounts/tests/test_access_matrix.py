@@ -246,6 +246,13 @@ def _incident_scope_objects() -> dict:
     return {"pk:incidents:scope": incident_create().pk}
 
 
+def _incident_objects() -> dict:
+    """A privacy breach in the incident register (csce/incidents), reported as staff would."""
+    from csce.incidents.factories import incident_create
+
+    return {"pk:incidents": incident_create().pk}
+
+
 def _newsletter_objects() -> dict:
     """A draft campaign in both languages and a topic (csce/newsletter)."""
     from csce.newsletter.factories import campaign_create, topics_create
@@ -256,13 +263,6 @@ def _newsletter_objects() -> dict:
         "language:newsletter_campaigns": "fr",
         "pk:newsletter_topics": topic.pk,
     }
-
-
-def _incident_objects() -> dict:
-    """A reported privacy breach, for the incident register (csce/incidents)."""
-    from csce.incidents.factories import incident_create
-
-    return {"pk:incidents": incident_create().pk}
 
 
 @pytest.fixture
@@ -769,6 +769,34 @@ def _report_incident(client, actor, make) -> bool:
     return Incident.objects.filter(reported_by=actor).exists()
 
 
+def _notify_breach(client, actor, make) -> bool:
+    """Policy P8, PHIPA s.12(2): sending a breach's notice to the people its scope found,
+    after the confirmation page; the outbox delivers (locmem in the tests)."""
+    from csce.common.registry import AffectedContact
+    from csce.incidents.factories import incident_create
+    from csce.incidents.models import BreachNotice, BreachScope
+    from csce.incidents.notices import notice_draft_default
+    from csce.incidents.testing import TARGET, scope_people
+
+    incident = incident_create(data_categories=["contact"])
+    incident.notice_text = notice_draft_default(incident=incident)
+    incident.save()
+    today = timezone.localdate()
+    BreachScope.objects.create(incident=incident, targets=[TARGET], starts_on=today, ends_on=today)
+    with scope_people() as people:
+        people.append(
+            AffectedContact(
+                email="touchee@example.org",
+                name="Personne Touchée",
+                language="fr",
+                object_type="tests.record",
+                object_id="1",
+            )
+        )
+        client.post(reverse("incidents:notices_send", args=[incident.pk]))
+    return BreachNotice.objects.filter(incident=incident).exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -785,6 +813,7 @@ WRITES = {
     "mark the IPC statistics submitted": _mark_ipc_statistics_submitted,
     "change an incident's status": _incident_status,
     "report an incident": _report_incident,
+    "notify the people affected by a breach": _notify_breach,
 }
 
 

@@ -371,15 +371,20 @@ def _plant_newsletter(garden: Garden, mark: str) -> None:
 
 def _plant_incidents(garden: Garden, mark: str) -> None:
     """A reported privacy breach whose texts name someone (what happened, containment, a
-    note on the timeline), its people affected found over the planted contact form (the
-    scope page shows counts only), and a notice to a person it affected (address, name)."""
+    note on the timeline, the notice to the people affected), its people affected found
+    over the planted contact form (the scope page shows counts only), and a notice to one
+    person that failed (the notice pages show a masked address)."""
     from csce.incidents import services
     from csce.incidents.factories import incident_create, notice_create
     from csce.incidents.scope import breach_scope_resolve
     from csce.submissions.models import InquiryPage
 
     officer = staff_user(username=f"{mark.lower()}-officer", verified=False)
-    incident = incident_create(description=f"{mark}-incident-description")
+    notice_text = f"{mark}-incident-avis"
+    parts = dict.fromkeys(("happened", "information", "actions", "steps"), notice_text)
+    incident = incident_create(
+        description=f"{mark}-incident-description", notice_text={"fr": parts, "en": parts}
+    )
     services.incident_text_set(
         incident=incident, field="containment", text=f"{mark}-incident-containment", actor=officer
     )
@@ -387,11 +392,12 @@ def _plant_incidents(garden: Garden, mark: str) -> None:
     garden.plants.append(
         Plant(
             "incidents",
-            "incident's free texts and timeline",
+            "incident's free texts, timeline and notice text",
             (
                 f"{mark}-incident-description",
                 f"{mark}-incident-containment",
                 f"{mark}-incident-note",
+                notice_text,
             ),
             frozenset({_scope(incident)}),
         )
@@ -406,11 +412,17 @@ def _plant_incidents(garden: Garden, mark: str) -> None:
         actor=None,
     )
     address = f"{mark.lower()}-avis@example.org"
-    notice = notice_create(incident=incident, email=address, name=f"{mark}-avis-nom")
+    notice = notice_create(
+        incident=incident,
+        email=address,
+        name=f"{mark}-avis-nom",
+        state="failed",
+        last_error="SMTPError",
+    )
     garden.plants.append(
         Plant(
             "incidents",
-            "breach notice's address and name",
+            "notice to a person affected by a breach",
             (address, f"{mark}-avis-nom"),
             frozenset({_scope(notice), _scope(incident)}),
         )
