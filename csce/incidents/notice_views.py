@@ -47,6 +47,7 @@ from .notices import (
     time_to_notify,
 )
 from .registry import NOTICE_TYPE
+from .scope import breach_scope_contacts
 from .services import OBJECT_TYPE
 
 NOTIFY_PERMISSION = "incidents.notify_incident"
@@ -56,12 +57,10 @@ FORBIDDEN_REASON = _(
 )
 
 
-def scope_contacts(*, scope: BreachScope):
+def scope_contacts(*, scope: BreachScope, actor=None):
     """The people of a breach scope, resolved again through the registry (the people are
-    never stored with the scope: counts only)."""
-    from .scope import breach_scope_contacts
-
-    return breach_scope_contacts(scope=scope)
+    never stored with the scope: counts only); a read of their addresses by ``actor``."""
+    return breach_scope_contacts(scope=scope, actor=actor)
 
 
 def _language_name(language: str) -> str:
@@ -134,7 +133,9 @@ class NoticeViewMixin(PermissionRequiredMixin, NoStoreMixin, WagtailAdminTemplat
         """The people of the latest scope (resolved once per request)."""
         if not hasattr(self, "_contacts"):
             scope = self.latest_scope()
-            self._contacts = [] if scope is None else list(scope_contacts(scope=scope))
+            self._contacts = (
+                [] if scope is None else list(scope_contacts(scope=scope, actor=self.request.user))
+            )
         return self._contacts
 
     def required_languages(self) -> list[str]:
