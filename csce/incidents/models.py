@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csce.common import policy
 from csce.common.crypto import blind_index
@@ -36,11 +37,13 @@ class IncidentKind(models.TextChoices):
 class IncidentStatus(models.TextChoices):
     """The register's workflow, in order; an incident may go back to assessing."""
 
-    REPORTED = "reported", _("Reported")
-    ASSESSING = "assessing", _("Assessing")
-    CONTAINED = "contained", _("Contained")
-    NOTIFYING = "notifying", _("Notifying")
-    CLOSED = "closed", _("Closed")
+    # A context of their own: other apps' "Closed" or "Sent" agree with other nouns in
+    # French (une demande fermée, une inscription envoyée).
+    REPORTED = "reported", pgettext_lazy("incident status", "Reported")
+    ASSESSING = "assessing", pgettext_lazy("incident status", "Assessing")
+    CONTAINED = "contained", pgettext_lazy("incident status", "Contained")
+    NOTIFYING = "notifying", pgettext_lazy("incident status", "Notifying")
+    CLOSED = "closed", pgettext_lazy("incident status", "Closed")
 
 
 class PhipaCategory(models.TextChoices):
@@ -199,6 +202,7 @@ class EventKind(models.TextChoices):
     REPORTED = "reported", _("Reported")
     STATUS = "status", _("Status changed")
     OWNER = "owner", _("Owner changed")
+    KIND = "kind", _("Kind changed")
     ACTION = "action", _("Action taken")
     NOTE = "note", _("Note")
     CONTAINMENT = "containment", _("Containment steps recorded")
@@ -274,9 +278,9 @@ class BreachScope(models.Model):
 
 
 class NoticeState(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("breach notice state", "Waiting")
+    SENT = "sent", pgettext_lazy("breach notice state", "Sent")
+    FAILED = "failed", pgettext_lazy("breach notice state", "Failed")
 
 
 class BreachNotice(models.Model):

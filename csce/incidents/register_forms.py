@@ -22,6 +22,7 @@ from .models import (
     DataCategory,
     EventKind,
     Incident,
+    IncidentKind,
     IncidentStatus,
     IpcSituation,
     PhipaCategory,
@@ -90,6 +91,25 @@ class StatusForm(ActionForm):
         super().__init__(*args, **kwargs)
         if self.incident is not None:
             self.fields["status"].choices = status_choices(self.incident.status)
+
+
+class KindForm(ActionForm):
+    """What the incident turned out to be (policy P8)."""
+
+    action_name = "kind"
+    kind = forms.ChoiceField(label=_("It is in fact"), choices=())
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept, encrypted, on the timeline."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.incident.kind if self.incident is not None else ""
+        self.fields["kind"].choices = [c for c in IncidentKind.choices if c[0] != current]
 
 
 class OwnerForm(ActionForm):
@@ -252,6 +272,7 @@ ACTION_FORMS = {
     form.action_name: form
     for form in (
         StatusForm,
+        KindForm,
         OwnerForm,
         ContainmentForm,
         RootCauseForm,

@@ -362,6 +362,13 @@ class IncidentDetailView(RegisterPermissionMixin, PersonalDataReadMixin, CaseDet
                 message = gettext("Status changed to “%(status)s”.") % {
                     "status": incident.get_status_display()
                 }
+            elif action == "kind":
+                services.incident_kind_change(
+                    incident=incident, kind=data["kind"], actor=user, note=data["note"]
+                )
+                message = gettext("Kind changed to “%(kind)s”.") % {
+                    "kind": incident.get_kind_display()
+                }
             elif action == "owner":
                 services.incident_owner_set(incident=incident, owner=data["owner"], actor=user)
                 message = gettext("Owner saved.")

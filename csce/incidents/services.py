@@ -162,6 +162,25 @@ def incident_status_change(*, incident: Incident, status: str, actor, note: str 
     return incident
 
 
+def incident_kind_change(*, incident: Incident, kind: str, actor, note: str = "") -> Incident:
+    """What the incident turned out to be (a security incident found to be a privacy
+    breach gets the breach's section; policy P8), with its timeline entry."""
+    if kind not in IncidentKind.values or kind == incident.kind:
+        raise IncidentError(kind)
+    previous = incident.kind
+    with transaction.atomic():
+        incident.kind = kind
+        incident.save(update_fields=["kind", "updated_at"])
+        incident_event_add(
+            incident=incident,
+            kind=EventKind.KIND,
+            actor=actor,
+            text=note,
+            details={"from": previous, "to": kind},
+        )
+    return incident
+
+
 def incident_owner_set(*, incident: Incident, owner, actor) -> Incident:
     with transaction.atomic():
         incident.assigned_to = owner

@@ -72,6 +72,8 @@ def _actions(owner) -> dict[str, tuple[dict, str]]:
             {"notified_at": _past(hours=2), "reference": "HR26-00042"},
             EventKind.IPC_NOTIFIED,
         ),
+        # Last: after it the incident is no longer a breach.
+        "kind": ({"kind": "security", "note": "Aucune donnée en cause."}, EventKind.KIND),
     }
 
 
@@ -479,3 +481,30 @@ def test_other_parts_of_the_register_add_their_panels(client, staff_user_make, b
     security = incident_create(kind=IncidentKind.SECURITY)
     assert 'id="incidents-register-heading"' not in client.get(_detail(security)).content.decode()
     assert IncidentEvent.objects.filter(incident=security).count() == 1
+
+
+def test_a_security_incident_found_to_be_a_breach_gets_the_breach_section(client, staff_user_make):
+    """Policy P8: what was reported as a security incident turns out to expose personal
+    data; changing its kind opens the breach's assessment, checklist and notices."""
+    incident = incident_create(kind=IncidentKind.SECURITY)
+    officer = staff_user_make(role=PRIVACY_OFFICER)
+    staff_sign_in(client, officer)
+    assert 'value="ipc_checklist"' not in client.get(_detail(incident)).content.decode()
+    response = client.post(
+        _detail(incident),
+        {"action": "kind", "kind": "privacy_breach", "note": "Des adresses étaient visibles."},
+    )
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.is_breach
+    event = incident.events.order_by("-pk").first()
+    assert (event.kind, event.actor, event.details) == (
+        EventKind.KIND,
+        officer,
+        {"from": "security", "to": "privacy_breach"},
+    )
+    assert 'value="ipc_checklist"' in client.get(_detail(incident)).content.decode()
+    # The same kind again is not a change: refused in words, nothing written.
+    response = client.post(_detail(incident), {"action": "kind", "kind": "privacy_breach"})
+    assert response.status_code == 400
+    assert incident.events.count() == 2
