@@ -84,9 +84,7 @@ def test_a_breach_is_reported_found_and_notified_in_each_person_s_language(
         page.wait_for_url("**/admin/incidents/report/")
         _axe_clean(page, "report form (fr)")
         page.locator('input[name="kind"][value="privacy_breach"]').check()
-        page.fill(
-            'textarea[name="description"]', f"Liste envoyée par erreur {token}"
-        )
+        page.fill('textarea[name="description"]', f"Liste envoyée par erreur {token}")
         page.locator('button[type="submit"]').last.click()
         page.wait_for_url("**/admin/incidents/report/sent/")
         reference = re.search(r"INC-\d{4}-\d{4,}", page.content()).group(0)
