@@ -144,6 +144,13 @@ def test_serve_starts_web_worker_and_scheduler_and_stops_them_all(tmp_path):
             if name in Path(f"/proc/{pid}/cmdline").read_text()
         }
         assert niceness["db_worker"] > niceness["gunicorn"]
+        # Each child is a session of its own: with automatic process groups (Linux), a
+        # niceness counts only within its session's group, so the group is lowered too.
+        for pid in children:
+            group = Path(f"/proc/{pid}/autogroup")
+            if _alive(pid) and group.exists():
+                lowered = "db_worker" in Path(f"/proc/{pid}/cmdline").read_text()
+                assert group.read_text().strip().endswith("nice 10" if lowered else "nice 0")
         process.terminate()
         assert process.wait(timeout=30) == 0, log.read_text()[-3000:]
         assert _wait_gone(children) == set()

@@ -38,17 +38,46 @@ def _die_with_parent() -> None:  # pragma: no cover (runs in the child, before e
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-class Supervisor:
-    """Starts child processes, forwards SIGINT/SIGTERM to them, stops all when one exits."""
+# Policy M: how much lower the task worker's CPU priority is than the web server's.
+LOWER_NICENESS = 10
 
-    def __init__(self, commands: dict[str, list[str]], *, stop_timeout: float = STOP_TIMEOUT):
+
+def _lower_priority() -> None:  # pragma: no cover (runs in the child, before exec)
+    """The child yields the CPU to the others: its niceness, and on Linux with automatic
+    process groups (each session its own scheduling group, where a process's niceness
+    counts only against its own group) the niceness of its session's group too, or a
+    `nice` alone would change nothing against the web server's session."""
+    _die_with_parent()
+    with contextlib.suppress(OSError):
+        os.nice(LOWER_NICENESS)
+    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w") as group:
+        group.write(str(LOWER_NICENESS))
+
+
+class Supervisor:
+    """Starts child processes, forwards SIGINT/SIGTERM to them, stops all when one exits.
+    Those named in ``lowered`` run at a lower CPU priority."""
+
+    def __init__(
+        self,
+        commands: dict[str, list[str]],
+        *,
+        stop_timeout: float = STOP_TIMEOUT,
+        lowered: frozenset[str] = frozenset(),
+    ):
         self.commands = commands
+        self.lowered = lowered
         self.stop_timeout = stop_timeout
         self.children: dict[str, subprocess.Popen] = {}
         self.stopping: int | None = None
 
     def _on_signal(self, signum, _frame) -> None:
         self.stopping = signum
+
+    def _preexec(self, name: str):
+        if sys.platform != "linux":
+            return None
+        return _lower_priority if name in self.lowered else _die_with_parent
 
     def run(self) -> int:
         previous = {signum: signal.signal(signum, self._on_signal) for signum in STOP_SIGNALS}
@@ -59,7 +88,7 @@ class Supervisor:
                 self.children[name] = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
                     argv,
                     start_new_session=True,
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                    preexec_fn=self._preexec(name),
                 )
             returncode = 0
             while self.stopping is None:
@@ -162,11 +191,9 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if not no_worker:
             # Policy M: visitors' pages come first. The worker (mail, newsletter campaigns)
-            # runs at a lower CPU priority, so a campaign of thousands slows no page.
-            nice = shutil.which("nice")
-            lower = [nice, "-n", "10"] if nice else []
+            # runs at a lower CPU priority (Supervisor's ``lowered``), so a campaign of
+            # thousands slows pages as little as it can.
             commands["task worker"] = [
-                *lower,
                 *manage,
                 "db_worker",
                 "--no-reload",
@@ -190,6 +217,6 @@ class Command(BaseCommand):
             )
         self.stdout.flush()
         sys.stderr.flush()
-        returncode = Supervisor(commands).run()
+        returncode = Supervisor(commands, lowered=frozenset({"task worker"})).run()
         if returncode:
             sys.exit(returncode)
