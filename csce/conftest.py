@@ -198,10 +198,18 @@ def scratch_database_url(tmp_path, _scratch_template):
 
 
 class SmtpInbox:
-    """An aiosmtpd handler that keeps every message it receives."""
+    """An aiosmtpd handler that keeps every message it accepts, and refuses (550) the
+    addresses a test puts in ``refused`` until it takes them out."""
 
     def __init__(self):
         self.messages: list = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         import email

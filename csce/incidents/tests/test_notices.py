@@ -7,10 +7,6 @@ and only the Privacy Officer and the AED notify."""
 from __future__ import annotations
 
 import datetime
-import email
-import socket
-import time
-from email.policy import default as email_policy
 
 import pytest
 import time_machine
@@ -93,54 +89,12 @@ COMPLAINT = {
 }
 
 
-class RefusingInbox:
-    """A real SMTP server's handler (aiosmtpd) that refuses the addresses in ``refused``
-    (550) until told otherwise, and keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages: list = []
-        self.refused: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refused:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email_policy))
-        return "250 OK"
-
-    def wait(self, count: int, timeout: float = 5.0) -> list:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
-
-
 @pytest.fixture
-def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    inbox = RefusingInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    # One try: a refusal is final at once (the worker would otherwise retry later).
+def smtp(smtp_inbox, settings):
+    """The real SMTP server of csce/conftest.py; one try per message, so that a refusal
+    is final at once (the worker would otherwise retry later)."""
     settings.OUTBOX_MAX_ATTEMPTS = 1
-    try:
-        yield inbox
-    finally:
-        controller.stop()
+    return smtp_inbox
 
 
 @pytest.fixture
