@@ -82,6 +82,32 @@ def inquiry_post_data(page, **overrides) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def form_data_filled(page, *, email: str, message: str, name: str) -> dict:
+    """What a visitor would send on ``page``'s form, every required field filled: the
+    first topic, consent and optional purposes ticked, ``email`` in the e-mail field,
+    ``message`` in each text area, ``name`` in the other required fields."""
+    from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD
+
+    form = page.get_form(page=page, user=None)
+    data = {}
+    for field_name, field in form.fields.items():
+        if field_name == HONEYPOT_FIELD:
+            data[field_name] = ""
+        elif field_name == STARTED_FIELD:
+            data[field_name] = started_token(page)
+        elif field_name == "form_topic":
+            data[field_name] = str(page.topics.first().pk)
+        elif field_name == "form_consent" or field_name.startswith("form_purpose_"):
+            data[field_name] = "on"
+        elif field.__class__.__name__ == "EmailField":
+            data[field_name] = email
+        elif field.widget.__class__.__name__ == "Textarea":
+            data[field_name] = message
+        elif field.required:
+            data[field_name] = name
+    return data
+
+
 def services_index_create(*, home: Page) -> ServiceIndexPage:
     """The published services index under the French ``home`` and its English translation
     under the English home: the only place programs are published."""

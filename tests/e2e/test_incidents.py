@@ -21,8 +21,7 @@ from .helpers import axe_violations, csp_violations_listen, mail_to, manage_shel
 # Two people who wrote through the contact form today: one in French, one in English.
 PEOPLE_CREATE = """
 from wagtail.models import Page
-from csce.common.factories import started_token
-from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD
+from csce.submissions.factories import form_data_filled
 from csce.submissions.services import submission_create
 
 for language, email in people:
@@ -32,23 +31,7 @@ for language, email in people:
                 content_type__model="inquirypage")
         .order_by("path").first().specific
     )
-    shown = page.get_form(page=page, user=None)
-    data = {}
-    for name, field in shown.fields.items():
-        if name == HONEYPOT_FIELD:
-            data[name] = ""
-        elif name == STARTED_FIELD:
-            data[name] = started_token(page)
-        elif name == "form_topic":
-            data[name] = str(page.topics.first().pk)
-        elif name == "form_consent" or name.startswith("form_purpose_"):
-            data[name] = "on"
-        elif field.__class__.__name__ == "EmailField":
-            data[name] = email
-        elif field.widget.__class__.__name__ == "Textarea":
-            data[name] = "Bonjour"
-        elif field.required:
-            data[name] = "Personne Test"
+    data = form_data_filled(page, email=email, message="Bonjour", name="Personne Test")
     form = page.get_form(data, page=page, user=None)
     assert form.is_valid(), form.errors
     submission_create(page=page, form=form, language=language)

@@ -8,9 +8,8 @@ from types import SimpleNamespace
 import pytest
 from wagtail.models import Locale, Page
 
-from csce.common.factories import started_token
-from csce.common.spam import HONEYPOT_FIELD, STARTED_FIELD
 from csce.common.testing import kept_for_module
+from csce.submissions.factories import form_data_filled
 
 EMAIL = "marie.tremblay@example.org"
 NAME = "Marie Tremblay"
@@ -30,23 +29,7 @@ def contact_page(language: str) -> Page:
 def contact_submit(client, *, email: str = EMAIL, language: str = "fr", message: str = MESSAGE):
     """Send the contact form as a visitor would, every required field filled."""
     page = contact_page(language)
-    form = page.get_form(page=page, user=None)
-    data = {}
-    for name, field in form.fields.items():
-        if name == HONEYPOT_FIELD:
-            data[name] = ""
-        elif name == STARTED_FIELD:
-            data[name] = started_token(page)
-        elif name == "form_topic":
-            data[name] = str(page.topics.first().pk)
-        elif name == "form_consent" or name.startswith("form_purpose_"):
-            data[name] = "on"
-        elif field.__class__.__name__ == "EmailField":
-            data[name] = email
-        elif field.widget.__class__.__name__ == "Textarea":
-            data[name] = message
-        elif field.required:
-            data[name] = NAME
+    data = form_data_filled(page, email=email, message=message, name=NAME)
     response = client.post(page.url, data, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 200, response.content.decode()[:800]
     return page
