@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext, ngettext
@@ -34,7 +33,7 @@ from .notices import (
     NoticeError,
     breach_notice_retry,
     breach_notice_states_sync,
-    breach_notices_send,
+    breach_notices_prepare,
     contacts_languages,
     duration_words,
     notice_counts,
@@ -338,22 +337,19 @@ class NoticesSendView(NoticeViewMixin, TemplateView):
             response = self.render_to_response(self.get_context_data(plan=plan))
             response.status_code = 400
             return response
-        try:
-            sent = breach_notices_send(
-                incident=self.incident,
-                scope=plan["scope"],
-                contacts=plan["contacts"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            plan["problems"] = [*plan["problems"], *error.messages]
-            response = self.render_to_response(self.get_context_data(plan=plan))
-            response.status_code = 400
-            return response
+        # The task worker writes the notices (thousands, for a breach of the newsletter
+        # list) and the outbox sends them: nothing of it runs in this request (policy M).
+        breach_notices_prepare.enqueue(
+            incident_id=self.incident.pk, scope_id=plan["scope"].pk, actor_id=request.user.pk
+        )
         messages.success(
             request,
-            gettext("%(count)d notices are queued; the outbox sends them.")
-            % {"count": sent.queued},
+            ngettext(
+                "The notice to %(count)d person is being prepared; the outbox sends it.",
+                "The notices to %(count)d people are being prepared; the outbox sends them.",
+                plan["total"],
+            )
+            % {"count": plan["total"]},
         )
         return redirect("incidents:notices", self.incident.pk)
 

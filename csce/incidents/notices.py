@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from csce.common import policy
 from csce.common.crypto import blind_index
@@ -41,6 +43,7 @@ from .models import (
     Incident,
     NoticeState,
 )
+from .scope import breach_scope_contacts
 from .services import incident_event_add
 
 NOTICE_MAIL_KIND = "incidents.notice"
@@ -321,6 +324,11 @@ def _enqueue(*, incident: Incident, notice: BreachNotice) -> None:
     )
 
 
+# Notices written per transaction: a breach of the whole newsletter list (thousands of
+# people) is queued in short transactions, never one that holds the database for minutes.
+NOTICE_BATCH_SIZE = 200
+
+
 def breach_notices_send(
     *,
     incident: Incident,
@@ -329,22 +337,51 @@ def breach_notices_send(
     actor,
 ) -> NoticesSent:
     """Notify each person of ``contacts`` not yet notified of this incident: one
-    ``BreachNotice`` each, queued in the outbox in their language, with the timeline's
-    NOTICES_SENT entry and its access-log entry (counts only), in one transaction. A second
-    run after a new scope found more people notifies only the new ones."""
-    people = _unique_contacts(contacts)
+    ``BreachNotice`` each, queued in the outbox in their language, ``NOTICE_BATCH_SIZE``
+    people per transaction; then the timeline's NOTICES_SENT entry and its access-log entry
+    (counts only). Run again (a second scope, a worker stopped half-way), it notifies only
+    those not yet notified: the unique constraint per person and incident holds it."""
+    people = list(_unique_contacts(contacts).items())
     result = NoticesSent()
+    notice_text_check(incident.notice_text, sorted({p["language"] for _i, p in people}))
+    for start in range(0, len(people), NOTICE_BATCH_SIZE):
+        _notices_batch_create(
+            incident=incident,
+            scope=scope,
+            people=dict(people[start : start + NOTICE_BATCH_SIZE]),
+            result=result,
+        )
+    incident_event_add(
+        incident=incident,
+        kind=EventKind.NOTICES_SENT,
+        actor=actor,
+        details={
+            "scope": scope.pk if scope else None,
+            "queued": result.queued,
+            "already": result.already,
+            "languages": result.per_language,
+        },
+    )
+    breach_notice_states_sync(incident=incident)
+    return result
+
+
+def _notices_batch_create(
+    *, incident: Incident, scope: BreachScope | None, people: dict[str, dict], result
+) -> None:
     with transaction.atomic():
-        # One send at a time per incident: the unique constraint never surprises a sender.
+        # One batch at a time per incident: two senders never race on the same person.
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         known = set(
-            BreachNotice.objects.filter(incident=incident).values_list("email_index", flat=True)
+            BreachNotice.objects.filter(
+                incident=incident, email_index__in=list(people)
+            ).values_list("email_index", flat=True)
         )
-        new = {index: person for index, person in people.items() if index not in known}
-        result.already = len(people) - len(new)
-        notice_text_check(incident.notice_text, sorted({p["language"] for p in new.values()}))
+        result.already += len(known)
         now = timezone.now()
-        for person in new.values():
+        for index, person in people.items():
+            if index in known:
+                continue
             notice = BreachNotice.objects.create(
                 incident=incident,
                 scope=scope,
@@ -357,19 +394,17 @@ def breach_notices_send(
             _enqueue(incident=incident, notice=notice)
             result.queued += 1
             result.per_language[notice.language] = result.per_language.get(notice.language, 0) + 1
-        incident_event_add(
-            incident=incident,
-            kind=EventKind.NOTICES_SENT,
-            actor=actor,
-            details={
-                "scope": scope.pk if scope else None,
-                "queued": result.queued,
-                "already": result.already,
-                "languages": result.per_language,
-            },
-        )
-    breach_notice_states_sync(incident=incident)
-    return result
+
+
+@task()
+def breach_notices_prepare(incident_id: int, scope_id: int, actor_id: int | None) -> None:
+    """The task worker writes the notices of a scope (policy P8): a breach of thousands
+    of people is never queued inside the officer's request."""
+    incident = Incident.objects.get(pk=incident_id)
+    scope = BreachScope.objects.get(pk=scope_id, incident=incident)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    contacts = breach_scope_contacts(scope=scope, actor=actor)
+    breach_notices_send(incident=incident, scope=scope, contacts=contacts, actor=actor)
 
 
 def breach_notice_states_sync(*, incident: Incident | None = None) -> int:

@@ -280,6 +280,46 @@ def test_a_second_send_after_a_new_scope_notifies_only_the_new_people(smtp, brea
     assert [(d["queued"], d["already"]) for d in details] == [(1, 0), (1, 1)]
 
 
+def test_a_large_breach_is_queued_in_short_transactions_and_resumes_where_it_stopped(
+    smtp, breach, officer, monkeypatch
+):
+    """Policy P8, M: thousands of people (the whole newsletter list) are queued a batch per
+    transaction; a worker stopped after the first batch leaves the next run only the rest."""
+    from csce.incidents import notices
+
+    monkeypatch.setattr(notices, "NOTICE_BATCH_SIZE", 2)
+    people = [
+        AffectedContact(
+            email=f"personne{n}@example.org",
+            name="",
+            language="fr",
+            object_type="tests.record",
+            object_id=str(n),
+        )
+        for n in range(5)
+    ]
+    batches = []
+    real = notices._notices_batch_create
+
+    def stopped_after_the_first_batch(**kwargs):
+        batches.append(len(kwargs["people"]))
+        if len(batches) == 2:
+            raise RuntimeError("worker stopped")
+        return real(**kwargs)
+
+    monkeypatch.setattr(notices, "_notices_batch_create", stopped_after_the_first_batch)
+    with pytest.raises(RuntimeError):
+        breach_notices_send(incident=breach, scope=_scope(breach), contacts=people, actor=officer)
+    assert BreachNotice.objects.filter(incident=breach).count() == 2  # the first batch stays
+    monkeypatch.setattr(notices, "_notices_batch_create", real)
+    sent = breach_notices_send(
+        incident=breach, scope=_scope(breach), contacts=people, actor=officer
+    )
+    assert (sent.queued, sent.already) == (3, 2)
+    assert BreachNotice.objects.filter(incident=breach).count() == 5
+    assert len(smtp.wait(5)) == 5
+
+
 def test_the_time_from_detection_to_the_first_notice(smtp, officer_client, officer):
     detected = timezone.make_aware(datetime.datetime(2026, 3, 3, 9, 0))
     with time_machine.travel(detected, tick=False):
