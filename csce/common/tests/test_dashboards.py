@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +47,16 @@ APPROVALS = 'id="awaiting-review-section"'
 BREAK_GLASS = 'id="superuser-use-heading"'
 INCIDENTS = 'id="incidents-register-heading"'
 PANELS = (INBOXES, SESSIONS, PRIVACY, APPROVALS, BREAK_GLASS, INCIDENTS)
+
+
+@pytest.fixture(autouse=True)
+def morning():
+    """Ten in the morning of today, in the centre's time zone, the clock running: the
+    day's session at 18:30 is still ahead (run in the evening, the session would have
+    started and its form would refuse the registration)."""
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(ten, tick=True):
+        yield
 
 
 @pytest.fixture
