@@ -76,11 +76,13 @@ class ActionForm(forms.Form):
         self.fields["action"].initial = self.action_name
 
 
-class StatusForm(ActionForm):
-    action_name = "status"
-    status = forms.ChoiceField(label=_("New status"), choices=())
+class _ChangeWithNoteForm(ActionForm):
+    """A change of one of the incident's choices, with an optional note kept, encrypted, on
+    the timeline; the subclass names the field and the choices the incident allows."""
+
+    choice_field = ""
+    note_label = _("Reason or note (optional)")
     note = forms.CharField(
-        label=_("Reason or note (optional)"),
         max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -89,27 +91,31 @@ class StatusForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["note"].label = self.note_label
         if self.incident is not None:
-            self.fields["status"].choices = status_choices(self.incident.status)
+            self.fields[self.choice_field].choices = self.choices_for(self.incident)
+
+    def choices_for(self, incident: Incident) -> list[tuple[str, str]]:
+        raise NotImplementedError
 
 
-class KindForm(ActionForm):
+class StatusForm(_ChangeWithNoteForm):
+    action_name = choice_field = "status"
+    status = forms.ChoiceField(label=_("New status"), choices=())
+
+    def choices_for(self, incident: Incident) -> list[tuple[str, str]]:
+        return status_choices(incident.status)
+
+
+class KindForm(_ChangeWithNoteForm):
     """What the incident turned out to be (policy P8)."""
 
-    action_name = "kind"
+    action_name = choice_field = "kind"
     kind = forms.ChoiceField(label=_("It is in fact"), choices=())
-    note = forms.CharField(
-        label=_("Why (optional)"),
-        max_length=NOTE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept, encrypted, on the timeline."),
-    )
+    note_label = _("Why (optional)")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self.incident.kind if self.incident is not None else ""
-        self.fields["kind"].choices = [c for c in IncidentKind.choices if c[0] != current]
+    def choices_for(self, incident: Incident) -> list[tuple[str, str]]:
+        return [choice for choice in IncidentKind.choices if choice[0] != incident.kind]
 
 
 class OwnerForm(ActionForm):
