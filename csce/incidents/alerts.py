@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from csce.common.guards import guard_key, rate_counter_hit
 from csce.common.links import public_url
 from csce.common.notice_rules import privacy_officer_email_is_placeholder
 from csce.common.roles import AED, ED, PRIVACY_OFFICER, role_label
@@ -33,6 +34,10 @@ from .models import Incident
 # The roles told of every report, in the order the confirmation page names them.
 ALERTED_ROLES = (ED, AED, PRIVACY_OFFICER)
 ALERT_MAIL_KIND = "incident_alert"
+# Policy M: a flood of reports from one account (a script, a stolen session) must not
+# flood the keepers' mailboxes. Past this many in an hour the reports are still kept,
+# and seen on the keepers' dashboard; only their e-mails are held.
+ALERTS_PER_REPORTER_PER_HOUR = 10
 
 
 @dataclass(frozen=True)
@@ -140,3 +145,14 @@ def alerted_display(*, user_ids: list[int], officer_address: bool) -> list[str]:
             % {"address": settings.PRIVACY_OFFICER_EMAIL}
         )
     return told
+
+
+def incident_alerts_allowed(*, reporter) -> bool:
+    """Whether this reporter's report may still e-mail the keepers this hour (counted in
+    the database: a cache that forgets cannot reopen it)."""
+    if reporter is None:
+        return True
+    count = rate_counter_hit(
+        key=guard_key("incident-alerts", str(reporter.pk)), window_seconds=3600
+    )
+    return count <= ALERTS_PER_REPORTER_PER_HOUR

@@ -17,7 +17,7 @@ from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
 from csce.common.references import yearly_numbered_create, yearly_reference_next
 
-from .alerts import AlertRecipient, incident_alert_send
+from .alerts import AlertRecipient, incident_alert_send, incident_alerts_allowed
 from .models import (
     EventKind,
     Incident,
@@ -121,7 +121,9 @@ def incident_report_submit(
             occurred_at=occurred_at,
             property_name=property_name,
         )
-        alerted = incident_alert_send(incident=incident)
+        # A flood from one account keeps every report but holds the e-mails.
+        allowed = incident_alerts_allowed(reporter=reporter)
+        alerted = incident_alert_send(incident=incident) if allowed else []
         told = {
             "alerted": [r.user.pk for r in alerted if r.user is not None],
             "officer_address": any(r.user is None for r in alerted),

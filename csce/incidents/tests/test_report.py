@@ -271,6 +271,22 @@ def test_a_mail_server_that_is_down_loses_neither_the_report_nor_its_alerts(
     assert all(row.attempts == 1 and row.content for row in rows)
 
 
+def test_a_flood_of_reports_from_one_account_is_kept_but_its_e_mails_are_held(client, keepers):
+    """Policy M: a script or a stolen session sending report after report fills the
+    register, never the keepers' mailboxes; every report is kept and numbered."""
+    _signed_in(client)
+    limit = alerts.ALERTS_PER_REPORTER_PER_HOUR
+    for _ in range(limit + 2):
+        assert client.post(reverse(REPORT), _report_data()).status_code == 302
+    assert Incident.objects.count() == limit + 2
+    per_report = OutboxMessage.objects.filter(kind=alerts.ALERT_MAIL_KIND).count() // limit
+    assert per_report > 0
+    assert OutboxMessage.objects.filter(kind=alerts.ALERT_MAIL_KIND).count() == (per_report * limit)
+    # The confirmation of a held report says no one was e-mailed, and to tell someone.
+    latest = Incident.objects.order_by("-pk").first()
+    assert latest.events.get(kind="reported").details["alerted"] == []
+
+
 # --- the register stays with its keepers -------------------------------------------------
 
 
