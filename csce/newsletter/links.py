@@ -43,17 +43,20 @@ def subscriber_from_token(token: str, *, purpose: str) -> Subscriber | None:
     return Subscriber.objects.filter(pk=pk, link_key=key).first()
 
 
-def subscriber_url(*, subscriber: Subscriber, purpose: str, language: str | None = None) -> str:
-    """The absolute URL of the confirm or preferences page, in the subscriber's language."""
+def subscriber_url(
+    *, subscriber: Subscriber, purpose: str, language: str | None = None, token: str = ""
+) -> str:
+    """The absolute URL of the confirm or preferences page, in the subscriber's language
+    (``token``: the subscriber's token for ``purpose`` when the caller already has it)."""
     name = "newsletter_confirm" if purpose == CONFIRM else "newsletter_manage"
+    token = token or subscriber_token(subscriber=subscriber, purpose=purpose)
     with translation.override(language or subscriber.language):
-        path = reverse(name, args=[subscriber_token(subscriber=subscriber, purpose=purpose)])
+        path = reverse(name, args=[token])
     return public_url(path)
 
 
-def one_click_url(*, subscriber: Subscriber) -> str:
-    """The RFC 8058 address of ``List-Unsubscribe``: a POST there unsubscribes at once."""
-    path = reverse(
-        "newsletter_one_click", args=[subscriber_token(subscriber=subscriber, purpose=MANAGE)]
-    )
-    return public_url(path)
+def one_click_url(*, subscriber: Subscriber, token: str = "") -> str:
+    """The RFC 8058 address of ``List-Unsubscribe``: a POST there unsubscribes at once
+    (``token``: the subscriber's preferences token when the caller already has it)."""
+    token = token or subscriber_token(subscriber=subscriber, purpose=MANAGE)
+    return public_url(reverse("newsletter_one_click", args=[token]))

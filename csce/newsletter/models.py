@@ -252,6 +252,9 @@ class CampaignDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The random token of the claim that took the row: a worker claims a few rows in one
+    # statement and then reads back exactly those it won.
+    claim = models.CharField(max_length=32, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
     # The exception's class and SMTP code only, never an address.
     last_error = models.CharField(max_length=200, blank=True)
