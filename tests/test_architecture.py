@@ -36,11 +36,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "privacy": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "newsletter": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "incidents": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "moderation": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
         "analytics", "submissions", "privacy", "newsletter", "incidents",
-        "settings",
+        "moderation", "settings",
     },
 }  # fmt: skip
 

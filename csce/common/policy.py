@@ -92,3 +92,17 @@ IPC_CONTACT = {
     "email": "info@ipc.on.ca",
     "website": "https://www.ipc.on.ca",
 }
+
+# Policy U, R, X: user conduct. A report of a concern and a comment waiting for moderation
+# are answered within this many business days (policy R: respond promptly).
+MODERATION_RESPONSE_BUSINESS_DAYS = 1
+# Policy M: a rejected or deleted comment, a closed report and a comment still waiting
+# are deleted this many days after their last moderation (or their arrival); an approved
+# comment keeps only what is published (name and text), its address and network key go.
+MODERATION_RECORD_DAYS = RETENTION_CAP_DAYS
+# Policy U: how long a moderator may block an abusive sender (keyed hashes of the network
+# and the e-mail address, never the address itself), in days; the longest stays within
+# policy M's cap.
+MODERATION_BLOCK_DAYS = (1, 7, 30, 90)
+# Policy U: links a comment may hold (spam carries many).
+COMMENT_MAX_LINKS = 2

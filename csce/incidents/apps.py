@@ -14,6 +14,13 @@ class IncidentsConfig(AppConfig):
 
         personal_data_registry.register(INCIDENTS_SOURCE)
 
+        from csce.common.incident_intake import incident_intake_set
+
+        from .intake import INCIDENT_INTAKE
+
+        # Policy R, U: the moderation queue escalates a report here without importing us.
+        incident_intake_set(INCIDENT_INTAKE)
+
         import datetime
 
         from csce.common.schedule import ScheduledJob, job_schedule

@@ -297,8 +297,22 @@ class NewsIndexPage(BasePage):
 class NewsPage(BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     body = StreamField(BodyBlock(), verbose_name=_("content"))
+    # Policy U: visitors' comments, pre-moderated, only where an editor opens them.
+    comments_enabled = models.BooleanField(
+        _("comments open"),
+        default=False,
+        help_text=_(
+            "Visitors may comment on this article. Nothing they write appears before a "
+            "moderator approves it."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("body"),
+        FieldPanel("comments_enabled"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("date")]
 
     parent_page_types = ["pages.NewsIndexPage"]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csce.analytics",
     "csce.newsletter",
     "csce.incidents",
+    "csce.moderation",
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",

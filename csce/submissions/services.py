@@ -26,7 +26,7 @@ from csce.common.purposes import optional_purposes_fulfil
 from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
-from .business_days import add_business_days
+from csce.common.business_days import add_business_days
 from .forms import CONSENT_FIELD, EMPTY_VALUES, PURPOSE_PREFIX, TOPIC_FIELD
 from .models.records import (
     DataClass,
