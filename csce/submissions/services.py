@@ -20,13 +20,13 @@ from django.utils import timezone, translation
 
 from csce.audit.models import AccessAction
 from csce.audit.services import access_log_record
+from csce.common.business_days import add_business_days
 from csce.common.crypto import blind_index
 from csce.common.links import public_url
 from csce.common.purposes import optional_purposes_fulfil
 from csce.common.registry import notice_version_in_force
 from csce.common.staff import staff_language
 
-from csce.common.business_days import add_business_days
 from .forms import CONSENT_FIELD, EMPTY_VALUES, PURPOSE_PREFIX, TOPIC_FIELD
 from .models.records import (
     DataClass,
