@@ -405,3 +405,43 @@ def test_messages_built_for_a_batch_are_those_the_preview_builds(centre):
     assert "Zoé &lt;b&gt;&amp;&lt;/b&gt; « Léa »" in first.alternatives[0][0]
     assert "Zoé <b>&</b> « Léa »" in first.body
     assert "http://testserver/fr/p/a&amp;b/" in first.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_rows_claimed_but_not_tried_when_the_server_goes_wait_again_with_no_try_counted(
+    centre, newsletter_smtp, settings
+):
+    """Rows are claimed by the group (decision 0020): when the server closes the
+    connection mid-group, the rows it never saw go back to the queue as they were."""
+    settings.TASKS = DB_TASKS
+    addresses = [f"person{n}@example.org" for n in range(5)]
+    for address in addresses:
+        subscriber_create(email=address)
+    accept = newsletter_smtp.handle_DATA
+    calls = []
+
+    async def closing_after_one(server, session, envelope):
+        calls.append(envelope.rcpt_tos[0])
+        if len(calls) == 2:
+            return "421 4.3.2 Shutting down"  # smtplib then closes the connection
+        return await accept(server, session, envelope)
+
+    newsletter_smtp.handle_DATA = closing_after_one
+    campaign = campaign_create()
+    campaign_schedule(campaign=campaign, at=None, actor=None)
+
+    campaign_send_now(campaign_id=campaign.pk)
+
+    rows = list(CampaignDelivery.objects.order_by("pk"))
+    assert [row.state for row in rows] == [DeliveryState.SENT] + [DeliveryState.QUEUED] * 4
+    # The refused message and the one that met the closed connection used a try each;
+    # the two the server never saw did not.
+    assert [row.attempts for row in rows] == [1, 1, 1, 0, 0]
+    assert all(row.next_attempt_at > timezone.now() for row in rows[1:])
+
+    newsletter_smtp.handle_DATA = accept
+    CampaignDelivery.objects.update(next_attempt_at=timezone.now())
+    campaign_send_now(campaign_id=campaign.pk)
+    assert Counter(str(m["To"]) for m in newsletter_smtp.messages) == Counter(
+        dict.fromkeys(addresses, 1)
+    )
