@@ -112,7 +112,8 @@ def test_a_comment_is_answered_by_the_first_decision_not_a_later_edit(site_home,
         text="Merci.",
     )
     found = samples_of("comments", since=NOW - 60 * HOUR, until=NOW)
-    assert found == [(first.created_at, NOW - 47 * HOUR), (waiting.created_at, None)]
+    # Both arrived at the same moment: compared in any order.
+    assert set(found) == {(first.created_at, NOW - 47 * HOUR), (waiting.created_at, None)}
     time_machine.move_to(NOW, tick=False)
     source = next(s for s in response_time_registry if s.key == "comments")
     assert source.overdue(now=NOW) == 1
@@ -127,7 +128,7 @@ def test_a_report_is_answered_by_the_first_action_on_it(time_machine):
     time_machine.move_to(NOW - 97 * HOUR, tick=False)
     report_close(report=closed, actor=moderator, reason=Reason.HANDLED)
     found = samples_of("reports", since=NOW - 200 * HOUR, until=NOW)
-    assert found == [(closed.created_at, NOW - 97 * HOUR), (still_open.created_at, None)]
+    assert set(found) == {(closed.created_at, NOW - 97 * HOUR), (still_open.created_at, None)}
     source = next(s for s in response_time_registry if s.key == "reports")
     assert source.overdue(now=NOW) == 1  # the open one, past its business day
 
