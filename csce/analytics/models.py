@@ -107,7 +107,11 @@ class DailyCount(models.Model):
             )
         ]
         indexes = [models.Index(fields=["dimension", "day"], name="analytics_count_dim_day")]
-        permissions = [("view_statistics", _("Can see the website statistics"))]
+        permissions = [
+            ("view_statistics", _("Can see the website statistics")),
+            # Policy R: how long staff take to answer the public (no personal data).
+            ("view_engagement", _("Can see the response times")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.dimension} {self.value}"

@@ -1,4 +1,5 @@
-"""The analytics app's place in the Wagtail admin: the website statistics dashboard."""
+"""The analytics app's place in the Wagtail admin: the website statistics dashboard, and
+the response times under Reports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import admin_views
+from . import admin_views, engagement_views
 
 
 class StatisticsMenuItem(MenuItem):
@@ -43,3 +44,36 @@ class StatisticsViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_statistics_viewset():
     return StatisticsViewSet()
+
+
+class EngagementMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(engagement_views.VIEW_PERMISSION)
+
+
+class EngagementViewSet(ViewSet):
+    """Policy R: read by the AED and the Executive Director (csce/analytics/roles.py)."""
+
+    name = "engagement_admin"
+    url_prefix = "response-times"
+    icon = "time"
+    menu_label = _("Response times")
+    menu_name = "response-times"
+    menu_order = 1060  # after the access log
+    menu_hook = "register_reports_menu_item"
+    menu_item_class = EngagementMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", engagement_views.EngagementView.as_view(), name="index"),
+            path("export/", engagement_views.EngagementExportView.as_view(), name="export"),
+        ]
+
+    @cached_property
+    def menu_url(self):
+        return reverse("engagement_admin:index")
+
+
+@hooks.register("register_admin_viewset")
+def register_engagement_viewset():
+    return EngagementViewSet()

@@ -8,8 +8,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
+        from csce.common.engagement import response_time_registry
         from csce.common.registry import personal_data_registry
 
+        from .engagement import COMMENT_RESPONSE_SOURCE, REPORT_RESPONSE_SOURCE
         from .registry import MODERATION_SOURCE
 
         personal_data_registry.register(MODERATION_SOURCE)
+        response_time_registry.register(COMMENT_RESPONSE_SOURCE)
+        response_time_registry.register(REPORT_RESPONSE_SOURCE)

@@ -9,13 +9,16 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         from csce.common.demo import demo_loader_register
+        from csce.common.engagement import response_time_registry
         from csce.common.inquiries import privacy_inquiry_source_register
         from csce.common.registry import personal_data_registry
 
         from .demo import submissions_demo_load
+        from .engagement import INQUIRY_RESPONSE_SOURCE
         from .privacy_topic import PRIVACY_TOPIC_SOURCE
         from .registry import SUBMISSIONS_SOURCE
 
         personal_data_registry.register(SUBMISSIONS_SOURCE)
         privacy_inquiry_source_register(PRIVACY_TOPIC_SOURCE)
         demo_loader_register(name="submissions", order=10, load=submissions_demo_load)
+        response_time_registry.register(INQUIRY_RESPONSE_SOURCE)
