@@ -146,7 +146,8 @@ def test_stopping_the_synchronisation_of_a_live_translation_keeps_the_live_page(
     _type(client, translation, "title", "Our workshops")
     client.post(reverse("wagtail_localize:stop_translation", args=(translation.pk,)))
     english = _english(french_page)
-    assert english.live and english.title == "Workshops"
+    assert english.live
+    assert english.title == "Workshops"
     assert english.get_latest_revision_as_object().title == "Our workshops"
 
 
@@ -227,6 +228,59 @@ def test_the_creator_submits_and_the_aed_approves_the_translation(
     assert english.title == "Workshops"
     assert english.slug == "workshops"
     assert english.url.endswith("/en/workshops/") or english.url_path.endswith("/workshops/")
+
+
+def test_the_aed_approves_a_new_page_and_its_translation_waiting_together(client, creator, aed):
+    """A new French page and its English translation both await the AED's approval at
+    once (policy C); the AED approves each, and both go live, each linking the other."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    french = home.add_child(
+        instance=StandardPage(title="Ateliers", slug="ateliers", live=False, locale=home.locale)
+    )
+    french.save_revision(user=creator)
+    french_state = french.get_workflow().start(french, creator)
+    staff_sign_in(client, creator)
+    translation = _translate(client, french)
+    _type(client, translation, "title", "Workshops")
+    response = client.post(reverse("csce_translation_submit", args=(translation.pk,)))
+    assert response.status_code == 302
+    english = _english(french)
+    english_state = english.current_workflow_state
+    assert english_state is not None
+    assert english_state.status == "in_progress"
+    assert french_state.status == "in_progress"
+    assert not french.live
+    assert not english.live
+
+    client.logout()
+    staff_sign_in(client, aed)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Ateliers" in dashboard
+    assert "Workshops" in dashboard
+    for page, state in ((french, french_state), (english, english_state)):
+        task_state = TaskState.objects.get(workflow_state=state, status="in_progress")
+        response = client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)),
+            {"comment": ""},
+        )
+        assert response.status_code in (200, 302)
+    french = StandardPage.objects.get(pk=french.pk)
+    english = _english(french)
+    assert french.live
+    assert french.title == "Ateliers"
+    assert english.live
+    assert english.title == "Workshops"
+    assert english.slug == "workshops"
+    for state in (french_state, english_state):
+        state.refresh_from_db()
+        assert state.status == "approved"
+
+    client.logout()
+    french_html = client.get(french.get_url()).content.decode()
+    assert f'<a href="{english.get_url()}" hreflang="en" lang="en">English</a>' in french_html
+    english_html = client.get(english.get_url()).content.decode()
+    assert "Workshops" in english_html
+    assert f'<a href="{french.get_url()}" hreflang="fr" lang="fr">Français</a>' in english_html
 
 
 def test_a_live_translation_stays_as_approved_until_the_update_is(
