@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -82,6 +83,10 @@ ENGLISH.remove(roles.COMMUNICATIONS)
 # The approval workflow is named in the reader's language (csce/accounts/workflow_names.py):
 # neither its English name nor Wagtail's sample name may show in the French admin.
 ENGLISH += ["Moderators approval", "Assistant Executive Director approval"]
+# A content language is « anglais » in the French admin (WAGTAIL_CONTENT_LANGUAGES); "English"
+# shows only as its own name in a language picker (an option whose value is "en").
+ENGLISH += ["English"]
+ENDONYMS = {code: str(name) for code, name in settings.LANGUAGES}
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
 
 # French words built from a noun and a preposition that does not elide or agree.
@@ -118,7 +123,8 @@ class _VisibleText(HTMLParser):
     """Each run of text a reader sees, element by element: no scripts, styles, SVG,
     attributes, elements marked ``hidden``, nor the content typed in a text area. A run
     inside ``<code>`` (a command the technical administrator types) is kept apart: it is
-    checked for English only."""
+    checked for English only. A language's own name as a language picker's option ("English"
+    for the value ``en``) is no English phrase."""
 
     HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title", "textarea"}
     VOID = {
@@ -129,6 +135,7 @@ class _VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, bool]] = []  # tag, hidden, code
+        self.option_value: str | None = None
         self.texts: list[str] = []
         self.code: list[str] = []
         self.links: list[str] = []
@@ -139,6 +146,8 @@ class _VisibleText(HTMLParser):
             self.links.append(attributes["href"])
         if tag in self.VOID:
             return
+        if tag == "option":
+            self.option_value = attributes.get("value")
         hidden = tag in self.HIDDEN or "hidden" in attributes
         self.stack.append((tag, hidden, tag in {"code", "kbd", "samp"}))
 
@@ -156,6 +165,9 @@ class _VisibleText(HTMLParser):
         if not data.strip() or any(hidden for _tag, hidden, _code in self.stack):
             return
         text = " ".join(data.split())
+        in_option = any(tag == "option" for tag, *_rest in self.stack)
+        if in_option and text == ENDONYMS.get(self.option_value or ""):
+            return
         (self.code if any(code for *_rest, code in self.stack) else self.texts).append(text)
 
 
@@ -325,6 +337,8 @@ def test_the_walk_finds_english_broken_french_and_raw_keys_in_visible_text_only(
         "<p>pas de envois</p><p>wagtailadmin_home</p><h1>Ajouter un(e) Séances</h1>"
         "<p>Ce(tte) page</p><div hidden><span>False</span></div><br><p>optional_key</p>"
         "<p><code>manage.py purge_expired_data</code> Edit</p>"
+        '<p>Publier la version English</p><select><option value="en">English</option>'
+        '<option value="fr">English</option></select>'
     )
     found = "\n".join(_problems(parser.texts, parser.code))
     for expected in (
@@ -339,7 +353,10 @@ def test_the_walk_finds_english_broken_french_and_raw_keys_in_visible_text_only(
         "'Ce(tte)'",
         "'optional_key'",
         "'Edit'",
+        "'Publier la version English'",
     ):
         assert expected in found
+    # The picker's endonym is left alone; "English" naming another option's language is not.
+    assert found.count("English 'English' in 'English'") == 1
     for absent in ("None", "False", "purge_expired_data"):
         assert f"{absent!r}" not in found
