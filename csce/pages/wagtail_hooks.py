@@ -90,6 +90,19 @@ def translation_admin_urls():
     ]
 
 
+@hooks.register("register_admin_urls", order=-1)
+def translation_stop_url():
+    """Ahead of wagtail-localize's own URLs: its "Stop synced translation" address (the
+    same path) saves the translation as a draft first (``admin_views.py``, policy P2)."""
+    return [
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            admin_views.translation_stop_view,
+            name="csce_translation_stop",
+        ),
+    ]
+
+
 @hooks.register("before_edit_page", order=-1)
 def translation_slug_before_publish(request, page):
     """Before Wagtail Localize's own "Publish in <language>" (those who may publish): the

@@ -171,7 +171,9 @@ def notice_review_status(*, today: datetime.date | None = None) -> list[dict]:
     number of active processors (the compliance panel on the dashboard)."""
     today = today or timezone.localdate()
     status = []
-    for language, name in settings.LANGUAGES:
+    for language, _own_name in settings.LANGUAGES:
+        # Named in the reader's language (policy P2): « Anglais » in the French admin.
+        name = settings.SHORT_LANGUAGE_NAMES[language]
         page = notice_page_live(language=language)
         review = page.next_review if page is not None else None
         if page is None:

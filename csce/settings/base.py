@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from csce.common import policy
 from csce.common.client import trusted_networks_parse
@@ -308,7 +309,13 @@ LANGUAGE_COOKIE_NAME = "csce_language"
 FORMAT_MODULE_PATH = ["csce.common.formats"]
 
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Policy P2: the admin names the content languages in the reader's language (« Publier en
+# anglais », « Traduction de … en anglais »); LANGUAGES keeps each language's own name, for
+# the public language switcher and the admin's choice of its own language.
+WAGTAIL_CONTENT_LANGUAGES = [
+    ("fr", pgettext_lazy("content language", "French")),
+    ("en", pgettext_lazy("content language", "English")),
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # Policy C: "Translate this page" makes a draft, even of a live page; the translation goes

@@ -1,7 +1,7 @@
 """The inbox in a real browser: a Communications officer working in French reads the list
 (sender, topic, excerpt), opens an item, previews a reply and sends it; the reply reaches
-a real SMTP server from the centre with the inbox's Reply-To; the list and the item pass
-axe in both languages (policy F, R, P2)."""
+a real SMTP server from the centre with the inbox's Reply-To; the list, the item and the
+reply's preview pass axe in both languages (policy F, R, P2)."""
 
 from __future__ import annotations
 
@@ -115,5 +115,13 @@ def test_the_list_and_the_item_pass_axe(staff_context, site_server, inquiry, lan
         ).click()
         page.wait_for_url(re.compile(r"/admin/inboxes/\d+/$"))
         axe_clean(page, axe)
+        if language == "en":
+            # The reply's preview, in English (the French one is in the test above).
+            page.get_by_label("Your reply").fill("We open at 9 a.m. on Saturdays.")
+            page.get_by_role("button", name="Preview the reply").click()
+            preview = page.locator("#reply-preview-section")
+            preview.wait_for()
+            assert "We open at 9 a.m. on Saturdays." in preview.inner_text()
+            axe_clean(page, axe)
     finally:
         context.close()

@@ -1,6 +1,7 @@
 """A content creator translates a page in the French admin and submits it for approval;
 the AED approves it from the dashboard and the English page is live under its translated
-slug (policy C, P2). The new screens pass axe in both languages, under the strict CSP."""
+slug (policy C, P2). The new screens pass axe in both languages, under the strict CSP:
+the creator's editor, the AED's approval, the notices of a page in one language only."""
 
 from __future__ import annotations
 
@@ -25,6 +26,18 @@ page = home.add_child(instance=StandardPage(
 ))
 page.save_revision().publish()
 """
+
+ENGLISH_ONLY_CREATE = """
+from csce.pages.models import HomePage, StandardPage
+home = HomePage.objects.get(locale__language_code="en")
+home.add_child(instance=StandardPage(title=title, slug=slug, locale=home.locale)).save_revision(
+).publish()
+"""
+
+SECTION_HEADING = {
+    "fr": "Texte en français, traduction en anglais",
+    "en": "French to English translation",
+}
 
 FOOTER = {
     "fr": {
@@ -113,6 +126,14 @@ def test_a_creator_translates_and_the_aed_approves(site_server, staff_context):
     assert "This page is only available in French." in notice.inner_text()
     assert notice.get_by_role("link").get_attribute("href") == "/en/"
     axe_clean(french, Axe())
+    # A page only in English says so in French, on the English page itself.
+    only = f"newcomers-{slug[-6:]}"
+    manage_shell(site_server, f"title, slug = 'Newcomers', {only!r}\n{ENGLISH_ONLY_CREATE}")
+    french.goto(f"/en/{only}/")
+    notice = french.locator(".language-switcher__missing")
+    assert "Cette page n’existe qu’en anglais." in notice.inner_text()
+    assert notice.get_attribute("lang") == "fr"
+    axe_clean(french, Axe())
 
     aed = staff_context(role=AED, language="fr", locale="fr-CA")
     page = aed.new_page()
@@ -144,8 +165,31 @@ def test_the_creators_translation_screen_passes_axe(site_server, staff_context, 
     footer = page.locator(".csce-translation-actions")
     assert footer.get_by_role("button", name=FOOTER[language]["submit"]).is_visible()
     assert footer.get_by_role("button", name=FOOTER[language]["draft"]).is_visible()
+    # The editor's section heading in the admin's language, the languages named in it.
+    heading = page.locator(".js-translation-editor section h3").first
+    assert heading.inner_text().strip() == SECTION_HEADING[language]
+    if language == "fr":
+        assert not re.search(r"\bEnglish\b", page.locator("main").inner_text())
     assert axe_violations(page) == []
     footer.get_by_role("button", name=FOOTER[language]["draft"]).click()
     page.wait_for_load_state()
     assert axe_violations(page) == []
+    if language == "en":
+        # The AED's approval screen in English: the dashboard with the page to approve.
+        footer = page.locator(".csce-translation-actions")
+        footer.get_by_role("button", name=FOOTER["en"]["submit"]).click()
+        page.wait_for_selector(".messages")
+        context.close()
+        context = staff_context(role=AED, language="en", locale="en-CA")
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto("/admin/")
+        row = page.locator("tr", has_text=slug[-6:])
+        assert row.count() >= 1, "the English page awaits the AED's review"
+        assert "Assistant Executive Director approval" in page.content()
+        assert axe_violations(page) == []
+        row.first.get_by_role("button", name="Actions").click()
+        with page.expect_navigation():
+            row.first.get_by_role("button", name="Approve", exact=True).click()
+        assert axe_violations(page) == []
     context.close()

@@ -8,7 +8,9 @@ page type), three links deep. The visible text of each screen (no scripts, style
 attributes or hidden elements) must hold no English phrase of the list below, no broken
 French agreement ("pas de envois", "Ajouter un(e)") and no raw key: an
 ``app_label.model``, a URL name, a language code shown as a value, a snake_case
-identifier. The lists are filled first (``listings``), so each first object exists.
+identifier. The lists are filled first (``listings``), so each first object exists, and
+a page awaits the AED's approval. The screens shown only once a form is sent (a reply's
+preview, a message's preview) are walked too, by whoever may send them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -27,6 +30,9 @@ from wagtail.models import Page
 
 from csce.accounts import roles
 from csce.accounts.factories import staff_sign_in, staff_user
+from csce.pages.models import StandardPage
+from csce.submissions.models import ProgramSession
+from csce.submissions.programs.desk import DeskRegistrant, registration_by_hand
 
 from .test_access_matrix import objects, site_pages  # noqa: F401
 
@@ -82,6 +88,10 @@ ENGLISH.remove(roles.COMMUNICATIONS)
 # The approval workflow is named in the reader's language (csce/accounts/workflow_names.py):
 # neither its English name nor Wagtail's sample name may show in the French admin.
 ENGLISH += ["Moderators approval", "Assistant Executive Director approval"]
+# A content language is « anglais » in the French admin (WAGTAIL_CONTENT_LANGUAGES); "English"
+# shows only as its own name in a language picker (an option whose value is "en").
+ENGLISH += ["English"]
+ENDONYMS = {code: str(name) for code, name in settings.LANGUAGES}
 ENGLISH_RE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
 
 # French words built from a noun and a preposition that does not elide or agree.
@@ -118,7 +128,8 @@ class _VisibleText(HTMLParser):
     """Each run of text a reader sees, element by element: no scripts, styles, SVG,
     attributes, elements marked ``hidden``, nor the content typed in a text area. A run
     inside ``<code>`` (a command the technical administrator types) is kept apart: it is
-    checked for English only."""
+    checked for English only. A language's own name as a language picker's option ("English"
+    for the value ``en``) is no English phrase, nor is text marked ``lang="en"``."""
 
     HIDDEN = {"script", "style", "svg", "template", "noscript", "head", "title", "textarea"}
     VOID = {
@@ -129,6 +140,7 @@ class _VisibleText(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, bool]] = []  # tag, hidden, code
+        self.option_value: str | None = None
         self.texts: list[str] = []
         self.code: list[str] = []
         self.links: list[str] = []
@@ -139,7 +151,12 @@ class _VisibleText(HTMLParser):
             self.links.append(attributes["href"])
         if tag in self.VOID:
             return
-        hidden = tag in self.HIDDEN or "hidden" in attributes
+        if tag == "option":
+            self.option_value = attributes.get("value")
+        # Text marked as another language (an e-mail's preview in the visitor's English)
+        # is that language's, not English on a French screen.
+        other_language = not (attributes.get("lang") or "fr").startswith("fr")
+        hidden = tag in self.HIDDEN or "hidden" in attributes or other_language
         self.stack.append((tag, hidden, tag in {"code", "kbd", "samp"}))
 
     def handle_startendtag(self, tag, attrs):
@@ -156,6 +173,9 @@ class _VisibleText(HTMLParser):
         if not data.strip() or any(hidden for _tag, hidden, _code in self.stack):
             return
         text = " ".join(data.split())
+        in_option = any(tag == "option" for tag, *_rest in self.stack)
+        if in_option and text == ENDONYMS.get(self.option_value or ""):
+            return
         (self.code if any(code for *_rest, code in self.stack) else self.texts).append(text)
 
 
@@ -250,7 +270,8 @@ def listings(objects):  # noqa: F811
     """Beyond one object of each kind: what a day's work puts in the lists. An English
     message to the contact form with an optional purpose agreed to, the privacy notice and
     its versions, a role waiting for approval, an e-mail in the outbox, a locked-out
-    sign-in."""
+    sign-in, a page awaiting the AED's approval, someone registered to a session with an
+    e-mail address."""
     from axes.models import AccessAttempt
     from django.contrib.auth.models import Group
     from django.core.mail import EmailMessage
@@ -265,7 +286,7 @@ def listings(objects):  # noqa: F811
         page=contact, key="call_back", label="Vous pouvez me rappeler."
     )
     now = timezone.now()
-    Submission.objects.create(
+    inquiry = Submission.objects.create(
         page=contact,
         form_title=contact.title,
         kind=contact.form_kind,
@@ -280,7 +301,14 @@ def listings(objects):  # noqa: F811
                 "field_type": "multiline",
                 "data_class": "personal",
                 "value": "Bonjour, une question sur les ateliers.",
-            }
+            },
+            {
+                "name": "courriel",
+                "label": "Courriel",
+                "field_type": "email",
+                "data_class": "personal",
+                "value": "visiteuse@example.org",
+            },
         ],
     )
     notice_page_create(home=contact.get_parent().specific)
@@ -297,7 +325,81 @@ def listings(objects):  # noqa: F811
     AccessAttempt.objects.create(
         username="verrouille", ip_address="192.0.2.1", user_agent="test", failures_since_start=9
     )
-    return objects
+    # A new page a content creator submitted: the AED's dashboard lists it to approve.
+    home = Page.objects.get(depth=2, locale__language_code="fr")
+    awaiting = home.add_child(
+        instance=StandardPage(
+            title="Nouvel atelier", slug="nouvel-atelier", live=False, locale=home.locale
+        )
+    )
+    creator = staff_user(username="redactrice", role=roles.CONTENT)
+    awaiting.save_revision(user=creator)
+    awaiting.get_workflow().start(awaiting, creator)
+    # Someone registered by telephone with an e-mail address: a message has its preview.
+    session = ProgramSession.objects.get(pk=objects["session_id:submissions_admin"])
+    registration_by_hand(
+        session=session,
+        person=DeskRegistrant(
+            name="Personne Inscrite",
+            phone="613 555-0100",
+            email="inscrite@example.org",
+            language="en",
+            channel="phone",
+        ),
+        staff=approver,
+    )
+    return {**objects, "inquiry": inquiry.pk, "session": session.pk}
+
+
+# The screens shown only once a form is sent: (URL name, listings key, data sent, what
+# the screen shows), each for whoever may send it (the others are refused).
+SENT_SCREENS = {
+    "inbox reply preview": (
+        "submissions_admin:detail",
+        "inquiry",
+        {"action": "reply_preview", "body": "Nous ouvrons à 9 h le samedi."},
+        'id="reply-preview-section"',
+    ),
+    "session message preview": (
+        "submissions_admin:session_message",
+        "session",
+        {
+            "action": "preview",
+            "subject_fr": "Rappel",
+            "body_fr": "La séance commence à 18 h.",
+            "subject_en": "Reminder",
+            "body_en": "The session starts at 6 p.m.",
+        },
+        'id="preview-heading"',
+    ),
+}
+SENT_BY_ROLE = {
+    roles.COMMUNICATIONS: {"inbox reply preview"},
+    roles.PROGRAM_STAFF: {"session message preview"},
+    SUPERUSER: set(SENT_SCREENS),
+}
+
+
+def _walk_sent(client, listings) -> tuple[dict[str, list[str]], list[str]]:
+    """Each screen of ``SENT_SCREENS`` the user reaches, by name, with its problems."""
+    visited: dict[str, list[str]] = {}
+    errors: list[str] = []
+    for name, (url_name, key, data, shown) in SENT_SCREENS.items():
+        url = reverse(url_name, args=[listings[key]])
+        response = client.post(url, data)
+        if response.status_code >= 500:
+            errors.append(f"{name}: {response.status_code}")
+            continue
+        if response.status_code != 200:
+            continue  # refused: not this role's inbox
+        html = response.content.decode()
+        if shown not in html:
+            errors.append(f"{name}: the preview is not shown")
+            continue
+        parser = _VisibleText()
+        parser.feed(html)
+        visited[name] = [f"{url}: {problem}" for problem in _problems(parser.texts, parser.code)]
+    return visited, errors
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -311,6 +413,12 @@ def test_every_screen_of_the_french_admin_is_in_french(client, listings, role):
     )
     staff_sign_in(client, user)
     visited, errors = _walk(client, user)
+    if role == roles.AED:  # the approvals panel is walked with a page in it
+        assert "Nouvel atelier" in client.get(reverse("wagtailadmin_home")).content.decode()
+    sent, sent_errors = _walk_sent(client, listings)
+    assert SENT_BY_ROLE.get(role, set()) <= set(sent), f"{role} reached only {set(sent)}"
+    visited.update(sent)
+    errors += sent_errors
     assert not errors, errors
     assert len(visited) > 1, f"{role} reached no screen beyond the dashboard"
     problems = [f"{url}: {problem}" for url, found in visited.items() for problem in found]
@@ -325,6 +433,8 @@ def test_the_walk_finds_english_broken_french_and_raw_keys_in_visible_text_only(
         "<p>pas de envois</p><p>wagtailadmin_home</p><h1>Ajouter un(e) Séances</h1>"
         "<p>Ce(tte) page</p><div hidden><span>False</span></div><br><p>optional_key</p>"
         "<p><code>manage.py purge_expired_data</code> Edit</p>"
+        '<p>Publier la version English</p><select><option value="en">English</option>'
+        '<option value="fr">English</option></select><pre lang="en">Kind regards, Tuesday</pre>'
     )
     found = "\n".join(_problems(parser.texts, parser.code))
     for expected in (
@@ -339,7 +449,10 @@ def test_the_walk_finds_english_broken_french_and_raw_keys_in_visible_text_only(
         "'Ce(tte)'",
         "'optional_key'",
         "'Edit'",
+        "'Publier la version English'",
     ):
         assert expected in found
-    for absent in ("None", "False", "purge_expired_data"):
+    # The picker's endonym is left alone; "English" naming another option's language is not.
+    assert found.count("English 'English' in 'English'") == 1
+    for absent in ("None", "False", "purge_expired_data", "Tuesday"):
         assert f"{absent!r}" not in found

@@ -3,13 +3,16 @@ workflow; the AED approves and the translation goes live with its own slug (poli
 
 from __future__ import annotations
 
+import json
+import re
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import translate_object
@@ -111,6 +114,60 @@ def test_a_saved_draft_keeps_the_english_and_stays_unpublished(client, creator, 
     assert _english(french_page).get_latest_revision_as_object().title == "Workshops"
 
 
+def test_stopping_the_synchronisation_keeps_what_was_typed_but_never_saved(
+    client, creator, french_page
+):
+    """« Arrêter la synchronisation » saves the translation as a draft first (policy P2):
+    the English typed in the editor, never saved, is in the page's draft afterwards."""
+    staff_sign_in(client, creator)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    stop = reverse("wagtail_localize:stop_translation", args=(translation.pk,))
+    assert resolve(stop).url_name == "csce_translation_stop"
+    assert client.get(stop).status_code == 405
+    response = client.post(stop)
+    assert response.status_code == 302
+    translation.refresh_from_db()
+    assert not translation.enabled
+    english = _english(french_page)
+    assert english.get_latest_revision_as_object().title == "Workshops"
+    assert not english.live  # a draft: the AED still approves it
+
+
+def test_stopping_the_synchronisation_of_a_live_translation_keeps_the_live_page(
+    client, aed, french_page, django_capture_on_commit_callbacks
+):
+    staff_sign_in(client, aed)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=aed, publish=True)
+    assert _english(french_page).live
+    _type(client, translation, "title", "Our workshops")
+    client.post(reverse("wagtail_localize:stop_translation", args=(translation.pk,)))
+    english = _english(french_page)
+    assert english.live
+    assert english.title == "Workshops"
+    assert english.get_latest_revision_as_object().title == "Our workshops"
+
+
+def test_staff_who_may_not_edit_the_page_cannot_stop_its_synchronisation(
+    client, creator, french_page
+):
+    from csce.accounts.roles import COMMUNICATIONS
+
+    staff_sign_in(client, creator)
+    translation = _translate(client, french_page)
+    _type(client, translation, "title", "Workshops")
+    client.logout()
+    staff_sign_in(client, staff_user(role=COMMUNICATIONS))
+    response = client.post(reverse("wagtail_localize:stop_translation", args=(translation.pk,)))
+    assert response.status_code in (302, 403)
+    translation.refresh_from_db()
+    assert translation.enabled
+    assert _english(french_page).get_latest_revision_as_object().title != "Workshops"
+
+
 def test_the_translator_s_own_slug_stays(client, creator, french_page):
     staff_sign_in(client, creator)
     translation = _translate(client, french_page)
@@ -171,6 +228,59 @@ def test_the_creator_submits_and_the_aed_approves_the_translation(
     assert english.title == "Workshops"
     assert english.slug == "workshops"
     assert english.url.endswith("/en/workshops/") or english.url_path.endswith("/workshops/")
+
+
+def test_the_aed_approves_a_new_page_and_its_translation_waiting_together(client, creator, aed):
+    """A new French page and its English translation both await the AED's approval at
+    once (policy C); the AED approves each, and both go live, each linking the other."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    french = home.add_child(
+        instance=StandardPage(title="Ateliers", slug="ateliers", live=False, locale=home.locale)
+    )
+    french.save_revision(user=creator)
+    french_state = french.get_workflow().start(french, creator)
+    staff_sign_in(client, creator)
+    translation = _translate(client, french)
+    _type(client, translation, "title", "Workshops")
+    response = client.post(reverse("csce_translation_submit", args=(translation.pk,)))
+    assert response.status_code == 302
+    english = _english(french)
+    english_state = english.current_workflow_state
+    assert english_state is not None
+    assert english_state.status == "in_progress"
+    assert french_state.status == "in_progress"
+    assert not french.live
+    assert not english.live
+
+    client.logout()
+    staff_sign_in(client, aed)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Ateliers" in dashboard
+    assert "Workshops" in dashboard
+    for page, state in ((french, french_state), (english, english_state)):
+        task_state = TaskState.objects.get(workflow_state=state, status="in_progress")
+        response = client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk)),
+            {"comment": ""},
+        )
+        assert response.status_code in (200, 302)
+    french = StandardPage.objects.get(pk=french.pk)
+    english = _english(french)
+    assert french.live
+    assert french.title == "Ateliers"
+    assert english.live
+    assert english.title == "Workshops"
+    assert english.slug == "workshops"
+    for state in (french_state, english_state):
+        state.refresh_from_db()
+        assert state.status == "approved"
+
+    client.logout()
+    french_html = client.get(french.get_url()).content.decode()
+    assert f'<a href="{english.get_url()}" hreflang="en" lang="en">English</a>' in french_html
+    english_html = client.get(english.get_url()).content.decode()
+    assert "Workshops" in english_html
+    assert f'<a href="{french.get_url()}" hreflang="fr" lang="fr">Français</a>' in english_html
 
 
 def test_a_live_translation_stays_as_approved_until_the_update_is(
@@ -253,7 +363,61 @@ def test_the_missing_translation_notice_keeps_within_the_query_budget(client, la
 def test_the_editors_publish_button_reads_as_french(client, aed):
     staff_sign_in(client, aed)
     catalogue = client.get(reverse("wagtail_localize:javascript_catalog")).content.decode()
-    assert '"Publish in ": "Publier la version "' in catalogue
+    assert '"Publish in ": "Publier en "' in catalogue
+    assert '"Uses %s version": "Utilise la version en %s"' in catalogue
+
+
+ENGLISH_WORD = re.compile(r"\bEnglish\b")
+
+
+def _editor_props(html: str) -> dict:
+    """The translation editor's props (a JSON attribute its script reads)."""
+    match = re.search(r'data-props="([^"]*)"', html)
+    assert match, "no translation editor on the screen"
+    return json.loads(unescape(match.group(1)))
+
+
+def test_the_french_admin_names_the_languages_in_french(client, aed, french_page):
+    """Policy P2: the AED's publish button reads « Publier en anglais » and the heading
+    « … anglais », never the English page's language as English calls it."""
+    staff_sign_in(client, aed)
+    _translate(client, french_page)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(_english(french_page).pk,)))
+    html = html.content.decode()
+    props = _editor_props(html)
+    assert props["locale"]["displayName"] == "anglais"  # "Publish in " + this, in the footer
+    assert props["sourceLocale"]["displayName"] == "français"
+    heading = html[html.index("<h1") : html.index("</h1>")]
+    assert "anglais" in heading
+    assert 'data-heading="Texte en français, traduction en anglais"' in html
+    assert not ENGLISH_WORD.search(html), ENGLISH_WORD.search(html)
+    # The explorer's locale labels and filter too.
+    english_home = HomePage.objects.get(locale__language_code="en")
+    listing = client.get(reverse("wagtailadmin_explore", args=(english_home.pk,)))
+    listing = listing.content.decode()
+    assert "anglais" in listing
+    assert not ENGLISH_WORD.search(listing), ENGLISH_WORD.search(listing)
+
+
+def test_the_english_admin_names_them_in_english(client, french_page):
+    staff_sign_in(client, staff_user(role=AED, username="deputy", language="en"))
+    _translate(client, french_page)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(_english(french_page).pk,)))
+    props = _editor_props(html.content.decode())
+    assert props["locale"]["displayName"] == "English"
+    assert props["sourceLocale"]["displayName"] == "French"
+
+
+def test_the_public_switcher_keeps_each_language_s_own_name(client, creator, french_page):
+    """The switcher names a language as its readers do: « English » on the French site."""
+    english_locale = Locale.objects.get(language_code="en")
+    translate_object(french_page, [english_locale], user=creator)
+    _english(french_page).save_revision(user=creator).publish()
+    french_page.save_revision(user=creator).publish()
+    html = client.get(french_page.get_url()).content.decode()
+    assert 'hreflang="en" lang="en">English</a>' in html
+    back = client.get(_english(french_page).get_url()).content.decode()
+    assert 'hreflang="fr" lang="fr">Français</a>' in back
 
 
 @pytest.mark.parametrize("action", ["csce_translation_draft", "csce_translation_submit"])
