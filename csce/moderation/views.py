@@ -164,6 +164,8 @@ def _report_receive(request: HttpRequest, form: ReportForm) -> HttpResponse:
 
 def _article(page_id: int) -> NewsPage | None:
     """A live, public news article that takes comments, or None."""
+    if page_id > ID_MAX:  # no such page, and too large for the database's integers
+        return None
     article = NewsPage.objects.live().filter(pk=page_id).first()
     if article is None or not article.comments_enabled or page_restricted(article):
         return None
