@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path(_("search/"), page_views.search, name="search"),
     path("", include("csce.privacy.urls")),
     path("", include("csce.newsletter.urls")),
+    path("", include("csce.moderation.urls")),
     # The unlock form of password-restricted pages, at Wagtail's URL name; before the
     # page view, whose pattern would otherwise take "_util/..." for a page path.
     path(
