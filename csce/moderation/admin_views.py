@@ -214,6 +214,18 @@ class _ItemView(ModerationPermissionMixin, PersonalDataReadMixin, CaseDetailView
             {"url": "", "label": self.get_page_title()},
         ]
 
+    def shown_actions(self) -> dict[str, bool]:
+        raise NotImplementedError
+
+    def _shown(self, context) -> dict[str, bool]:
+        """The actions that apply to the item as it is, and the one just refused (its form
+        comes back with its error and what was typed)."""
+        shown = self.shown_actions()
+        for action in self.action_forms:
+            if context[f"{action}_form"].is_bound:
+                shown[action] = True
+        return shown
+
     def _cleaned(self, data: dict) -> dict:
         return {"actor": self.request.user, "reason": data["reason"], "note": data["note"]}
 
@@ -335,7 +347,7 @@ class CommentView(_ItemView):
             comment=comment,
             waiting=comment.state == CommentState.PENDING,
             overdue=comment.state == CommentState.PENDING and comment.case_is_overdue(),
-            shown=self.shown_actions(),
+            shown=self._shown(context),
             history=_history(ModerationAction.objects.filter(comment_id_kept=comment.pk)),
             reports=list(comment.reports.order_by("created_at", "pk").values("pk", "created_at")),
             article_url=comment.page.url,
@@ -435,7 +447,7 @@ class ReportView(_ItemView):
             report=report,
             waiting=report.state == ReportState.OPEN,
             overdue=report.state == ReportState.OPEN and report.case_is_overdue(),
-            shown=self.shown_actions(),
+            shown=self._shown(context),
             history=_history(report.actions.all()),
             incident_url=incident_url,
             comment_url=(
