@@ -242,9 +242,7 @@ def test_a_role_that_opens_no_personal_data_is_given_at_once(
     from django.contrib.auth.models import Permission
 
     content = Group.objects.get(name=roles.CONTENT)
-    content.permissions.remove(
-        *Permission.objects.filter(content_type__app_label="moderation")
-    )
+    content.permissions.remove(*Permission.objects.filter(content_type__app_label="moderation"))
     grantee = staff_user_make(username="redacteur")
     assert _edit(client, grantee, groups=[roles.CONTENT]).status_code == 302
     assert _roles_of(grantee) == {roles.CONTENT}
