@@ -25,6 +25,7 @@ BROWSER_GROUPS = {
         "test_front_desk.py",
         "test_privacy_intake.py",
         "test_newsletter_admin.py",
+        "test_moderation_admin.py",
     ),
 }
 
