@@ -26,6 +26,7 @@ BROWSER_GROUPS = {
         "test_privacy_intake.py",
         "test_newsletter_admin.py",
         "test_engagement.py",
+        "test_moderation_admin.py",
     ),
 }
 

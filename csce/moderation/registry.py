@@ -208,6 +208,20 @@ def moderation_purge(*, now: datetime.datetime, batch_size: int) -> int:
     return comments + reports + actions
 
 
+MODERATE_PERMISSION = ("moderation", "moderate_comment")
+
+
+def moderation_group_receives(*, group_id: int) -> bool:
+    """Policy F: a group whose members moderate reads what visitors wrote (names, texts,
+    addresses), so giving it to someone needs a second person's approval."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = MODERATE_PERMISSION
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename, group__id=group_id
+    ).exists()
+
+
 def moderation_oldest():
     firsts = [
         Comment.objects.exclude(
@@ -269,6 +283,7 @@ MODERATION_SOURCE = PersonalDataSource(
     purge_expired=moderation_purge,
     oldest=moderation_oldest,
     notice=moderation_notice,
+    group_receives=moderation_group_receives,
     models=(
         "moderation.Comment",
         "moderation.ConcernReport",

@@ -197,7 +197,8 @@ def comment_moderate(
         _record(kind=kind, actor=actor, reason=reason, note=note, comment_id=locked.pk)
         locked.moderated_at = now
         locked.moderated_by = actor
-        if locked.closed_at is None:
+        # A decision answers the comment (policy R); an edit of a waiting comment does not.
+        if locked.closed_at is None and locked.state != CommentState.PENDING:
             locked.closed_at, locked.closed_by = now, actor
         locked.save()
         if was_public or locked.state == CommentState.APPROVED:

@@ -265,6 +265,19 @@ def _newsletter_objects() -> dict:
     }
 
 
+def _moderation_objects() -> dict:
+    """A comment waiting for moderation on the French editorial page and a report of a
+    concern about it (csce/moderation), written as the public forms write them."""
+    from csce.moderation.factories import comment_create, report_create
+
+    page = Page.objects.get(depth=2, locale__language_code="fr").get_children().first()
+    comment = comment_create(page=page)
+    return {
+        "pk:moderation_admin:comment": comment.pk,
+        "pk:moderation_admin:report": report_create().pk,
+    }
+
+
 @pytest.fixture
 def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
@@ -373,6 +386,7 @@ def objects(site_pages, django_user_model):
         **_privacy_request_objects(),
         **_incident_objects(),
         **_incident_scope_objects(),
+        **_moderation_objects(),
     }
 
 
@@ -797,6 +811,50 @@ def _notify_breach(client, actor, make) -> bool:
     return BreachNotice.objects.filter(incident=incident).exists()
 
 
+def _moderate_a_comment(client, actor, make) -> bool:
+    """Policy U, X: approving a waiting comment, with its reason, from its page."""
+    from csce.moderation.factories import comment_create
+    from csce.moderation.models import Comment, CommentState
+
+    page = Page.objects.get(depth=2, locale__language_code="fr")
+    comment = comment_create(page=page)
+    client.post(
+        reverse("moderation_admin:comment", args=[comment.pk]),
+        {"action": "approve", "reason": "within_rules"},
+    )
+    return Comment.objects.filter(pk=comment.pk, state=CommentState.APPROVED).exists()
+
+
+def _block_a_sender(client, actor, make) -> bool:
+    """Policy U: blocking the sender of a report for the shortest of the policy's lengths
+    (the report's own network, a key no other write of this table uses)."""
+    from csce.common import policy
+    from csce.common.crypto import blind_index
+    from csce.moderation.factories import report_create
+    from csce.moderation.models import SenderBlock
+
+    key = blind_index(f"matrice-{actor.pk}", kind="network")
+    report = report_create(network=key)
+    client.post(
+        reverse("moderation_admin:report", args=[report.pk]),
+        {"action": "block", "reason": "spam", "days": str(policy.MODERATION_BLOCK_DAYS[0])},
+    )
+    return SenderBlock.objects.filter(key=key).exists()
+
+
+def _escalate_a_report(client, actor, make) -> bool:
+    """Policy R, U: a report of a concern becomes an incident in the register."""
+    from csce.moderation.factories import report_create
+    from csce.moderation.models import ConcernReport
+
+    report = report_create(network="")
+    client.post(
+        reverse("moderation_admin:report", args=[report.pk]),
+        {"action": "escalate", "reason": "security", "kind": "security"},
+    )
+    return ConcernReport.objects.filter(pk=report.pk).exclude(incident_reference="").exists()
+
+
 WRITES = {
     "request a personal-data role for another account": _request_for_another,
     "give a role to oneself": _give_to_oneself,
@@ -814,6 +872,9 @@ WRITES = {
     "change an incident's status": _incident_status,
     "report an incident": _report_incident,
     "notify the people affected by a breach": _notify_breach,
+    "moderate a comment": _moderate_a_comment,
+    "block a sender": _block_a_sender,
+    "escalate a report to an incident": _escalate_a_report,
 }
 
 

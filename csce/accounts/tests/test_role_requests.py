@@ -224,9 +224,25 @@ def test_a_superuser_may_look_at_the_requests_but_not_decide(client, staff_user_
     assert _roles_of(grantee) == set()
 
 
+def test_the_content_role_moderates_so_it_needs_approval(client, technician, staff_user_make):
+    """Content creators moderate comments and reports of a concern (policy U, R): they
+    read what visitors wrote, so their role is given by a second person (policy F)."""
+    grantee = staff_user_make(username="moderatrice")
+    assert _edit(client, grantee, groups=[roles.CONTENT]).status_code == 302
+    assert _roles_of(grantee) == set()
+    assert RoleRequest.objects.get(user=grantee).group.name == roles.CONTENT
+
+
 def test_a_role_that_opens_no_personal_data_is_given_at_once(
     client, technician, aed, staff_user_make, mailoutbox
 ):
+    """A role of ``ROLES_WITHOUT_APPROVAL`` that holds no permission opening personal
+    data: here the content role without moderation (as in a deployment that does not
+    moderate), which keeps only its pages, media and redirects."""
+    from django.contrib.auth.models import Permission
+
+    content = Group.objects.get(name=roles.CONTENT)
+    content.permissions.remove(*Permission.objects.filter(content_type__app_label="moderation"))
     grantee = staff_user_make(username="redacteur")
     assert _edit(client, grantee, groups=[roles.CONTENT]).status_code == 302
     assert _roles_of(grantee) == {roles.CONTENT}

@@ -73,6 +73,8 @@ class Garden:
     submission_pk: int = 0
     privacy_request_pk: int = 0
     incident_pk: int = 0
+    comment_pk: int = 0
+    report_pk: int = 0
     contact_email: str = ""
 
     def add_param(self, key: str, *values) -> None:
@@ -432,6 +434,67 @@ def _plant_incidents(garden: Garden, mark: str) -> None:
     garden.incident_pk = incident.pk
 
 
+def _plant_moderation(garden: Garden, mark: str) -> None:
+    """A comment waiting for moderation (its name, text and address, and a moderator's
+    note on its history) and a report of a concern about a social media account (its
+    address, description and contact), as the public forms write them."""
+    from csce.moderation import services
+    from csce.moderation.factories import comment_create, report_create
+    from csce.moderation.models import ActionKind, Reason, Subject
+
+    page = Page.objects.get(depth=2, locale__language_code="fr")
+    moderator = staff_user(username=f"{mark.lower()}-moderation", verified=False)
+    text = f"{mark}-commentaire-texte"
+    comment = comment_create(
+        page=page,
+        name=f"{mark}-commentaire-nom",
+        text=text,
+        email=f"{mark.lower()}-commentaire@example.org",
+    )
+    services.comment_moderate(
+        comment=comment,
+        kind=ActionKind.EDIT,
+        actor=moderator,
+        reason=Reason.OTHER,
+        note=f"{mark}-moderation-note",
+        text=text,
+    )
+    garden.plants.append(
+        Plant(
+            "moderation",
+            "comment's name, text, address and the moderator's note",
+            (
+                f"{mark}-commentaire-nom",
+                text,
+                f"{mark.lower()}-commentaire@example.org",
+                f"{mark}-moderation-note",
+            ),
+            frozenset({_scope(comment)}),
+        )
+    )
+    report = report_create(
+        subject=Subject.SOCIAL,
+        url=f"https://social.example/{mark}-compte",
+        description=f"{mark}-signalement-description",
+        contact=f"{mark.lower()}-signalement@example.org",
+    )
+    garden.plants.append(
+        Plant(
+            "moderation",
+            "report of a concern's address, description and contact",
+            (
+                f"https://social.example/{mark}-compte",
+                f"{mark}-signalement-description",
+                f"{mark.lower()}-signalement@example.org",
+            ),
+            frozenset({_scope(report)}),
+        )
+    )
+    garden.add_param("pk:moderation_admin:comment", comment.pk)
+    garden.add_param("pk:moderation_admin:report", report.pk)
+    garden.comment_pk, garden.report_pk = comment.pk, report.pk
+
+
 PLANTERS = {
     "submissions": _plant_submissions,
     # After the submissions: the correction request names the contact-form message.
@@ -441,6 +504,7 @@ PLANTERS = {
     "newsletter": _plant_newsletter,
     # After the submissions: the breach's scope is the planted contact form.
     "incidents": _plant_incidents,
+    "moderation": _plant_moderation,
 }
 
 # Sources no staff screen can show, each with the reason; reviewed like a planter.
@@ -744,6 +808,8 @@ def test_a_screen_that_shows_a_personal_value_logs_the_read(garden):
         ("submissions_admin:detail", "submissions.submission", "submission_pk"),
         ("privacy_requests:detail", "privacy.privacyrequest", "privacy_request_pk"),
         ("incidents:detail", "incidents.incident", "incident_pk"),
+        ("moderation_admin:comment", "moderation.comment", "comment_pk"),
+        ("moderation_admin:report", "moderation.concernreport", "report_pk"),
     ],
 )
 def test_opening_a_record_once_logs_one_read(garden, url_name, object_type, attribute):
