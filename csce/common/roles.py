@@ -36,7 +36,10 @@ ROLE_DESCRIPTIONS = {
         "that open personal data, reads the access log."
     ),
     ED: _("Approves, with the AED, the roles that open personal data."),
-    CONTENT: _("Writes and translates pages, which the AED approves before they go live."),
+    CONTENT: _(
+        "Writes and translates pages, which the AED approves before they go live; moderates "
+        "visitors' comments and reports of a concern, which opens what visitors wrote."
+    ),
     COMMUNICATIONS: _("Answers the contact form's messages and publishes site alerts."),
     PRIVACY_OFFICER: _(
         "Answers privacy requests, keeps the processors register, reads the access log."
