@@ -99,6 +99,21 @@ def _free_text(value: str, *, multiline: bool = True) -> str:
     return text_normalised(value)
 
 
+def optional_email_field(*, help_text) -> forms.EmailField:
+    """The optional address of both forms; ``help_text`` says what it is used for."""
+    return forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        max_length=EMAIL_MAX,
+        help_text=help_text,
+        error_messages={
+            "invalid": _("Enter an e-mail address in the form name@example.com."),
+            "max_length": _("This address is too long."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
 class ReportForm(forms.Form):
     """What is wrong, where, and optionally how to reach the person who reports it."""
 
@@ -147,19 +162,11 @@ class ReportForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    contact = forms.EmailField(
-        label=_("Your e-mail address (optional)"),
-        required=False,
-        max_length=EMAIL_MAX,
+    contact = optional_email_field(
         help_text=_(
             "Only to acknowledge your report and, if needed, to ask you a question. "
             "Leave it empty to report anonymously."
-        ),
-        error_messages={
-            "invalid": _("Enter an e-mail address in the form name@example.com."),
-            "max_length": _("This address is too long."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        )
     )
 
     def __init__(self, *args, host: str, **kwargs):
@@ -255,19 +262,11 @@ class CommentForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    email = forms.EmailField(
-        label=_("Your e-mail address (optional)"),
-        required=False,
-        max_length=EMAIL_MAX,
+    email = optional_email_field(
         help_text=_(
             "Never shown and never used to write to you: only so that you can find or "
             "erase your comment later through our privacy requests."
-        ),
-        error_messages={
-            "invalid": _("Enter an e-mail address in the form name@example.com."),
-            "max_length": _("This address is too long."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        )
     )
 
     def __init__(self, *args, **kwargs):
