@@ -366,6 +366,7 @@ class MessageView(SessionDeskView):
                     "previews": [
                         {
                             "language": name,
+                            "code": code,
                             "subject": texts[code][0],
                             "body": texts[code][1],
                             "count": sum(1 for p in people if p["email"] and p["language"] == code),

@@ -289,6 +289,9 @@ def test_a_message_is_previewed_then_queued_to_each_person_in_their_language(
     html = preview.content.decode()
     assert "Gérard Lalonde" in html
     assert "613 555-0142" in html
+    # Each text is marked with its language, so a screen reader reads it in that voice.
+    assert '<pre class="csce-desk-preview" lang="en">Hello, bring an apron.</pre>' in html
+    assert '<pre class="csce-desk-preview" lang="fr">Bonjour, apportez un tablier.</pre>' in html
     assert mailoutbox == []
 
     sent = client.post(url, {**data, "action": "send"})
