@@ -36,6 +36,6 @@ def acceptable_use_url(request) -> str:
         )
         chosen = next((p for p in pages if p.locale.language_code == language), None)
         chosen = chosen or (pages[0] if pages else None)
-        url = chosen.get_url(request=request) or "" if chosen is not None else ""
+        url = (chosen.get_url(request=request) or "") if chosen is not None else ""
         cache.set(key, url, TIMEOUT)
     return url
