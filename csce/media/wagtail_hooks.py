@@ -38,6 +38,31 @@ def media_report_menu_item():
     )
 
 
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def submission_media_warning(request, page):
+    """Sent for approval with media that would stop the publication: the creator is told
+    now, with the links, rather than the AED at approval (policy C, P2). A warning only:
+    submitting is not publishing."""
+    if request.method != "POST" or "action-submit" not in request.POST:
+        return None
+    from django.utils import timezone
+
+    problems = page_media_problems(
+        page=page.get_latest_revision_as_object(), today=timezone.localdate()
+    )
+    if problems:
+        messages.warning(
+            request,
+            format_html(
+                "{} {}",
+                gettext("The approver will not be able to publish this page as it is."),
+                publication_refusal_html(problems=problems),
+            ),
+        )
+    return None
+
+
 @hooks.register("before_bulk_action")
 def bulk_publish_media_check(request, action_type, objects, action_class_instance):
     """Bulk publish checks every selected page (and the drafts below them, when those are

@@ -267,3 +267,13 @@ def test_the_admin_api_publish_action_is_refused(client, staff_login, draft):
     response = client.post(url, content_type="application/json", data={})
     assert response.status_code == 200
     assert _live(draft)
+
+
+def test_submitting_for_approval_warns_the_creator_without_refusing(client, staff_login, draft):
+    staff_login(role=roles.CONTENT)
+    response = _edit_post(client, draft, image=draft.image, action="action-submit")
+    assert response.status_code == 302
+    assert draft.current_workflow_state is not None, "submitted all the same"
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(draft.pk,))).content.decode()
+    assert "ne pourra pas publier cette page" in html
+    assert "Photo sans droits" in html
