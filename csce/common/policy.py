@@ -106,3 +106,7 @@ MODERATION_RECORD_DAYS = RETENTION_CAP_DAYS
 MODERATION_BLOCK_DAYS = (1, 7, 30, 90)
 # Policy U: links a comment may hold (spam carries many).
 COMMENT_MAX_LINKS = 2
+
+# Policy C: media whose rights expire within this many days are listed for replacement
+# and turn the compliance view's "media rights" indicator amber.
+MEDIA_EXPIRY_WARNING_DAYS = 30

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csce.newsletter",
     "csce.incidents",
     "csce.moderation",
+    "csce.media",  # before wagtail: its publish_scheduled gates media (policy C)
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "csce.audit.middleware.AccessLogActorMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Policy C, P2: a publication refused for its media reads as a message in the admin.
+    "csce.media.middleware.PublicationRefusalMiddleware",
     # Policy M, S: every session that uses superuser status is logged (break-glass).
     "csce.accounts.middleware.SuperuserUseMiddleware",
     # Policy M: staff sessions end when idle and after a fixed time (csce/common/policy.py).
@@ -331,6 +334,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # never SVG
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # every document downloads as an attachment
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True  # served with its own default-src 'none' CSP
+# Policy C: credit, licence, consent and expiry in Wagtail's own image and document forms.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "csce.media.forms.ImageRightsForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "csce.media.forms.DocumentRightsForm"
 WAGTAILEMBEDS_FINDERS: list[dict] = []  # no oEmbed lookups to third-party hosts
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Ontario spans two time zones; a short list also avoids the system's "localtime" entry.
