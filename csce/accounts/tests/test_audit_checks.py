@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from csce.accounts.audit_checks import dormant_accounts_run, expired_accounts_run, staff_mfa_run
 from csce.accounts.factories import staff_user
@@ -12,6 +13,13 @@ from csce.accounts.models import PersonType, StaffProfile
 from csce.common import policy
 from csce.common.compliance import FAIL, PASS
 from csce.common.roles import CONTENT, PRIVACY_OFFICER
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The details read in the language active when a check runs: English here."""
+    with translation.override("en"):
+        yield
 
 
 def test_mfa_coverage_passes_when_every_active_staff_member_has_a_second_factor(db):

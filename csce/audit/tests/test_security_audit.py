@@ -307,7 +307,7 @@ def test_a_pending_audit_says_so(client, settings):
     audit = SecurityAudit.objects.get()
     assert audit.status == SecurityAuditStatus.PENDING
     page = client.get(reverse("security_audits:detail", args=[audit.pk]))
-    assert b"waiting for the task worker" in page.content or "attente" in page.content.decode()
+    assert "attendent le programme des tâches" in page.content.decode()
     index = client.get(reverse("security_audits:index"))
     assert reverse("security_audits:detail", args=[audit.pk]).encode() in index.content
 

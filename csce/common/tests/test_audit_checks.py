@@ -9,7 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from csce.common import policy
 from csce.common.audit_checks import (
@@ -24,6 +24,14 @@ from csce.common.audit_checks import (
     security_headers_run,
 )
 from csce.common.compliance import FAIL, PASS, WARN
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The details read in the language active when a check runs: English here."""
+    with translation.override("en"):
+        yield
+
 
 SECURE_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from csce.common import policy
 from csce.common.compliance import FAIL, PASS
 from csce.common.registry import PersonalDataSource, personal_data_registry
 from csce.retention.audit_checks import retention_job_run, retention_oldest_run
 from csce.retention.models import PurgeRun
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The details read in the language active when a check runs: English here."""
+    with translation.override("en"):
+        yield
 
 
 def _run(*, ago: datetime.timedelta, errors=()):
