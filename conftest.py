@@ -28,6 +28,7 @@ BROWSER_GROUPS = {
         "test_engagement.py",
         "test_moderation_admin.py",
         "test_media_rights.py",
+        "test_security_audit.py",
     ),
 }
 

@@ -25,6 +25,13 @@ class AccountsConfig(AppConfig):
         from .workflow_names import workflow_names_translate
 
         group_display_translate()
+        from csce.common.compliance import audit_check_registry
+
+        from .audit_checks import AUDIT_CHECKS
+
+        # Policy M, S: second factors, dormant and ended accounts, in the annual audit.
+        for check in AUDIT_CHECKS:
+            audit_check_registry.register(check)
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
         staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
         workflow_names_translate()  # the approval workflow named in each reader's language

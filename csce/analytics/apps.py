@@ -20,6 +20,13 @@ class AnalyticsConfig(AppConfig):
         # Policy M, P5: raw events are purged by the retention job within the cap; the
         # privacy notice's "collected automatically" section reads this entry.
         personal_data_registry.register(ANALYTICS_SOURCE)
+        from csce.common.compliance import audit_check_registry
+
+        from .audit_checks import AUDIT_CHECKS
+
+        # Policy M, P5: the salt's rotation on time, in the annual security audit.
+        for check in AUDIT_CHECKS:
+            audit_check_registry.register(check)
         # Policy P5: the day's salt is destroyed just after midnight (the beacon also
         # destroys it when it creates the new day's salt), then yesterday is rolled up.
         job_schedule.register(

@@ -6,8 +6,11 @@ id say *what* was read, exported or deleted, not what it contained.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from csce.common.models import BaseModel
 
 
 class AccessAction(models.TextChoices):
@@ -38,6 +41,7 @@ class AccessAction(models.TextChoices):
     PERSONAL_DATA_CORRECTED = "personal_data_corrected", _("Personal data corrected")
     CONTENT_ACTION = "content_action", _("Content action")
     LOG_KEYED = "log_keyed", _("Access log signing started")
+    SECURITY_AUDIT = "security_audit", _("Security audit")
 
 
 class AppendOnlyError(Exception):
@@ -118,3 +122,103 @@ class AccessLogHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_entry_id}: {self.last_hash}"
+
+
+class SecurityAuditStatus(models.TextChoices):
+    PENDING = "pending", _("Checks waiting to run")
+    RUNNING = "running", _("Checks running")
+    DONE = "done", _("Checks done")
+    FAILED = "failed", _("Checks could not run")
+
+
+class SecurityAudit(BaseModel):
+    """One annual security audit (policy M, R): the automated checks' results as they
+    were when run, the manual items signed off by name, and the AED's completion, from
+    which the next audit is due. ``results`` is a list of {check, label, status, detail}
+    with counts and dates only, in the language it was run in."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SecurityAuditStatus.choices,
+        default=SecurityAuditStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    run_at = models.DateTimeField(_("checks run"), null=True, blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: run by the command run_security_audit."),
+    )
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    results = models.JSONField(_("results"), default=list, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True, db_index=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("security audit")
+        verbose_name_plural = _("security audits")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [
+            ("run_securityaudit", _("Can run the security audit's checks")),
+            ("sign_securityaudit", _("Can sign off and complete the security audit")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} ({self.get_status_display()})"
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.get("status") == status)
+
+
+class SecurityAuditSignOff(models.Model):
+    """One manual item of the checklist, signed off by a named staff member (policy M)."""
+
+    audit = models.ForeignKey(
+        SecurityAudit,
+        verbose_name=_("security audit"),
+        on_delete=models.CASCADE,
+        related_name="sign_offs",
+    )
+    item = models.CharField(_("item"), max_length=50)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The name as it was on the day: the report stays the same if the account changes.
+    signed_by_name = models.CharField(_("signed by (name)"), max_length=200)
+    signed_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("security audit sign-off")
+        verbose_name_plural = _("security audit sign-offs")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "item"], name="audit_one_sign_off_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.signed_on:%Y-%m-%d}"

@@ -44,3 +44,10 @@ class CommonConfig(AppConfig):
                 retention_days=math.ceil(settings.FORM_RATE_WINDOW_SECONDS / 86400),
             )
         )
+
+        from .audit_checks import AUDIT_CHECKS
+        from .compliance import audit_check_registry
+
+        # Policy M: the site-wide checks of the annual security audit.
+        for check in AUDIT_CHECKS:
+            audit_check_registry.register(check)

@@ -110,3 +110,14 @@ COMMENT_MAX_LINKS = 2
 # Policy C: media whose rights expire within this many days are listed for replacement
 # and turn the compliance view's "media rights" indicator amber.
 MEDIA_EXPIRY_WARNING_DAYS = 30
+
+# Policy M: the annual security audit. The next is due this many months after the last
+# one the AED completed; the compliance view turns amber this many days before.
+SECURITY_AUDIT_INTERVAL_MONTHS = 12
+SECURITY_AUDIT_REMINDER_DAYS = 30
+# Policy M: the retention job runs daily; a last run older than this fails the audit.
+RETENTION_JOB_MAX_AGE_DAYS = 2
+# Policy M: the key that encrypts personal data at rest is rotated at least this often.
+ENCRYPTION_KEY_MAX_AGE_DAYS = 365
+# Policy M: a daily backup, with a few hours' slack for the one of the night.
+BACKUP_MAX_AGE_HOURS = 26

@@ -10,7 +10,14 @@ class RetentionConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
+        from csce.common.compliance import audit_check_registry
         from csce.common.schedule import ScheduledJob, job_schedule
+
+        from .audit_checks import AUDIT_CHECKS
+
+        # Policy M: the job's last run and the oldest record of each store, in the audit.
+        for check in AUDIT_CHECKS:
+            audit_check_registry.register(check)
 
         # Policy M: the host deletes collected data every three months; we purge daily.
         job_schedule.register(

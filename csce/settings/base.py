@@ -37,6 +37,13 @@ BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY") or stored_secret(DATA_DIR / "blind_
 ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or stored_secret(DATA_DIR / "access_log_key")
 ACCESS_LOG_KEY_FALLBACKS = env.list("ACCESS_LOG_KEY_FALLBACKS", [])
 ACCESS_LOG_ANCHOR_FILE = env.str("ACCESS_LOG_ANCHOR_FILE", "")
+# Policy M: the day the first FIELD_ENCRYPTION_KEYS key was made (YYYY-MM-DD), for the
+# annual security audit's key-age check; unset, a generated key file's date is used.
+FIELD_ENCRYPTION_KEY_CREATED = env.str("FIELD_ENCRYPTION_KEY_CREATED", "")
+# Policy M: the annual security audit GETs this public address for its security headers,
+# and reads the newest file of the backup folder (empty: those checks warn).
+SECURITY_AUDIT_URL = env.str("SECURITY_AUDIT_URL", "")
+BACKUP_DIR = env.str("BACKUP_DIR", "")
 DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])

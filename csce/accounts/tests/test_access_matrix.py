@@ -278,6 +278,13 @@ def _moderation_objects() -> dict:
     }
 
 
+def _security_audit_objects() -> dict:
+    """A security audit whose checks ran (csce/audit)."""
+    from csce.audit.factories import security_audit_create
+
+    return {"pk:security_audits": security_audit_create().pk}
+
+
 @pytest.fixture
 def site_pages(site_home):
     """The pages the admin URLs name, in French and English: an editorial page (the home's
@@ -387,6 +394,7 @@ def objects(site_pages, django_user_model):
         **_incident_objects(),
         **_incident_scope_objects(),
         **_moderation_objects(),
+        **_security_audit_objects(),
     }
 
 
