@@ -44,6 +44,14 @@ class AccountsConfig(AppConfig):
                 command="disable_dormant_accounts",
             )
         )
+        # Policy V: the AED is reminded of the policy's review (csce/accounts/reviews.py).
+        from .reviews import policy_review_remind
+
+        job_schedule.register(
+            ScheduledJob(
+                name="remind_policy_review", at=datetime.time(7, 5), func=policy_review_remind
+            )
+        )
         # Ended sign-in sessions are rows until deleted (decision 0018): deleted daily.
         job_schedule.register(
             ScheduledJob(

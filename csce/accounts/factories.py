@@ -68,9 +68,10 @@ def mfa_device(user):
 
 def staff_prepare(user) -> None:
     """What a staff member does before using the admin: acknowledge the current policy."""
-    from csce.accounts.models import PolicyAcknowledgement, PolicyVersion
+    from csce.accounts.models import PolicyAcknowledgement
+    from csce.accounts.selectors import policy_version_current
 
-    version = PolicyVersion.objects.order_by("-effective_date", "-pk").first()
+    version = policy_version_current()
     if version is not None:
         PolicyAcknowledgement.objects.get_or_create(user=user, version=version)
 
@@ -86,3 +87,32 @@ def staff_sign_in(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+_policy_labels = itertools.count(2)
+
+
+def policy_version(*, approved_by=None, **fields):
+    """A policy version, a draft unless ``approved_by`` (an AED) approved it; in force
+    from today, reviewed a year later, unless told otherwise (policy S, V)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from csce.accounts.models import PolicyVersion
+
+    today = timezone.localdate()
+    fields.setdefault("version_label", f"{next(_policy_labels)}.0")
+    fields.setdefault("effective_date", today)
+    fields.setdefault("next_review", fields["effective_date"] + datetime.timedelta(days=365))
+    fields.setdefault("body_fr", "Texte de la politique")
+    fields.setdefault("body_en", "Text of the policy")
+    fields.setdefault("summary_fr", "Nouvelle règle")
+    fields.setdefault("summary_en", "New rule")
+    version = PolicyVersion.objects.create(**fields)
+    if approved_by is not None:
+        PolicyVersion.objects.filter(pk=version.pk).update(
+            approved_at=timezone.now(), approved_by=approved_by
+        )
+        version.refresh_from_db()
+    return version

@@ -66,12 +66,26 @@ class StaffProfile(BaseModel):
 
 
 class PolicyVersion(BaseModel):
-    """A version of the online-property policy that every staff member acknowledges (S, V)."""
+    """A version of the online-property policy that every staff member acknowledges (S, V).
+
+    Policy R, V: a version is a draft until the AED approves it; only an approved version
+    whose effective date has come is in force and asked of staff. Approved, it no longer
+    changes (what staff acknowledged is what was approved).
+    """
 
     version_label = models.CharField(_("version"), max_length=20, unique=True)
     effective_date = models.DateField(
         _("effective date"),
-        help_text=_("From this day, every staff member must acknowledge this version."),
+        help_text=_(
+            "From this day, once the version is approved, every staff member must acknowledge it."
+        ),
+    )
+    next_review = models.DateField(
+        _("next review"),
+        help_text=_(
+            "When the policy is reviewed again (policy V). The Assistant Executive Director "
+            "is reminded by e-mail beforehand."
+        ),
     )
     summary_fr = models.TextField(_("summary of changes (French)"), blank=True)
     summary_en = models.TextField(_("summary of changes (English)"), blank=True)
@@ -86,19 +100,48 @@ class PolicyVersion(BaseModel):
         verbose_name=_("document"),
         help_text=_("The signed or formatted policy, when the text is not written above."),
     )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("drafted by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         verbose_name = _("policy version")
         verbose_name_plural = _("policy versions")
         ordering = ["-effective_date", "-pk"]
+        # Policy R, V: only the AED approves a version (csce/accounts/roles.py).
+        permissions = [("approve_policyversion", _("Can approve a policy version"))]
 
     def __str__(self) -> str:
         return _("Policy version %(label)s") % {"label": self.version_label}
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
 
     def clean(self) -> None:
         if not self.document_id and not (self.body_fr and self.body_en):
             raise ValidationError(
                 _("Write the text in French and in English, or choose a document.")
+            )
+        if self.next_review and self.effective_date and self.next_review <= self.effective_date:
+            raise ValidationError(
+                {"next_review": _("The next review comes after the effective date.")}
             )
 
     def body(self, language: str) -> str:
@@ -132,6 +175,35 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} / {self.version_id}"
+
+
+class ReviewReminderStage(models.TextChoices):
+    SOON = "soon", _("Review due soon")
+    OVERDUE = "overdue", _("Review overdue")
+
+
+class ReviewReminder(models.Model):
+    """Policy V: the AED was reminded of a review (the policy's, a notice's), once per
+    subject, review date and stage. The unique row is what makes the daily job send once
+    across restarts and two nodes (csce/accounts/reviews.py)."""
+
+    subject = models.CharField(_("subject"), max_length=40)
+    review_date = models.DateField(_("review date"))
+    stage = models.CharField(_("stage"), max_length=10, choices=ReviewReminderStage.choices)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "review_date", "stage"], name="review_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.review_date} {self.stage}"
 
 
 class RoleRequestStatus(models.TextChoices):

@@ -70,6 +70,8 @@ SITE_ROLE_PERMISSIONS: dict[str, list[str]] = {
         *MEDIA,
         "wagtail_localize.submit_translation",
         *POLICY_MANAGEMENT,
+        # Policy R, V: a new policy version takes effect only with the AED's approval.
+        "accounts.approve_policyversion",
         "accounts.view_policyacknowledgement",
     ],
     ED: [ACCESS_ADMIN],

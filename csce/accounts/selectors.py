@@ -50,10 +50,21 @@ def aed_members() -> QuerySet:
     return get_user_model().objects.filter(groups__name=AED, is_active=True).exclude(email="")
 
 
+def policy_versions_approved() -> QuerySet:
+    """Policy R, V: a draft binds nobody; only the versions the AED approved count."""
+    return PolicyVersion.objects.filter(approved_at__isnull=False)
+
+
 def policy_version_current(*, today: datetime.date | None = None) -> PolicyVersion | None:
-    """The version in force: the latest whose effective date has come."""
+    """The version in force: the latest approved one whose effective date has come."""
     today = today or timezone.localdate()
-    return PolicyVersion.objects.filter(effective_date__lte=today).first()
+    return policy_versions_approved().filter(effective_date__lte=today).first()
+
+
+def policy_version_latest_approved() -> PolicyVersion | None:
+    """The policy as decided: the latest approved version, in force or about to be. Its
+    next review is the policy's (policy V)."""
+    return policy_versions_approved().first()
 
 
 def policy_acknowledged(*, user: AbstractBaseUser, version: PolicyVersion) -> bool:

@@ -16,10 +16,10 @@ from wagtail.admin.widgets.button import Button
 
 from csce.audit.models import AccessAction, AccessLogEntry
 
-from . import invitation_views, role_request_views, views
+from . import invitation_views, policy_views, role_request_views, views
 from .models import PolicyVersion
 from .role_request_views import role_requests_may_see
-from .services import staff_display_name
+from .services import POLICY_APPROVE_ACTION, staff_display_name
 
 REVIEWER_PERMISSION = "audit.view_accesslogentry"
 
@@ -129,7 +129,8 @@ def policy_report_menu_item():
 
 
 class PolicyVersionViewSet(ModelViewSet):
-    """The AED and the technical administrator publish new versions of the policy."""
+    """The AED and the technical administrator draft new versions of the policy; the AED
+    approves them (policy R, S, V: csce/accounts/policy_views.py)."""
 
     model = PolicyVersion
     icon = "doc-full"
@@ -137,16 +138,43 @@ class PolicyVersionViewSet(ModelViewSet):
     add_to_settings_menu = True
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["version_label", "effective_date", "created_at"]
+    add_view_class = policy_views.PolicyVersionCreateView
+    edit_view_class = policy_views.PolicyVersionEditView
+    list_display = [
+        "version_label",
+        policy_views.PolicyVersionStatusColumn("status", label=_("Status")),
+        "effective_date",
+        "next_review",
+        "created_at",
+    ]
     form_fields = [
         "version_label",
         "effective_date",
+        "next_review",
         "summary_fr",
         "summary_en",
         "body_fr",
         "body_en",
         "document",
     ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "<int:pk>/approval/",
+                policy_views.PolicyVersionApprovalView.as_view(),
+                name="approval",
+            ),
+        ]
+
+
+@hooks.register("register_log_actions")
+def policy_log_actions(actions) -> None:
+    # Policy R, V: the AED's approval of a policy version, in the version's history.
+    actions.register_action(
+        POLICY_APPROVE_ACTION, _("Approve the policy version"), _("Policy version approved")
+    )
 
 
 @hooks.register("register_admin_viewset")

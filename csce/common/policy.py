@@ -45,6 +45,12 @@ SESSION_ABSOLUTE_HOURS = 12
 # Policy M, S: a staff account with no sign-in for this long is disabled.
 DORMANT_ACCOUNT_DAYS = 90
 
+# Policy V: the online-property policy and the privacy notice are reviewed periodically.
+# A new policy version proposes its next review this many months after it takes effect;
+# the AED is reminded (and the compliance view turns amber) this many days before a review.
+POLICY_REVIEW_INTERVAL_MONTHS = 12
+REVIEW_REMINDER_DAYS_BEFORE = 30
+
 
 def _interpolated(message, values: dict) -> str:
     return message % values

@@ -56,3 +56,15 @@ class PrivacyConfig(AppConfig):
                 name="check_privacy_notice", at=datetime.time(4, 0), func=notice_versions_check
             )
         )
+        # Policy V: the AED is reminded of the notice's reviews, and the compliance view
+        # shows the policy's and the notice's (csce/privacy/notice_versions.py).
+        from csce.common.compliance import indicator_registry
+
+        from .notice_versions import REVIEWS_DUE_INDICATOR, notice_review_remind
+
+        job_schedule.register(
+            ScheduledJob(
+                name="remind_notice_review", at=datetime.time(7, 5), func=notice_review_remind
+            )
+        )
+        indicator_registry.register(REVIEWS_DUE_INDICATOR)

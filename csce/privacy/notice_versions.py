@@ -16,9 +16,24 @@ from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from csce.accounts.reviews import (
+    NOT_SET,
+    OVERDUE,
+    SOON,
+    ReviewDue,
+    policy_review,
+    review_reminders_send,
+    review_state,
+)
+from csce.common import policy
+from csce.common.compliance import AMBER, GREEN, RED, Indicator, Reading
+from csce.common.policy import interpolate_lazy
+from csce.common.typography import short_date_display
 from csce.pages.cache import site_generation_bump
 
 from .models.records import PrivacyNoticeVersion
@@ -161,9 +176,31 @@ def notice_versions_check(*, first: bool = True) -> list[PrivacyNoticeVersion]:
     return recorded
 
 
-# Policy V: the notice's review is due on its page's ``next_review``; the panel warns
-# this many days before.
-REVIEW_WARNING_DAYS = 30
+def notice_reviews_due() -> list[ReviewDue]:
+    """Policy V: the notice's review in each language, on its page's ``next_review``
+    (no live page: no date, and the link leads to the page tree)."""
+    reviews = []
+    for language, _own_name in settings.LANGUAGES:
+        page = notice_page_live(language=language)
+        reviews.append(
+            ReviewDue(
+                subject=f"notice:{language}",
+                label=interpolate_lazy(
+                    _("the privacy notice in %(language)s"),
+                    {"language": settings.SHORT_LANGUAGE_NAMES[language]},
+                ),
+                review_date=page.next_review if page is not None else None,
+                action_url=reverse("wagtailadmin_pages:edit", args=[page.pk])
+                if page is not None
+                else reverse("wagtailadmin_explore_root"),
+            )
+        )
+    return reviews
+
+
+def notice_review_remind(*, now: datetime.datetime | None = None) -> int:
+    """The daily job: the AED is reminded of the notice's reviews (csce/privacy/apps.py)."""
+    return review_reminders_send(reviews=notice_reviews_due(), now=now)
 
 
 def notice_review_status(*, today: datetime.date | None = None) -> list[dict]:
@@ -176,16 +213,8 @@ def notice_review_status(*, today: datetime.date | None = None) -> list[dict]:
         name = settings.SHORT_LANGUAGE_NAMES[language]
         page = notice_page_live(language=language)
         review = page.next_review if page is not None else None
-        if page is None:
-            state = "no_page"
-        elif review is None:
-            state = "not_set"
-        elif review < today:
-            state = "overdue"
-        elif review <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS):
-            state = "soon"
-        else:
-            state = "ok"
+        # Policy V: "soon" from REVIEW_REMINDER_DAYS_BEFORE days before, as the reminders.
+        state = "no_page" if page is None else review_state(review_date=review, today=today)
         status.append(
             {
                 "language": language,
@@ -198,3 +227,76 @@ def notice_review_status(*, today: datetime.date | None = None) -> list[dict]:
             }
         )
     return status
+
+
+# --- the compliance view: policy and notice reviews due (policy V, R) ---------------------
+
+
+def reviews_due_read(*, now: datetime.datetime) -> Reading:
+    """Red: a review overdue or without a date (or no policy approved, no notice page);
+    amber: one due within REVIEW_REMINDER_DAYS_BEFORE days; green otherwise. Dates and
+    counts only."""
+    today = timezone.localdate(now)
+    reviews = [policy_review(), *notice_reviews_due()]
+    states = [
+        (review, review_state(review_date=review.review_date, today=today)) for review in reviews
+    ]
+    late = [(review, state) for review, state in states if state in (OVERDUE, NOT_SET)]
+    soon = [review for review, state in states if state == SOON]
+    if late:
+        items = "; ".join(
+            gettext("%(what)s: overdue since %(date)s")
+            % {"what": review.label, "date": short_date_display(review.review_date)}
+            if state == OVERDUE
+            else gettext("%(what)s: no review date") % {"what": review.label}
+            for review, state in late
+        )
+        return Reading(
+            RED,
+            ngettext(
+                "%(count)s review overdue or without a date (%(items)s).",
+                "%(count)s reviews overdue or without a date (%(items)s).",
+                len(late),
+            )
+            % {"count": len(late), "items": items},
+            action_url=late[0][0].action_url,
+            action_label=gettext("Review"),
+        )
+    if soon:
+        items = "; ".join(
+            gettext("%(what)s on %(date)s")
+            % {"what": review.label, "date": short_date_display(review.review_date)}
+            for review in soon
+        )
+        return Reading(
+            AMBER,
+            ngettext(
+                "%(count)s review due within %(days)s days (%(items)s).",
+                "%(count)s reviews due within %(days)s days (%(items)s).",
+                len(soon),
+            )
+            % {"count": len(soon), "days": policy.REVIEW_REMINDER_DAYS_BEFORE, "items": items},
+            action_url=soon[0].action_url,
+            action_label=gettext("Review"),
+        )
+    following = min(reviews, key=lambda review: review.review_date)
+    return Reading(
+        GREEN,
+        gettext("No review due within %(days)s days; the next is %(what)s on %(date)s.")
+        % {
+            "days": policy.REVIEW_REMINDER_DAYS_BEFORE,
+            "what": following.label,
+            "date": short_date_display(following.review_date),
+        },
+        action_url=following.action_url,
+        action_label=gettext("Open"),
+    )
+
+
+REVIEWS_DUE_INDICATOR = Indicator(
+    key="reviews_due",
+    label=_("Policy and notice reviews due"),
+    clauses=("V", "R"),
+    read=reviews_due_read,
+    order=80,
+)

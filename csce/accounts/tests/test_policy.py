@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csce.accounts import policy_v1
-from csce.accounts.factories import staff_sign_in
-from csce.accounts.models import PolicyAcknowledgement, PolicyVersion
+from csce.accounts.factories import policy_version, staff_sign_in
+from csce.accounts.models import PolicyAcknowledgement
 from csce.accounts.roles import AED, CONTENT, PROGRAM_STAFF, TECHNICAL_ADMIN
 from csce.accounts.selectors import policy_version_current
+from csce.accounts.services import policy_version_approve
 from csce.audit.models import AccessAction, AccessLogEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
@@ -99,29 +100,26 @@ def test_next_never_leaves_the_site(client, newcomer):
     assert response["Location"] == reverse("wagtailadmin_home")
 
 
-def test_a_new_version_asks_again(client, staff_login):
+def test_a_draft_asks_nobody(client, staff_login):
+    staff_login(role=PROGRAM_STAFF)
+    policy_version()  # drafted, in force from today once approved
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_a_new_version_asks_again_once_the_aed_approves_it(client, staff_login, staff_user_make):
     staff_login(role=PROGRAM_STAFF)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
-    PolicyVersion.objects.create(
-        version_label="2",
-        effective_date=timezone.localdate(),
-        body_fr="Texte 2",
-        body_en="Text 2",
-        summary_fr="Nouvelle règle",
-        summary_en="New rule",
-    )
+    version = policy_version()
+    policy_version_approve(version=version, actor=staff_user_make(role=AED))
     response = client.get(reverse("wagtailadmin_home"))
     assert response["Location"].startswith(reverse("accounts_policy_acknowledge"))
+    assert policy_version_current() == version
 
 
-def test_a_future_version_is_not_yet_in_force(client, staff_login):
+def test_a_future_version_is_not_yet_in_force(client, staff_login, staff_user_make):
     staff_login(role=PROGRAM_STAFF)
-    PolicyVersion.objects.create(
-        version_label="3",
-        effective_date=timezone.localdate() + datetime.timedelta(days=10),
-        body_fr="Texte 3",
-        body_en="Text 3",
-    )
+    version = policy_version(effective_date=timezone.localdate() + datetime.timedelta(days=10))
+    policy_version_approve(version=version, actor=staff_user_make(role=AED))
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
