@@ -37,11 +37,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "newsletter": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "incidents": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "moderation": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "properties": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
         "analytics", "submissions", "privacy", "newsletter", "incidents",
-        "moderation", "settings",
+        "moderation", "properties", "settings",
     },
 }  # fmt: skip
 

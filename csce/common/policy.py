@@ -106,3 +106,11 @@ MODERATION_RECORD_DAYS = RETENTION_CAP_DAYS
 MODERATION_BLOCK_DAYS = (1, 7, 30, 90)
 # Policy U: links a comment may hold (spam carries many).
 COMMENT_MAX_LINKS = 2
+
+# Policy O, R, M: the AED reviews who administers each online property (website and social
+# media accounts) every quarter; the compliance view warns this many days before a review
+# falls due; an online property's MFA is confirmed again at least once a year (annual
+# security audit).
+PROPERTY_ACCESS_REVIEW_DAYS = 91
+PROPERTY_REVIEW_WARNING_DAYS = 14
+PROPERTY_MFA_CONFIRMATION_MAX_DAYS = 365

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csce.newsletter",
     "csce.incidents",
     "csce.moderation",
+    "csce.properties",
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",
