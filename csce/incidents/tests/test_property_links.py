@@ -9,7 +9,9 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.urls import reverse
 
+from csce.common.roles import AED, CONTENT
 from csce.incidents.factories import incident_create
 from csce.incidents.models import Incident
 from csce.incidents.property_links import property_match
@@ -101,3 +103,69 @@ def test_registering_a_property_links_the_earlier_incidents():
     incident.refresh_from_db()
     assert incident.online_property_id == prop.pk
     assert incidents_link_to_registry() == 0  # nothing left to link
+
+
+# --- the report form offers the registry ------------------------------------------------
+
+REPORT = "incident_report:report"
+
+
+def _report(**fields) -> dict:
+    return {"kind": "security", "description": "Mot de passe partagé par courriel.", **fields}
+
+
+@pytest.mark.django_db
+def test_the_report_form_offers_the_registry_other_and_none(client, staff_login):
+    staff_login(role=CONTENT)
+    prop = online_property_create(kind=PropertyKind.INSTAGRAM, name="Instagram du Centre")
+    html = client.get(reverse(REPORT)).content.decode()
+    assert f'<option value="{prop.pk}">Instagram du Centre</option>' in html
+    assert 'value="other"' in html
+
+
+@pytest.mark.django_db
+def test_a_report_about_a_registered_property_links_it_and_keeps_its_name(client, staff_login):
+    staff_login(role=CONTENT)
+    prop = online_property_create(kind=PropertyKind.INSTAGRAM, name="Instagram du Centre")
+    assert client.post(reverse(REPORT), _report(online_property=str(prop.pk))).status_code == 302
+    incident = Incident.objects.get()
+    assert incident.online_property == prop
+    assert incident.property_name == "Instagram du Centre"
+    # Deleting the property keeps the incident and the name it had.
+    prop.delete()
+    incident.refresh_from_db()
+    assert incident.online_property is None
+    assert incident.property_name == "Instagram du Centre"
+
+
+@pytest.mark.django_db
+def test_another_property_needs_its_name(client, staff_login):
+    staff_login(role=CONTENT)
+    response = client.post(reverse(REPORT), _report(online_property="other"))
+    assert response.status_code == 400
+    assert not Incident.objects.exists()
+    response = client.post(
+        reverse(REPORT), _report(online_property="other", property_name="Le TikTok du camp")
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert incident.online_property is None
+    assert incident.property_name == "Le TikTok du camp"
+
+
+@pytest.mark.django_db
+def test_an_unknown_choice_is_refused(client, staff_login):
+    staff_login(role=CONTENT)
+    assert client.post(reverse(REPORT), _report(online_property="99999")).status_code == 400
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_register_shows_the_linked_property(client, staff_login):
+    staff_login(role=AED)
+    prop = online_property_create(kind=PropertyKind.FACEBOOK, name="Facebook du Centre")
+    incident = incident_create(property_name="")
+    Incident.objects.filter(pk=incident.pk).update(online_property=prop)
+    assert "Facebook du Centre" in client.get(reverse("incidents:index")).content.decode()
+    detail = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert "Facebook du Centre (Facebook)" in detail
