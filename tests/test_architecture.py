@@ -38,11 +38,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "incidents": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "moderation": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "media": FOUNDATION | {"pages", "accounts"},
+    "properties": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
         "analytics", "submissions", "privacy", "newsletter", "incidents",
-        "moderation", "media", "settings",
+        "moderation", "media", "properties", "settings",
     },
 }  # fmt: skip
 

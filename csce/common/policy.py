@@ -127,3 +127,11 @@ RETENTION_JOB_MAX_AGE_DAYS = 2
 ENCRYPTION_KEY_MAX_AGE_DAYS = 365
 # Policy M: a daily backup, with a few hours' slack for the one of the night.
 BACKUP_MAX_AGE_HOURS = 26
+
+# Policy O, R, M: the AED reviews who administers each online property (website and social
+# media accounts) every quarter; the compliance view warns this many days before a review
+# falls due; an online property's MFA is confirmed again at least once a year (annual
+# security audit).
+PROPERTY_ACCESS_REVIEW_DAYS = 91
+PROPERTY_REVIEW_WARNING_DAYS = 14
+PROPERTY_MFA_CONFIRMATION_MAX_DAYS = 365

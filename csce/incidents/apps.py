@@ -16,6 +16,7 @@ class IncidentsConfig(AppConfig):
 
         from csce.common.incident_intake import incident_intake_set
 
+        from . import signals  # noqa: F401 - links incidents to the property registry
         from .intake import INCIDENT_INTAKE
 
         # Policy R, U: the moderation queue escalates a report here without importing us.

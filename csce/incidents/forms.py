@@ -14,6 +14,15 @@ from .models import Incident, IncidentKind
 # database (policy M).
 DESCRIPTION_MAX_LENGTH = 10_000
 PROPERTY_MAX_LENGTH = Incident._meta.get_field("property_name").max_length
+PROPERTY_OTHER = "other"
+
+
+def registered_properties():
+    """The online-property registry's entries, through the incident's link to it (the
+    registry's own app is not imported here)."""
+    model = Incident._meta.get_field("online_property").related_model
+    return model.objects.order_by("sort_order", "name", "pk")
+
 
 # Each kind in the reporter's words: what it covers, with everyday examples.
 KIND_EXPLANATIONS = {
@@ -79,15 +88,31 @@ class IncidentReportForm(forms.Form):
         help_text=_("An approximate date and time is fine."),
     )
     occurred_unknown = forms.BooleanField(label=_("I don't know when it happened"), required=False)
-    property_name = forms.CharField(
+    # Policy O: the registry's properties, "another" and "none in particular"; the free
+    # text says which when it is another (or adds to the chosen one).
+    online_property = forms.ChoiceField(
         label=_("Which website or account?"),
+        required=False,
+        help_text=_("Optional: the centre's website or social media account concerned."),
+    )
+    property_name = forms.CharField(
+        label=_("If another, which one?"),
         max_length=PROPERTY_MAX_LENGTH,
         required=False,
         help_text=_(
-            "Optional: the website, social media account or online tool concerned, in your "
-            "own words. A list of the centre's online properties will replace this box."
+            "The website, account or online tool concerned, in your own words, when it is "
+            "not in the list."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registered = {str(p.pk): p for p in registered_properties()}
+        self.fields["online_property"].choices = [
+            ("", _("None in particular, or I don't know")),
+            *[(pk, prop.name) for pk, prop in self.registered.items()],
+            (PROPERTY_OTHER, _("Another website, account or tool")),
+        ]
 
     def kind_choices(self) -> list[dict]:
         """The radio buttons with their explanation, for a fieldset the template draws."""
@@ -106,6 +131,14 @@ class IncidentReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        chosen = cleaned.get("online_property") or ""
+        text = (cleaned.get("property_name") or "").strip()
+        cleaned["registered_property"] = self.registered.get(chosen)
+        if chosen == PROPERTY_OTHER and not text:
+            self.add_error("property_name", _("Say which website, account or tool it is."))
+        elif cleaned["registered_property"] is not None and not text:
+            # The name stays with the incident if the property leaves the registry.
+            cleaned["property_name"] = cleaned["registered_property"].name[:PROPERTY_MAX_LENGTH]
         if cleaned.get("occurred_unknown") and cleaned.get("occurred_at"):
             self.add_error(
                 "occurred_at",

@@ -140,8 +140,20 @@ class Incident(CaseModel, BaseModel):
     # centre learned of it: policy P8's "as soon as possible" runs from detection.
     occurred_at = models.DateTimeField(_("happened"), null=True, blank=True)
     detected_at = models.DateTimeField(_("detected"), default=timezone.now, db_index=True)
-    # The online property concerned: free text until the online-property registry exists.
+    # The online property concerned: free text (a property outside the registry, or the
+    # words of a report made before it), and the registry's entry when known (policy O).
     property_name = models.CharField(_("online property"), max_length=200, blank=True)
+    # SET_NULL, not PROTECT: the register never stops the AED from retiring an account,
+    # and loses nothing when it goes, since the property's name is kept in
+    # ``property_name`` when the incident is linked (PIPEDA s.10.3: the record stays whole).
+    online_property = models.ForeignKey(
+        "properties.OnlineProperty",
+        verbose_name=_("registered online property"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+    )
     description = EncryptedTextField(_("what happened"))
     containment = EncryptedTextField(_("containment steps"), blank=True)
     root_cause = EncryptedTextField(_("root cause"), blank=True)

@@ -242,6 +242,8 @@ class IncidentIndexView(RegisterPermissionMixin, NoStoreMixin, BaseListingView):
         Column("get_kind_display", label=_("Kind")),
         Column("get_status_display", label=_("Status")),
         AssigneeColumn("assigned_to", label=_("Owner")),
+        # Policy O: the registry's entry (its name, no free text), blank when unlinked.
+        Column("online_property", label=_("Online property")),
         MomentColumn("detected_at", label=_("Detected")),
         IpcColumn("ipc", label=_("IPC (privacy breaches)")),
         TimeToNotifyColumn("time_to_notify", label=_("Detection to first notice")),
@@ -249,7 +251,7 @@ class IncidentIndexView(RegisterPermissionMixin, NoStoreMixin, BaseListingView):
 
     def get_base_queryset(self):
         return (
-            Incident.objects.select_related("assigned_to")
+            Incident.objects.select_related("assigned_to", "online_property")
             .defer(*FREE_TEXT_FIELDS)
             .order_by("-detected_at", "-pk")
         )
@@ -326,7 +328,9 @@ class IncidentDetailView(RegisterPermissionMixin, PersonalDataReadMixin, CaseDet
 
     def case_get(self, **kwargs):
         self.incident = get_object_or_404(
-            Incident.objects.select_related("assigned_to", "reported_by", "closed_by"),
+            Incident.objects.select_related(
+                "assigned_to", "reported_by", "closed_by", "online_property"
+            ),
             pk=kwargs["pk"],
         )
         return self.incident

@@ -70,6 +70,7 @@ class IncidentReportView(ReportMixin, TemplateView):
                 description=data["description"],
                 occurred_at=data["occurred_at"],
                 property_name=data["property_name"].strip(),
+                online_property=data["registered_property"],
             )
         except DatabaseError:
             # A database that refuses the write (policy M): nothing half-stored, nothing

@@ -26,6 +26,7 @@ from .models import (
     IncidentStatus,
     IpcSituation,
 )
+from .property_links import property_match
 
 REFERENCE_PREFIX = "INC"
 OBJECT_TYPE = "incidents.incident"
@@ -67,6 +68,7 @@ def incident_report(
     description: str,
     occurred_at: datetime.datetime | None = None,
     property_name: str = "",
+    online_property=None,
     now: datetime.datetime | None = None,
 ) -> Incident:
     """A staff member reports an incident (policy R): it is numbered, enters the register
@@ -83,6 +85,7 @@ def incident_report(
                 "description": description,
                 "occurred_at": occurred_at,
                 "property_name": property_name,
+                "online_property": online_property,
                 "reported_by": reporter,
                 "reported_at": now,
                 "detected_at": now,
@@ -108,6 +111,7 @@ def incident_report_submit(
     description: str,
     occurred_at: datetime.datetime | None = None,
     property_name: str = "",
+    online_property=None,
 ) -> ReportSent:
     """What a staff member's report does (policy R, P8): the incident enters the register
     and the ED, the AED and the Privacy Officer are told at once, in one transaction, so
@@ -120,6 +124,7 @@ def incident_report_submit(
             description=description,
             occurred_at=occurred_at,
             property_name=property_name,
+            online_property=online_property,
         )
         # A flood from one account keeps every report but holds the e-mails.
         allowed = incident_alerts_allowed(reporter=reporter)
@@ -299,3 +304,27 @@ def ipc_notified_record(
             details={"at": notified_at.isoformat()},
         )
     return incident
+
+
+def incidents_link_to_registry() -> int:
+    """Link each incident that names its property in free text only to the registry's
+    entry that text names (policy O: name, handle or address, without case or accents),
+    as the migration did for the incidents recorded before the registry; run when a
+    property is saved, since the AED fills the registry after those incidents exist. An
+    ambiguous or unknown text stays as it is. Returns how many were linked."""
+    properties = list(Incident._meta.get_field("online_property").related_model.objects.all())
+    if not properties:
+        return 0
+    linked = 0
+    unlinked = (
+        Incident.objects.filter(online_property__isnull=True)
+        .exclude(property_name="")
+        .only("pk", "property_name")
+    )
+    for incident in unlinked.iterator():
+        pk = property_match(incident.property_name, properties)
+        if pk is not None:
+            linked += Incident.objects.filter(pk=incident.pk, online_property__isnull=True).update(
+                online_property_id=pk
+            )
+    return linked

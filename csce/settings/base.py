@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csce.incidents",
     "csce.moderation",
     "csce.media",  # before wagtail: its publish_scheduled gates media (policy C)
+    "csce.properties",
     "csce.outbox",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -29,6 +29,7 @@ from csce.accounts.factories import staff_sign_in, staff_user
 from csce.accounts.models import PolicyVersion
 from csce.accounts.testing import user_edit_data
 from csce.pages.models import SiteAlert
+from csce.properties.factories import online_property_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
@@ -333,6 +334,7 @@ def objects(site_pages, django_user_model):
     other = staff_user(username="autre", verified=False)
     workflow = Workflow.objects.get(name=roles.WORKFLOW_NAME)
     task = Task.objects.get(name=roles.WORKFLOW_NAME)
+    online_property = online_property_create()
     return {
         "page_id": child.pk,
         "page_to_move_id": child.pk,
@@ -371,6 +373,9 @@ def objects(site_pages, django_user_model):
         "app_name:wagtailadmin_tag_model_autocomplete": "wagtaildocs",
         "model_name:wagtailadmin_tag_model_autocomplete": "document",
         "pk:policy_versions": PolicyVersion.objects.first().pk,
+        # The online-property registry (csce/properties): one property.
+        "pk:properties": online_property.pk,
+        "pk:properties_review": online_property.pk,
         # The processors register (csce/privacy): a processor.
         "pk:wagtailsnippets_privacy_processor": _processor_pk(),
         "pk:wagtailsnippetchoosers_privacy_processor": _processor_pk(),

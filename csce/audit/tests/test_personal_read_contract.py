@@ -540,6 +540,8 @@ NOT_FILLED = [
     ("wagtailsnippets_*", "snippets: the processors register and editorial content"),
     ("wagtailsnippetchoosers_*", "snippet choosers"),
     ("policy_versions:*", "the staff policy's versions"),
+    ("properties:*", "the online-property registry: staff names, no visitor's data"),
+    ("properties_review", "an online property's access review: staff names only"),
     # Staff accounts are not a registry source: who may see and change them is the
     # access matrix's business (policy R), not the access log's.
     ("wagtailusers_*", "staff accounts and roles"),
