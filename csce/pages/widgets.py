@@ -6,7 +6,7 @@ import json
 
 from django import forms
 
-from .sharing import post_counts, post_rules
+from .social_posts import post_counts, post_rules
 
 
 class SocialPostWidget(forms.Textarea):
@@ -14,7 +14,7 @@ class SocialPostWidget(forms.Textarea):
 
     The counts are computed here when the editor opens (and after each save), and kept
     live in the browser by ``pages/js/social-post.js``: our own static script, under the
-    admin's strict script policy, reading the same rules (``sharing.post_rules``)."""
+    admin's strict script policy, reading the same rules (``social_posts.post_rules``)."""
 
     template_name = "pages/widgets/social_post.html"
 

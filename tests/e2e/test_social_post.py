@@ -2,7 +2,7 @@
 
 A content creator, in French, opens a news article in the editor, reaches the post's
 field with the keyboard and types: each network's count follows, in words, as the
-server counts it (``csce.pages.sharing``, same table, same rules: links, accents, emoji);
+server counts it (``csce.pages.social_posts``, same table, same rules: links, accents, emoji);
 past X's 280 the row says how far over and a polite live region names the network once
 the typing pauses; the copy button is reached and pressed from the keyboard. The field
 passes axe in French and in English, under the admin's strict CSP.
@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from csce.accounts.roles import CONTENT
-from csce.pages import sharing
+from csce.pages import social_posts
 
 from .helpers import AXE_OPTIONS, csp_violations_listen, manage_shell
 
@@ -64,8 +64,8 @@ def test_the_post_is_counted_for_each_network_as_it_is_typed(site_server, staff_
         field.focus()
         page.keyboard.type(TEXT)
         counts = _counts(page)
-        for network in sharing.networks_shown():
-            expected = sharing.post_length(text=TEXT, network=network)
+        for network in social_posts.networks_shown():
+            expected = social_posts.post_length(text=TEXT, network=network)
             assert counts[network.key][0] == expected, network.key
             left = network.limit - expected
             assert counts[network.key][1] == f"{left} caractères restants", network.key

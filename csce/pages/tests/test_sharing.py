@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
-from csce.pages import sharing
+from csce.pages import sharing, social_posts
 from csce.pages.factories import (
     image_create,
     page_add,
@@ -282,18 +282,18 @@ def test_the_social_post_is_translated_with_the_article(site_home):
 # --- Counts ---------------------------------------------------------------------------
 
 
-def _network(key: str) -> sharing.Network:
-    return next(n for n in sharing.SOCIAL_NETWORKS if n.key == key)
+def _network(key: str) -> social_posts.Network:
+    return next(n for n in social_posts.SOCIAL_NETWORKS if n.key == key)
 
 
 def _length(text: str, key: str) -> int:
-    return sharing.post_length(text=text, network=_network(key))
+    return social_posts.post_length(text=text, network=_network(key))
 
 
 def test_plain_text_counts_its_characters_everywhere():
     text = "Cliniques de vaccination"
-    assert {c.network.key: c.length for c in sharing.post_counts(text=text)} == {
-        n.key: len(text) for n in sharing.networks_shown()
+    assert {c.network.key: c.length for c in social_posts.post_counts(text=text)} == {
+        n.key: len(text) for n in social_posts.networks_shown()
     }
 
 
@@ -339,7 +339,7 @@ def test_emoji_and_scripts_count_as_each_network_counts_them(text, x, bluesky, f
 def test_over_the_limit_is_said_in_words():
     from django.utils import translation
 
-    counts = {c.network.key: c for c in sharing.post_counts(text="a" * 282)}
+    counts = {c.network.key: c for c in social_posts.post_counts(text="a" * 282)}
     assert counts["x"].over
     assert counts["x"].remaining == -2
     assert not counts["bluesky"].over
@@ -349,15 +349,15 @@ def test_over_the_limit_is_said_in_words():
         assert counts["bluesky"].status == "18 characters left"
     with translation.override("fr"):
         assert counts["x"].status == "2 caractères de trop"
-        single = sharing.post_counts(text="a" * 279)[0]
+        single = social_posts.post_counts(text="a" * 279)[0]
         assert single.status == "1 caractère restant"
 
 
 def test_the_editors_rules_are_the_servers_table():
-    rules = sharing.post_rules()
-    assert [n["key"] for n in rules["networks"]] == [n.key for n in sharing.networks_shown()]
+    rules = social_posts.post_rules()
+    assert [n["key"] for n in rules["networks"]] == [n.key for n in social_posts.networks_shown()]
     assert {n["key"]: n["limit"] for n in rules["networks"]}["x"] == 280
-    assert rules["link_pattern"] == sharing.LINK_PATTERN
+    assert rules["link_pattern"] == social_posts.LINK_PATTERN
 
 
 def test_the_editor_shows_the_servers_counts_when_it_opens(site_home, client):
