@@ -29,6 +29,7 @@ BROWSER_GROUPS = {
         "test_moderation_admin.py",
         "test_media_rights.py",
         "test_security_audit.py",
+        "test_social_post.py",
     ),
 }
 

@@ -333,3 +333,28 @@ def site_every_page_type() -> SitePages:
 
 def _locale(language: str) -> Locale:
     return Locale.objects.get(language_code=language)
+
+
+def image_create(*, title: str = "Photo", width: int = 1600, height: int = 900):
+    """An image in the library, a real PNG of ``width`` × ``height`` pixels."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, format="PNG")
+    file = ContentFile(buffer.getvalue(), name=f"{slugify(title) or 'image'}.png")
+    return get_image_model().objects.create(title=title, file=file, width=width, height=height)
+
+
+def share_image_set(*, image, alt: str, alt_en: str, site: Site | None = None) -> CentreSettings:
+    """The centre's default share image, described in French and English."""
+    settings_ = CentreSettings.for_site(site or Site.objects.get(is_default_site=True))
+    settings_.share_image = image
+    settings_.share_image_alt = alt
+    settings_.share_image_alt_en = alt_en
+    settings_.full_clean()
+    settings_.save()
+    return settings_

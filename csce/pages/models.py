@@ -31,6 +31,7 @@ from csce.common.notice_rules import privacy_notice_body_problems, privacy_notic
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .cache import live_public, restricted_paths, site_generation_bump
 from .validators import validate_accessible_colour
+from .widgets import SocialPostWidget
 
 
 class RoutingMixin:
@@ -294,6 +295,10 @@ class NewsIndexPage(BasePage):
         return context
 
 
+# A draft post is short; this bounds what the editor's counts read on each keystroke.
+SOCIAL_POST_MAX_LENGTH = 5000
+
+
 class NewsPage(BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     body = StreamField(BodyBlock(), verbose_name=_("content"))
@@ -306,12 +311,27 @@ class NewsPage(BasePage):
             "moderator approves it."
         ),
     )
+    # Policy C and P2: the post that announces the article on the centre's networks,
+    # translated with the page; the editor counts it against each network's limit.
+    social_post = models.TextField(
+        _("social media post"),
+        max_length=SOCIAL_POST_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "A draft of the post that announces this article, in this page's language. "
+            "Paste the article's address in it: X and Mastodon count any link as 23 "
+            "characters."
+        ),
+    )
+    # Open Graph type of this page's shares (csce/pages/sharing.py).
+    share_type = "article"
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("body"),
         FieldPanel("comments_enabled"),
+        FieldPanel("social_post", widget=SocialPostWidget, heading=_("Social media post")),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body"), index.FilterField("date")]
 
@@ -379,6 +399,43 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
         validators=[validate_accessible_colour],
         help_text=_("Hexadecimal colour used for highlights. Must keep text readable (WCAG AA)."),
     )
+    # Policy C and P2: what a share of a page without its own summary or image shows.
+    description = models.TextField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two sentences about the centre, shown when a page without its own "
+            "summary is shared."
+        ),
+    )
+    description_en = models.TextField(
+        _("description in English"),
+        max_length=300,
+        blank=True,
+        help_text=_("The same description for pages in English."),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown when a page without an image of its own is shared. Best at 1200 × 630 "
+            "pixels or larger."
+        ),
+    )
+    share_image_alt = models.CharField(
+        _("share image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    share_image_alt_en = models.CharField(
+        _("share image description in English"), max_length=200, blank=True
+    )
 
     panels = [
         MultiFieldPanel(
@@ -401,10 +458,32 @@ class CentreSettings(ClusterableModel, BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Colours")
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("description"),
+                FieldPanel("description_en"),
+                FieldPanel("share_image"),
+                FieldPanel("share_image_alt"),
+                FieldPanel("share_image_alt_en"),
+            ],
+            heading=_("Sharing on social media"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("centre settings")
+
+    def clean(self) -> None:
+        super().clean()
+        # Policy P2 and accessibility: a share image says what it shows, in both languages.
+        if self.share_image_id:
+            errors = {}
+            for name in ("share_image_alt", "share_image_alt_en"):
+                setattr(self, name, (getattr(self, name) or "").strip())
+                if not getattr(self, name):
+                    errors[name] = _("Describe the share image, in each language.")
+            if errors:
+                raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

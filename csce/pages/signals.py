@@ -6,6 +6,7 @@ of a site alert; the centre's settings and the alerts start it themselves when s
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -26,6 +27,9 @@ def _page_changed(sender, **kwargs) -> None:
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_delete, sender=SiteAlert)
+# Shares name an image's rendition and its description (csce/pages/sharing.py).
+@receiver(post_save, sender=get_image_model())
+@receiver(post_delete, sender=get_image_model())
 def _centre_changed(sender, **kwargs) -> None:
     site_generation_bump()
 

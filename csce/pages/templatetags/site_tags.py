@@ -3,14 +3,19 @@ breadcrumbs."""
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.conf import settings
+from django.template.base import NodeList
+from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockNode
 from django.urls import translate_url
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from csce.pages import alerts, cache, centre
+from csce.pages import alerts, cache, centre, sharing
 
 register = template.Library()
 
@@ -119,3 +124,37 @@ def breadcrumbs(page) -> list[dict[str, str]]:
 @register.simple_tag
 def theme_version() -> int:
     return cache.site_generation()
+
+
+@register.inclusion_tag("pages/includes/share_meta.html", takes_context=True)
+def share_meta(context) -> dict:
+    """Open Graph and Twitter-card tags of this response (policy C, P2): the title the
+    template gives in its ``title`` block, the rest from ``csce.pages.sharing``."""
+    request = context.get("request")
+    if request is None:
+        return {"share": None}
+    page = context.get("page")
+    language = get_language() or settings.LANGUAGE_CODE
+    versions = context.get("versions")
+    if versions is None:
+        versions = language_versions(context)
+    return {
+        "share": sharing.share_metadata(
+            page=page if isinstance(page, Page) else None,
+            path=request.path,
+            title=_block_text(context, "title")
+            or (getattr(page, "seo_title", "") or getattr(page, "title", "")),
+            language=language,
+            languages=[v["code"] for v in versions if not v.get("missing")],
+            site=_site(request),
+        )
+    }
+
+
+def _block_text(context, name: str) -> str:
+    """The text of the template's ``name`` block as this response renders it (the most
+    derived template's, as ``{{ block.super }}`` reads it), plain and on one line."""
+    if context.render_context.get(BLOCK_CONTEXT_KEY) is None:
+        return ""
+    rendered = BlockNode(name, NodeList()).render(context)
+    return " ".join(html.unescape(strip_tags(rendered)).split())
