@@ -106,3 +106,13 @@ MODERATION_RECORD_DAYS = RETENTION_CAP_DAYS
 MODERATION_BLOCK_DAYS = (1, 7, 30, 90)
 # Policy U: links a comment may hold (spam carries many).
 COMMENT_MAX_LINKS = 2
+
+# Policy C: every public page is reviewed for accuracy by its owner at least once a year;
+# a page never marked as reviewed counts from its first publication.
+PAGE_REVIEW_MONTHS = 12
+PAGE_REVIEW_DAYS = PAGE_REVIEW_MONTHS * 365 // 12
+# Policy C, R: the owner and the AED's compliance view are warned this many days before.
+PAGE_REVIEW_WARNING_DAYS = 30
+# Policy X: the reason the AED gives for an override (unpublishing, publishing over the
+# owner) is kept in the page's history; a sentence or two, not a document.
+OVERRIDE_REASON_MAX_LENGTH = 1000
