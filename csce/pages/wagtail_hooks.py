@@ -19,6 +19,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
@@ -269,6 +270,13 @@ def review_log_actions(actions):
         message = _("Published by the Assistant Executive Director over its owner, with a reason")
 
 
+@hooks.register("before_create_page")
+def override_none_on_create(request, parent_page, page_class):
+    # A page the AED writes is the AED's work, even when given to an owner at once.
+    request.csce_owner_before_edit = None
+    return None
+
+
 @hooks.register("before_edit_page")
 def override_owner_before_edit(request, page):
     # The owner before the form is saved: choosing oneself as owner in the same edit
@@ -336,5 +344,7 @@ def bulk_publishing_needs_a_reason(request, action_type, objects, action_class_i
                 "owns, is done one page at a time with a reason."
             ),
         )
-        return redirect(action_class_instance.next_url or reverse("wagtailadmin_home"))
+        return redirect(
+            get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")
+        )
     return None
