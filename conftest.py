@@ -30,6 +30,7 @@ BROWSER_GROUPS = {
         "test_media_rights.py",
         "test_security_audit.py",
         "test_social_post.py",
+        "test_content_review.py",
     ),
 }
 

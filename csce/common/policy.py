@@ -135,3 +135,13 @@ BACKUP_MAX_AGE_HOURS = 26
 PROPERTY_ACCESS_REVIEW_DAYS = 91
 PROPERTY_REVIEW_WARNING_DAYS = 14
 PROPERTY_MFA_CONFIRMATION_MAX_DAYS = 365
+
+# Policy C: every public page is reviewed for accuracy by its owner at least once a year;
+# a page never marked as reviewed counts from its first publication.
+PAGE_REVIEW_MONTHS = 12
+PAGE_REVIEW_DAYS = PAGE_REVIEW_MONTHS * 365 // 12
+# Policy C, R: the owner and the AED's compliance view are warned this many days before.
+PAGE_REVIEW_WARNING_DAYS = 30
+# Policy X: the reason the AED gives for an override (unpublishing, publishing over the
+# owner) is kept in the page's history; a sentence or two, not a document.
+OVERRIDE_REASON_MAX_LENGTH = 1000

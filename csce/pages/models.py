@@ -7,6 +7,7 @@ French (default) and English as linked translations; templates live at
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MaxLengthValidator
@@ -26,10 +27,12 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from csce.common.models import BaseModel
 from csce.common.notice_rules import privacy_notice_body_problems, privacy_notice_publish_refusal
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .cache import live_public, restricted_paths, site_generation_bump
+from .panels import OVERRIDE_PERMISSION, OverrideReasonPanel
 from .validators import validate_accessible_colour
 from .widgets import SocialPostWidget
 
@@ -66,6 +69,16 @@ class BasePage(RoutingMixin, Page):
     Wagtail's own ``search_description`` is the page summary: it is shown in listings,
     in search results and as the meta description, so editors write it once.
     """
+
+    # Policy C: the content owner is Wagtail's own ``owner`` (the creator unless the AED
+    # gives the page to someone else); only the AED reassigns it. The AED's override
+    # reason is asked here when the AED publishes a page another staff member owns
+    # (policy X, csce/pages/review.py).
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("owner", heading=_("Content owner"), permission=OVERRIDE_PERMISSION),
+        OverrideReasonPanel(),
+    ]
 
     class Meta:
         abstract = True
@@ -664,3 +677,42 @@ ALERT_STATUS_LABELS = {
     "scheduled": _("Scheduled"),
     "expired": _("Expired"),
 }
+
+
+class PageReview(BaseModel):
+    """When a page's content was last checked for accuracy, and by whom (policy C).
+
+    One row per page that was ever marked as reviewed, whatever its type (pages of every
+    app are Wagtail pages); a page without one counts from its first publication. The
+    model also carries the AED's override permission (policy X)."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="csce_review",
+    )
+    reviewed_at = models.DateTimeField(_("last reviewed"), db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("page review")
+        verbose_name_plural = _("page reviews")
+        default_permissions = ()
+        permissions = [
+            (
+                "override_page",
+                _("Can unpublish any page, or publish a page another owns, with a reason"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.page_id)

@@ -15,8 +15,12 @@ SITE_ALERTS = [
 
 # Policy C, M: the centre's settings (name, addresses, officers) are the AED's and the
 # technical administrator's. Page permissions are on the home pages: accounts/roles.py.
+# Policy X: only the AED overrides a page's owner (unpublishes any page, or publishes one
+# another staff member owns), always with a reason (csce/pages/review.py).
+OVERRIDE = ["pages.override_page"]
+
 ROLE_PERMISSIONS = {
-    AED: ["pages.change_centresettings", *SITE_ALERTS],
+    AED: ["pages.change_centresettings", *SITE_ALERTS, *OVERRIDE],
     COMMUNICATIONS: SITE_ALERTS,
     CONTENT: ["pages.view_sitealert"],
     TECHNICAL_ADMIN: ["pages.change_centresettings"],
