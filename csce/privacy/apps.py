@@ -56,3 +56,9 @@ class PrivacyConfig(AppConfig):
                 name="check_privacy_notice", at=datetime.time(4, 0), func=notice_versions_check
             )
         )
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import OVERDUE_PRIVACY_REQUESTS
+
+        indicator_registry.register(OVERDUE_PRIVACY_REQUESTS)  # the compliance view (policy R)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csce.incidents",
     "csce.moderation",
     "csce.outbox",
+    "csce.compliance",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
