@@ -27,6 +27,7 @@ BROWSER_GROUPS = {
         "test_newsletter_admin.py",
         "test_engagement.py",
         "test_moderation_admin.py",
+        "test_compliance.py",
     ),
 }
 

@@ -37,11 +37,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "newsletter": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "incidents": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "moderation": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "compliance": FOUNDATION | {"outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
         "analytics", "submissions", "privacy", "newsletter", "incidents",
-        "moderation", "settings",
+        "moderation", "compliance", "settings",
     },
 }  # fmt: skip
 
