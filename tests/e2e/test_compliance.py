@@ -73,9 +73,10 @@ def test_the_aed_sees_what_does_not_hold_and_acts_on_it(site_server, staff_conte
         assert page.url.endswith("/admin/inboxes/")
 
         page.goto(f"{URL}?print=1")
-        assert "Conformité à la politique sur les propriétés en ligne" in page.locator(
-            "h1"
-        ).inner_text()
+        assert (
+            "Conformité à la politique sur les propriétés en ligne"
+            in page.locator("h1").inner_text()
+        )
         _axe_clean(page, "printable (fr)")
     finally:
         context.close()
