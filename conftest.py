@@ -31,6 +31,7 @@ BROWSER_GROUPS = {
         "test_security_audit.py",
         "test_social_post.py",
         "test_content_review.py",
+        "test_compliance.py",
     ),
 }
 

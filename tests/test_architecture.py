@@ -39,11 +39,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "moderation": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
     "media": FOUNDATION | {"pages", "accounts"},
     "properties": FOUNDATION | {"audit", "pages", "accounts", "outbox"},
+    "compliance": FOUNDATION | {"outbox"},
     "settings": FOUNDATION,
     "project": {
         "env", "common", "audit", "pages", "accounts", "outbox", "retention",
         "analytics", "submissions", "privacy", "newsletter", "incidents",
-        "moderation", "media", "properties", "settings",
+        "moderation", "media", "properties", "compliance", "settings",
     },
 }  # fmt: skip
 

@@ -33,6 +33,12 @@ class AccountsConfig(AppConfig):
         for check in AUDIT_CHECKS:
             audit_check_registry.register(check)
         personal_data_registry.register(SIGN_IN_ATTEMPTS_SOURCE)
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import INDICATORS
+
+        for indicator in INDICATORS:  # the compliance view (policy R)
+            indicator_registry.register(indicator)
         staff_cookies_declare()  # for the privacy notice (csce/common/cookies.py)
         workflow_names_translate()  # the approval workflow named in each reader's language
 

@@ -71,16 +71,21 @@ def policy_acknowledged(*, user: AbstractBaseUser, version: PolicyVersion) -> bo
     return PolicyAcknowledgement.objects.filter(user=user, version=version).exists()
 
 
-def policy_acknowledgement_status(*, version: PolicyVersion) -> list[dict]:
-    """Every active staff member who may enter the admin, with when they acknowledged."""
+def admin_staff() -> QuerySet:
+    """Every active account that may enter the admin (a role, a direct grant, or the
+    break-glass superuser)."""
     access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    staff = (
+    return (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Q(is_superuser=True) | Q(groups__permissions=access) | Q(user_permissions=access))
         .distinct()
-        .order_by("last_name", "first_name", "username")
     )
+
+
+def policy_acknowledgement_status(*, version: PolicyVersion) -> list[dict]:
+    """Every active staff member who may enter the admin, with when they acknowledged."""
+    staff = admin_staff().order_by("last_name", "first_name", "username")
     acknowledged = dict(
         PolicyAcknowledgement.objects.filter(version=version).values_list(
             "user_id", "acknowledged_at"

@@ -145,3 +145,30 @@ PAGE_REVIEW_WARNING_DAYS = 30
 # Policy X: the reason the AED gives for an override (unpublishing, publishing over the
 # owner) is kept in the page's history; a sentence or two, not a document.
 OVERRIDE_REASON_MAX_LENGTH = 1000
+
+# Policy R: the compliance view's thresholds (docs/compliance.md). A staff member is
+# given this many days after joining to enrol a second factor before MFA coverage turns
+# red (policy M: every staff account signs in with two factors).
+COMPLIANCE_MFA_ENROLMENT_DAYS = 7
+# Policy S, V: days after a policy version takes effect before a staff member who has
+# not acknowledged it turns the acknowledgements indicator red.
+COMPLIANCE_ACKNOWLEDGEMENT_DAYS = 14
+# Policy R: an inquiry, a comment or a report of a concern late by more than this many
+# days reads red (late at all reads amber).
+COMPLIANCE_OVERDUE_RED_DAYS = 5
+# Policy P10: a privacy request this many days or fewer from its PHIPA due date reads
+# amber (the Privacy Officer's last reminder); past it, red.
+COMPLIANCE_PRIVACY_DUE_SOON_DAYS = 2
+# Policy M: the retention job runs daily; its last finished run older than this many
+# hours reads amber, older than the second number (or never) red.
+COMPLIANCE_RETENTION_RUN_HOURS = (26, 72)
+# Policy M: a personal record may outlive its retention by this many days (the daily job
+# has not passed yet) before the retention indicator reads red.
+COMPLIANCE_RETENTION_GRACE_DAYS = 1
+# Policy P3: newsletter deliveries that failed in the campaigns started in this many
+# days; a campaign with at least this share (percent) failed reads red.
+COMPLIANCE_NEWSLETTER_WINDOW_DAYS = 30
+COMPLIANCE_NEWSLETTER_FAILED_RED_PERCENT = 10
+# Policy R: the weekly digest of the indicators that do not hold goes to the AED on this
+# ISO weekday (1 = Monday), or on the first run of the week after a missed one.
+COMPLIANCE_DIGEST_WEEKDAY = 1

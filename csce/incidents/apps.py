@@ -38,3 +38,10 @@ class IncidentsConfig(AppConfig):
                 func=breach_notice_states_sync_all,
             )
         )
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import INDICATORS
+
+        for indicator in INDICATORS:  # the compliance view (policy R)
+            indicator_registry.register(indicator)

@@ -17,3 +17,9 @@ class ModerationConfig(AppConfig):
         personal_data_registry.register(MODERATION_SOURCE)
         response_time_registry.register(COMMENT_RESPONSE_SOURCE)
         response_time_registry.register(REPORT_RESPONSE_SOURCE)
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import MODERATION_OVERDUE
+
+        indicator_registry.register(MODERATION_OVERDUE)  # the compliance view (policy R)

@@ -56,3 +56,9 @@ class NewsletterConfig(AppConfig):
                 name="resume_newsletter_campaigns", at=datetime.time(0, 40), func=campaigns_resume
             )
         )
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import NEWSLETTER_FAILURES
+
+        indicator_registry.register(NEWSLETTER_FAILURES)  # the compliance view (policy R)

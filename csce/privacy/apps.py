@@ -68,3 +68,7 @@ class PrivacyConfig(AppConfig):
             )
         )
         indicator_registry.register(REVIEWS_DUE_INDICATOR)
+
+        from .indicators import OVERDUE_PRIVACY_REQUESTS
+
+        indicator_registry.register(OVERDUE_PRIVACY_REQUESTS)  # the compliance view (policy R)

@@ -25,3 +25,10 @@ class RetentionConfig(AppConfig):
                 name="purge_expired_data", at=datetime.time(3, 0), command="purge_expired_data"
             )
         )
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import INDICATORS
+
+        for indicator in INDICATORS:  # the compliance view (policy R)
+            indicator_registry.register(indicator)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csce.media",  # before wagtail: its publish_scheduled gates media (policy C)
     "csce.properties",
     "csce.outbox",
+    "csce.compliance",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -22,3 +22,9 @@ class SubmissionsConfig(AppConfig):
         privacy_inquiry_source_register(PRIVACY_TOPIC_SOURCE)
         demo_loader_register(name="submissions", order=10, load=submissions_demo_load)
         response_time_registry.register(INQUIRY_RESPONSE_SOURCE)
+
+        from csce.common.compliance import indicator_registry
+
+        from .indicators import OVERDUE_INQUIRIES
+
+        indicator_registry.register(OVERDUE_INQUIRIES)  # the compliance view (policy R)
