@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -50,8 +50,12 @@ def months_later(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-class PolicyVersionStatusColumn(Column):
-    """Draft or approved, in words (never colour alone, WCAG 1.4.1)."""
+class PolicyVersionStatusColumn(TitleColumn):
+    """Draft or approved, in words (never colour alone, WCAG 1.4.1), linking to the
+    version's approval page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, url_name="policy_versions:approval", **kwargs)
 
     def get_value(self, instance):
         if instance.is_approved:

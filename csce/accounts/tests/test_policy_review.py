@@ -135,6 +135,9 @@ def test_a_draft_by_the_technical_administrator_asks_nobody_until_the_aed_approv
     assert not version.is_approved
     # Nobody is asked, not even the drafter.
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    listing = client.get(reverse("policy_versions:index")).content.decode()
+    assert reverse("policy_versions:approval", args=[version.pk]) in listing
+    assert "Brouillon" in listing
     # The technical administrator reads the draft's state but cannot approve it.
     page = client.get(reverse("policy_versions:approval", args=[version.pk]))
     assert page.status_code == 200
