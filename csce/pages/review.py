@@ -42,6 +42,7 @@ from .models import PageReview
 from .panels import OVERRIDE_PERMISSION
 
 REVIEW_ACTION = "csce_pages.review"
+OWNER_ACTION = "csce_pages.owner"
 UNPUBLISH_ACTION = "csce_pages.unpublish_with_reason"
 PUBLISH_OVERRIDE_ACTION = "csce_pages.publish_override"
 
@@ -107,6 +108,25 @@ def page_review_mark(*, page: Page, user, now: datetime.datetime | None = None) 
     )
     log(instance=page, action=REVIEW_ACTION, user=user, data={"reviewed_at": now.isoformat()})
     return review
+
+
+@transaction.atomic
+def owner_set(*, page: Page, owner_id: int | None, user) -> bool:
+    """Policy C: the AED gives a page to another content owner; logged in the page's
+    history. Returns whether the owner changed."""
+    if not user.has_perm(OVERRIDE_PERMISSION):
+        raise PermissionDenied
+    current = Page.objects.filter(pk=page.pk).values_list("owner_id", flat=True).first()
+    if current == owner_id:
+        return False
+    Page.objects.filter(pk=page.pk).update(owner_id=owner_id)
+    log(
+        instance=page,
+        action=OWNER_ACTION,
+        user=user,
+        data={"owner_id": owner_id, "previous_owner_id": current},
+    )
+    return True
 
 
 def override_reason_clean(reason: str) -> str:

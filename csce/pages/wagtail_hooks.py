@@ -5,6 +5,7 @@ review and the AED's override with a reason (``review_views.py``, policy C, X)."
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -32,10 +33,12 @@ from . import admin_views, review_views
 from .models import ALERT_STATUS_LABELS, SiteAlert
 from .panels import OVERRIDE_PERMISSION, OVERRIDE_REASON_FIELD, override_reason_required
 from .review import (
+    OWNER_ACTION,
     PUBLISH_OVERRIDE_ACTION,
     REVIEW_ACTION,
     UNPUBLISH_ACTION,
     override_reason_clean,
+    owner_set,
     page_publish_override_record,
     page_review_allowed,
     pages_due_for_review,
@@ -259,6 +262,11 @@ def review_log_actions(actions):
         label = _("Marked as reviewed")
         message = _("Marked as reviewed: content checked for accuracy")
 
+    @actions.register_action(OWNER_ACTION)
+    class OwnerFormatter(LogFormatter):
+        label = _("Content owner changed")
+        message = _("Content owner changed")
+
     @actions.register_action(UNPUBLISH_ACTION)
     class UnpublishFormatter(ReasonFormatter):
         label = _("Unpublished with a reason")
@@ -315,6 +323,20 @@ def override_reason_after_publish(request, page):
     reason = getattr(request, "csce_override_reason", None)
     if reason:
         page_publish_override_record(page=page, user=request.user, reason=reason)
+    return None
+
+
+@hooks.register("after_edit_page")
+def owner_reassigned_after_edit(request, page):
+    """Policy C: the AED's choice of owner in the Settings tab. Wagtail keeps a live page's
+    owner from its record, not from the revision, so it is written here, and logged."""
+    if "owner" not in request.POST or not request.user.has_perm(OVERRIDE_PERMISSION):
+        return None
+    raw = request.POST.get("owner", "")
+    chosen = int(raw) if raw.isdigit() else None
+    if chosen is not None and not get_user_model().objects.filter(pk=chosen).exists():
+        return None
+    owner_set(page=page, owner_id=chosen, user=request.user)
     return None
 
 

@@ -22,6 +22,7 @@ from csce.pages.factories import page_add
 from csce.pages.models import HomePage, PageReview, StandardPage
 from csce.pages.panels import OVERRIDE_REASON_FIELD
 from csce.pages.review import (
+    OWNER_ACTION,
     PUBLISH_OVERRIDE_ACTION,
     REVIEW_ACTION,
     UNPUBLISH_ACTION,
@@ -312,3 +313,22 @@ def test_the_aeds_own_page_needs_no_reason_and_creators_see_no_reason_field(clie
     html = response.content.decode()
     assert OVERRIDE_REASON_FIELD not in html
     assert 'name="owner"' not in html  # only the AED reassigns a page
+
+
+def test_the_aed_gives_a_live_page_to_another_owner_and_it_is_logged(client, owner, other, aed):
+    page = _owned_page(owner, title="Horaires")
+    staff_sign_in(client, aed)
+    data = _publish_data(client, page, owner=str(other.pk))
+    del data["action-publish"]  # "Save draft"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302
+    assert Page.objects.get(pk=page.pk).owner_id == other.pk
+    entry = PageLogEntry.objects.get(page=page, action=OWNER_ACTION)
+    assert entry.data["previous_owner_id"] == owner.pk
+    # The owner field is not in a content creator's form: a forged one changes nothing.
+    staff_sign_in(client, other)
+    data = _publish_data(client, page, owner=str(other.pk))
+    del data["action-publish"]
+    data["owner"] = str(owner.pk)
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert Page.objects.get(pk=page.pk).owner_id == other.pk
