@@ -542,6 +542,8 @@ NOT_FILLED = [
     ("policy_versions:*", "the staff policy's versions"),
     ("properties:*", "the online-property registry: staff names, no visitor's data"),
     ("properties_review", "an online property's access review: staff names only"),
+    ("pages_review:*", "a page's review or unpublishing with a reason: published content"),
+    ("security_audits:*", "the security audit's reports: counts, dates and staff names"),
     # Staff accounts are not a registry source: who may see and change them is the
     # access matrix's business (policy R), not the access log's.
     ("wagtailusers_*", "staff accounts and roles"),

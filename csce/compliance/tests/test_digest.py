@@ -186,4 +186,4 @@ def test_the_daily_job_is_scheduled_and_sends_with_every_apps_indicators():
     digest = ComplianceDigest.objects.get()
     assert "retention.last_run" in digest.indicator_keys
     (message,) = mail.outbox
-    assert "La tâche de conservation n'a jamais été exécutée." in message.body
+    assert "La tâche de conservation ne s'est jamais exécutée." in message.body
