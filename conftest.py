@@ -32,6 +32,7 @@ BROWSER_GROUPS = {
         "test_social_post.py",
         "test_content_review.py",
         "test_compliance.py",
+        "test_governance_admin.py",
     ),
 }
 
