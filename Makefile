@@ -11,7 +11,7 @@ UV := $(or $(UV_SYSTEM),.tools/bin/uv)
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 # make test runs the tests in parallel, one pytest-xdist worker per core (PYTEST_WORKERS=0:
-# one process); each of the two browser test groups stays on one worker, with one server.
+# one process); each browser test group stays on one worker, with one server.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 

@@ -12,9 +12,10 @@ def _no_printing(capsys):
         pytest.fail(f"A test printed to standard output:\n{captured.out[:500]}")
 
 
-# The browser tests in two groups, each run by one worker with its own server: the tests
-# of staff screens share their signed-in contexts (tests/e2e/conftest.py staff_context),
-# so they stay together; the public site's, the sign-in's and the forms' go in the other.
+# The browser tests in groups, each run by one worker with its own server: the tests of
+# staff screens share their signed-in contexts (tests/e2e/conftest.py staff_context), so
+# they stay together in their group; the public site's, the sign-in's and the forms' go in
+# another.
 # A browser test mostly waits (for the server, the task worker, the mail), so two groups
 # at once take little more than one.
 BROWSER_GROUPS = {
@@ -27,6 +28,11 @@ BROWSER_GROUPS = {
         "test_newsletter_admin.py",
         "test_engagement.py",
         "test_moderation_admin.py",
+    ),
+    # The governance screens (media rights, security audit, post drafts, content review,
+    # the compliance view, policy approval and the property registry): a third group with
+    # its own server, so that no one group holds the suite's wall time.
+    "browser-governance": (
         "test_media_rights.py",
         "test_security_audit.py",
         "test_social_post.py",
