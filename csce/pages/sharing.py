@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 from csce.common.links import public_url
 
 from . import cache as page_cache
+from .centre_accounts import centre_accounts
 from .models import CentreSettings
 
 # Open Graph names a language with its country: the centre is in Ontario.
@@ -149,6 +150,8 @@ def share_metadata(
         ],
         "image": image,
         "card": "summary_large_image" if image else "summary",
+        # Policy O: the centre's own X account, from the registry (cached with the pages).
+        "twitter_site": centre_accounts().x_handle,
     }
     if data["type"] == "article":
         data["published_time"] = own.get("published_time", "")

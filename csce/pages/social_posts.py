@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .centre_accounts import centre_accounts
+
 WEIGHTED = "weighted"  # X: most scripts count 1, others and each emoji 2
 GRAPHEMES = "graphemes"  # what a reader sees as one character (Bluesky)
 CHARACTERS = "characters"  # Unicode code points
@@ -40,11 +42,17 @@ SOCIAL_NETWORKS: tuple[Network, ...] = (
 )
 
 
+def networks_registered() -> tuple[Network, ...]:
+    """The networks the online-property registry lists an account of the centre on
+    (policy O), in the table's order; empty when it lists none of them."""
+    keys = centre_accounts().network_keys
+    return tuple(n for n in SOCIAL_NETWORKS if n.key in keys)
+
+
 def networks_shown() -> tuple[Network, ...]:
-    """The networks the editor counts for. Policy O: once the online-property registry
-    lists the centre's accounts, keep those only, e.g.
-    ``return tuple(n for n in SOCIAL_NETWORKS if n.key in registered_network_keys())``."""
-    return SOCIAL_NETWORKS
+    """The networks the editor counts for: the centre's own (policy O), or every network
+    when the registry lists none of them (the widget says which it is)."""
+    return networks_registered() or SOCIAL_NETWORKS
 
 
 # A link as the networks shorten it: from its scheme or "www." to its last character that

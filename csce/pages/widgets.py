@@ -6,7 +6,7 @@ import json
 
 from django import forms
 
-from .social_posts import post_counts, post_rules
+from .social_posts import networks_registered, post_counts, post_rules
 
 
 class SocialPostWidget(forms.Textarea):
@@ -28,5 +28,7 @@ class SocialPostWidget(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["counts"] = post_counts(text=value or "")
+        # Policy O: the centre's own networks, or all of them when none is registered.
+        context["widget"]["registered"] = bool(networks_registered())
         context["widget"]["rules"] = json.dumps(post_rules())
         return context
