@@ -14,6 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
+from csce.media.models import Consent, Licence
+from csce.media.services import media_rights_set
+
 from csce.pages import sharing, social_posts
 from csce.pages.factories import (
     image_create,
@@ -155,10 +158,18 @@ def test_the_centres_share_image_stands_for_pages_without_their_own(site_home, c
         assert one(meta, "twitter:card") == "summary_large_image"
 
 
+def credited(image):
+    """An image the publication gate lets through (policy C: credit and licence)."""
+    media_rights_set(
+        media=image, credit="Photo : CSCE", licence=Licence.OWN, consent=Consent.NONE_IDENTIFIABLE
+    )
+    return image
+
+
 def test_a_pages_own_image_wins_and_a_decorative_one_is_skipped(site_home, client):
     share_image_set(image=image_create(title="Défaut"), alt="Défaut", alt_en="Default")
-    decorative = image_create(title="Motif")
-    photo = image_create(title="Clinique", width=800, height=600)
+    decorative = credited(image_create(title="Motif"))
+    photo = credited(image_create(title="Clinique", width=800, height=600))
     page = page_add(
         StandardPage,
         parent=site_home,
@@ -181,7 +192,7 @@ def test_a_pages_own_image_wins_and_a_decorative_one_is_skipped(site_home, clien
 
 def test_an_image_whose_file_is_gone_falls_back_to_the_centres(site_home, client):
     share_image_set(image=image_create(title="Défaut"), alt="Défaut", alt_en="Default")
-    photo = image_create(title="Perdue")
+    photo = credited(image_create(title="Perdue"))
     page = page_add(
         StandardPage,
         parent=site_home,
