@@ -1,4 +1,5 @@
-"""The media rights report in the Reports menu, and the bulk publish pre-check (policy C)."""
+"""The media rights report in the Reports menu, the bulk publish pre-check, and the
+history line of a refused scheduled publication (policy C)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
 from . import views
+from .notices import SCHEDULED_REFUSED_ACTION
 from .publication import publication_refusal_html
 from .selectors import page_media_problems
 
@@ -100,3 +103,14 @@ def bulk_publish_media_check(request, action_type, objects, action_class_instanc
         ),
     )
     return redirect(action_class_instance.next_url or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("register_log_actions")
+def media_log_actions(actions):
+    @actions.register_action(SCHEDULED_REFUSED_ACTION)
+    class ScheduledRefusedFormatter(LogFormatter):
+        label = _("Scheduled publication refused")
+        message = _(
+            "Not published at its scheduled time: its media are not in order; the owner "
+            "and the Assistant Executive Director were told"
+        )

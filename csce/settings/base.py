@@ -191,7 +191,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # them (`make run` starts one). Wagtail's own tasks (reference index, renditions) go there too.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # How often the scheduler beside the worker looks for due daily jobs (csce/common/schedule.py).
-SCHEDULER_INTERVAL_MINUTES = env.int("SCHEDULER_INTERVAL_MINUTES", 15)
+# Policy C: scheduled pages go live within this many minutes of their time (docs/operations.md).
+SCHEDULER_INTERVAL_MINUTES = env.int("SCHEDULER_INTERVAL_MINUTES", 5)
 
 REDIS_URL = env.str("REDIS_URL")
 if REDIS_URL:

@@ -1,5 +1,7 @@
-"""Run the daily jobs that are due (csce/common/schedule.py). A timer calls it every 15
-minutes on any number of nodes, or `make run` keeps it going with --every."""
+"""Run the jobs that are due (csce/common/schedule.py): the tick jobs (scheduled
+publishing, policy C) at every call, the daily ones once a day. A timer calls it every
+SCHEDULER_INTERVAL_MINUTES (5) on any number of nodes, or `make run` keeps it going with
+--every."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
+from csce.common.schedule import job_schedule
 from csce.retention.scheduling import FAILED, NOT_DUE, SUCCEEDED, scheduled_jobs_run_due
 
 logger = logging.getLogger(__name__)
@@ -19,8 +22,9 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run each daily job that is due and that no node has run today; safe to run "
-        "twice and on several nodes at once. --every MINUTES keeps running until stopped."
+        "Run each tick job, and each daily job that is due and that no node has run today; "
+        "safe to run twice and on several nodes at once. --every MINUTES keeps running "
+        "until stopped."
     )
 
     def add_arguments(self, parser):
@@ -73,9 +77,17 @@ class Command(BaseCommand):
             FAILED: _("FAILED (see the log)"),
         }
         for outcome in outcomes:
+            every_tick = job_schedule.get(outcome.job).every_tick
+            if outcome.outcome == SUCCEEDED and every_tick and verbosity < 2:
+                continue  # a tick job's success, every few minutes, is not news
             if outcome.outcome in labels:
                 self.stdout.write(f"{outcome.job}: {labels[outcome.outcome]}")
             elif verbosity > 1:
-                label = _("not due yet") if outcome.outcome == NOT_DUE else _("already run today")
+                if outcome.outcome == NOT_DUE:
+                    label = _("not due yet")
+                elif every_tick:
+                    label = _("running on another node")
+                else:
+                    label = _("already run today")
                 self.stdout.write(f"{outcome.job}: {label}")
         return any(outcome.outcome == FAILED for outcome in outcomes)
