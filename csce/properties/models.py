@@ -57,7 +57,7 @@ class OnlineProperty(BaseModel):
         _("handle"),
         max_length=100,
         blank=True,
-        help_text=_("The account's name on the network, for example @csce_sante."),
+        help_text=_("The account's name on the network, for example @CSCEsante."),
     )
     # Policy O: owned by the centre, managed by the AED. PROTECT: staff accounts are
     # disabled, never deleted (the access log keeps its actors), so this never blocks.
@@ -116,6 +116,11 @@ class OnlineProperty(BaseModel):
         if self.mfa_confirmed_on is None:
             return str(_("On, never confirmed"))
         return str(_("On, confirmed %(date)s") % {"date": _date(self.mfa_confirmed_on)})
+
+    @property
+    def footer_status(self) -> str:
+        """Whether visitors see it in the footer, in words (never a raw True/False)."""
+        return str(_("Shown") if self.shown_in_footer else _("Not shown"))
 
     @property
     def review_status(self) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import ListingButton
 
@@ -67,6 +68,31 @@ class OnlinePropertyIndexView(IndexView):
                 ),
             )
         return buttons
+
+
+class OnlinePropertyInspectView(InspectView):
+    """A property's page in words and dates in the reader's language, never a raw True,
+    False or None (policy P2)."""
+
+    def get_mfa_enabled_display_value(self):
+        return self.object.mfa_status
+
+    def get_last_review_on_display_value(self):
+        day = self.object.last_review_on
+        return date_format(day, "DATE_FORMAT") if day else gettext("Never")
+
+    def get_next_review_due_display_value(self):
+        return self.object.review_status
+
+    def get_shown_in_footer_display_value(self):
+        return self.object.footer_status
+
+    def get_owner_display_value(self):
+        owner = self.object.owner
+        return (owner.get_full_name().strip() or owner.get_username()) if owner else "—"
+
+    def get_handle_display_value(self):
+        return self.object.handle or "—"
 
 
 class AccessReviewView(WagtailAdminTemplateMixin, TemplateView):

@@ -20,6 +20,7 @@ from .views import (
     OnlinePropertyCreateView,
     OnlinePropertyEditView,
     OnlinePropertyIndexView,
+    OnlinePropertyInspectView,
 )
 
 
@@ -32,6 +33,7 @@ class OnlinePropertyViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = OnlinePropertyIndexView
+    inspect_view_class = OnlinePropertyInspectView
     add_view_class = OnlinePropertyCreateView
     edit_view_class = OnlinePropertyEditView
     list_display = [
@@ -40,7 +42,7 @@ class OnlinePropertyViewSet(ModelViewSet):
         "owner",
         Column("mfa_status", label=_("MFA"), accessor="mfa_status"),
         Column("review_status", label=_("Next access review"), accessor="review_status"),
-        "shown_in_footer",
+        Column("footer_status", label=_("In the footer"), accessor="footer_status"),
     ]
     list_filter = ["kind", "mfa_enabled", "shown_in_footer"]
     inspect_view_fields = [
@@ -50,7 +52,6 @@ class OnlinePropertyViewSet(ModelViewSet):
         "handle",
         "owner",
         "mfa_enabled",
-        "mfa_confirmed_on",
         "last_review_on",
         "next_review_due",
         "shown_in_footer",

@@ -18,7 +18,8 @@ from csce.common import policy
 from csce.common.compliance import AMBER, GREEN, RED, indicator_registry
 from csce.common.roles import AED, CONTENT
 
-pytestmark = pytest.mark.django_db
+# The acknowledgements are what this indicator reads: the real rule, not the waiver.
+pytestmark = [pytest.mark.django_db, pytest.mark.policy_enforced]
 
 START = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
 
