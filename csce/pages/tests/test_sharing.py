@@ -16,7 +16,6 @@ from wagtail.models import Locale, Page
 
 from csce.media.models import Consent, Licence
 from csce.media.services import media_rights_set
-
 from csce.pages import sharing, social_posts
 from csce.pages.factories import (
     image_create,
