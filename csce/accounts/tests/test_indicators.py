@@ -11,7 +11,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from csce.accounts.factories import mfa_device, staff_user
+from csce.accounts.factories import mfa_device, policy_version, staff_user
 from csce.accounts.indicators import mfa_coverage_read, policy_acknowledgements_read
 from csce.accounts.models import PolicyAcknowledgement, PolicyVersion
 from csce.common import policy
@@ -47,11 +47,11 @@ def test_a_staff_account_without_a_second_factor_turns_red_after_its_grace():
 
 def test_a_new_policy_version_not_acknowledged_turns_red_after_its_grace():
     now = timezone.now()
-    staff_user(role=AED)
+    aed = staff_user(role=AED)
     reader = staff_user(role=CONTENT)
     assert policy_acknowledgements_read(now=now).level == GREEN
-    version = PolicyVersion.objects.create(
-        version_label="2027-A", effective_date=timezone.localdate(now), body_fr="f", body_en="e"
+    version = policy_version(
+        approved_by=aed, version_label="2027-A", effective_date=timezone.localdate(now)
     )
     reading = policy_acknowledgements_read(now=now)
     assert reading.level == AMBER
