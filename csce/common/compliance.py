@@ -21,7 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,23 @@ class AuditCheckRegistry(_Registry[AuditCheck]):
 
 indicator_registry = IndicatorRegistry()
 audit_check_registry = AuditCheckRegistry()
+
+
+def overdue_reading(
+    *, summary: str, late: int, late_days: int, action_url: str, action_label: str
+) -> Reading:
+    """The reading of items that wait past their due time (policy R): amber, or red when
+    ``late`` of them have waited more than ``late_days`` days beyond it. ``summary`` says
+    how many wait, without its final full stop."""
+    action = {"action_url": action_url, "action_label": action_label}
+    if not late:
+        return Reading(AMBER, f"{summary}.", **action)
+    summary = ngettext(
+        "%(summary)s; %(late)d of them for more than %(days)d days.",
+        "%(summary)s; %(late)d of them for more than %(days)d days.",
+        late,
+    ) % {"summary": summary, "late": late, "days": late_days}
+    return Reading(RED, summary, **action)
 
 
 def indicators_read(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from csce.common import policy
-from csce.common.compliance import AMBER, GREEN, RED, Indicator, Reading
+from csce.common.compliance import GREEN, Indicator, Reading, overdue_reading
 
 from .engagement import comment_overdue, report_overdue
 
@@ -43,14 +43,7 @@ def moderation_overdue_read(*, now: datetime.datetime) -> Reading:
         )
         % {"count": reports},
     }
-    if late:
-        summary = ngettext(
-            "%(summary)s; %(late)d of them for more than %(days)d days.",
-            "%(summary)s; %(late)d of them for more than %(days)d days.",
-            late,
-        ) % {"summary": summary, "late": late, "days": RED_AFTER.days}
-        return Reading(RED, summary, **action)
-    return Reading(AMBER, f"{summary}.", **action)
+    return overdue_reading(summary=summary, late=late, late_days=RED_AFTER.days, **action)
 
 
 MODERATION_OVERDUE = Indicator(
