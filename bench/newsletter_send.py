@@ -24,6 +24,7 @@ Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds] [--
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -41,7 +42,18 @@ REPO = Path(__file__).resolve().parents[1]
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 SUBSCRIBERS = int(ARGS[0]) if ARGS else 10_000
 WRK_SECONDS = int(ARGS[1]) if len(ARGS) > 1 else 10
-SINK_NICE = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--sink-nice=")), 0)
+
+
+def option(name: str, default: int | None) -> int | None:
+    return next(
+        (int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith(f"--{name}=")), default
+    )
+
+
+SINK_NICE = option("sink-nice", 0)
+# None: the niceness ``serve`` gives the worker; a number: the benchmark sets that one instead
+# (its process and its session's group), to compare priorities without editing ``serve``.
+WORKER_NICE = option("worker-nice", None)
 
 SETTINGS = """
 from csce.settings.dev import *  # noqa: F403
@@ -229,24 +241,42 @@ def main() -> None:
         before = [wrk(url) for _ in range(3)]
         print("without the send:", before)
         print(manage(env, "shell", "-c", SCHEDULE).strip().splitlines()[-1])
-        worker = worker_pid(server.pid)
+        workers = worker_pids(server.pid)
+        for worker in workers:
+            if WORKER_NICE is not None:
+                os.setpriority(os.PRIO_PROCESS, worker, WORKER_NICE)
+                Path(f"/proc/{worker}/autogroup").write_text(str(WORKER_NICE))
+            print(
+                "task worker niceness:",
+                os.getpriority(os.PRIO_PROCESS, worker),
+                Path(f"/proc/{worker}/autogroup").read_text().strip(),
+            )
         # Paired runs while the campaign goes out: the task worker paused (SIGSTOP) for
         # one run and sending for the other, in alternating order, so that both halves of
         # each pair see the same machine; the other load on a shared machine drifts over
         # minutes, not seconds.
         ratios, paused_rates, sending_rates = [], [], []
         sent_in_windows, window_seconds = 0, 0.0
+        on_cpu, queued = 0.0, 0.0  # the worker's seconds running and waiting for a CPU
+        sink_cpu = 0.0  # the sink's seconds on a CPU (in production, another machine's)
         while sink.count() < SUBSCRIBERS:
             pair = {}
             for sending in (True, False) if len(ratios) % 2 else (False, True):
-                os.kill(worker, signal.SIGCONT if sending else signal.SIGSTOP)
+                for worker in workers:
+                    os.kill(worker, signal.SIGCONT if sending else signal.SIGSTOP)
                 time.sleep(0.5)
                 count_before, started = sink.count(), time.monotonic()
+                sched_before, sink_before = schedstat(*workers), schedstat(sink.process.pid)
                 pair[sending] = wrk(url)
                 if sending:
                     sent_in_windows += sink.count() - count_before
                     window_seconds += time.monotonic() - started
-            os.kill(worker, signal.SIGCONT)
+                    sched_after = schedstat(*workers)
+                    on_cpu += sched_after[0] - sched_before[0]
+                    queued += sched_after[1] - sched_before[1]
+                    sink_cpu += schedstat(sink.process.pid)[0] - sink_before[0]
+            for worker in workers:
+                os.kill(worker, signal.SIGCONT)
             if sink.count() < SUBSCRIBERS:  # the worker sent throughout its run
                 ratios.append(pair[True] / pair[False])
                 paused_rates.append(pair[False])
@@ -273,6 +303,16 @@ def main() -> None:
         f"messages: {len(times)} in {elapsed:.1f} s; while the worker ran: "
         f"{sent_in_windows / window_seconds:.1f}/s"
     )
+    # Where the worker's time went while it sent: on a CPU, waiting in the run queue for
+    # one (the CPU share its niceness gives it), or neither (waiting on the SMTP server,
+    # the database or the pace).
+    per_message = 1000 / max(sent_in_windows, 1)
+    print(
+        f"task worker per message while it sent: {on_cpu * per_message:.2f} ms on a CPU, "
+        f"{queued * per_message:.2f} ms waiting for one, "
+        f"{(window_seconds - on_cpu - queued) * per_message:.2f} ms neither; "
+        f"the SMTP sink: {sink_cpu * per_message:.2f} ms on a CPU"
+    )
     print(
         f"home page: {statistics.median(paused_rates):.0f} req/s paused, "
         f"{statistics.median(sending_rates):.0f} req/s sending; median ratio of "
@@ -281,8 +321,21 @@ def main() -> None:
     )
 
 
-def worker_pid(server_pid: int) -> int:
-    """The task worker ``serve`` started (its child whose command is db_worker)."""
+def schedstat(*pids: int) -> tuple[float, float]:
+    """Seconds the processes' threads have spent on a CPU and waiting in a run queue
+    (Linux's /proc/<pid>/task/<tid>/schedstat, in nanoseconds)."""
+    running = waiting = 0
+    for task in (task for pid in pids for task in Path(f"/proc/{pid}/task").iterdir()):
+        with contextlib.suppress(OSError):
+            fields = (task / "schedstat").read_text().split()
+            running += int(fields[0])
+            waiting += int(fields[1])
+    return running / 1e9, waiting / 1e9
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """The task workers ``serve`` started (its children whose command is db_worker)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -293,8 +346,10 @@ def worker_pid(server_pid: int) -> int:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         if parent == server_pid and b"db_worker" in command:
-            return int(entry.name)
-    raise SystemExit("no task worker under the server")
+            found.append(int(entry.name))
+    if not found:
+        raise SystemExit("no task worker under the server")
+    return found
 
 
 if __name__ == "__main__":

@@ -316,21 +316,30 @@ def _server_fault(exc: BaseException) -> bool:
 
 
 class _Pace:
-    """At most ``per_second`` messages a second (0: as fast as the server takes them).
+    """At most ``per_second`` messages a second (0: as fast as the server takes them),
+    over any stretch of time: a worker held up (by the site's load, by a slow server)
+    goes on at the pace, without a burst to catch up.
 
     Policy M: the worker shares the machine with the web server, and visitors' pages come
     first; mail providers also trust a sender that does not burst."""
 
     def __init__(self, per_second: float) -> None:
         self.interval = 1 / per_second if per_second > 0 else 0.0
-        self.started = time.monotonic()
-        self.sent = 0
+        # When the next message may leave (the first leaves as the batch starts).
+        self.next = time.monotonic() + self.interval
 
     def wait(self) -> None:
-        self.sent += 1
-        ahead = self.started + self.sent * self.interval - time.monotonic()
-        if ahead > 0:
-            time.sleep(ahead)
+        """Called after each message: returns when the next one may leave."""
+        now = time.monotonic()
+        if self.next > now:
+            time.sleep(self.next - now)
+            now = self.next
+        self.next = now + self.interval
+
+
+def _worker_pace() -> _Pace:
+    """This worker's share of the pace: TASK_WORKERS may each be sending a batch."""
+    return _Pace(settings.NEWSLETTER_MAX_PER_SECOND / settings.TASK_WORKERS)
 
 
 def _claim(*, pks: list[int]) -> tuple[str, list[CampaignDelivery]]:
@@ -416,7 +425,7 @@ def _batch_send(*, campaign: Campaign, now: datetime.datetime, successor: bool) 
     connection = None
     # The blocks and the centre's identification, built once per language for the batch.
     parts: dict = {}
-    pace = _Pace(settings.NEWSLETTER_MAX_PER_SECOND)
+    pace = _worker_pace()
     try:
         for group in _chunks(due, CLAIM_GROUP):
             token, rows = _claim(pks=group)
@@ -480,22 +489,30 @@ def _batch_postpone(*, campaign_id: int, exc: BaseException) -> None:
     )
 
 
-def _campaign_finish_or_wait(*, campaign: Campaign, now: datetime.datetime) -> None:
-    """Nothing due: the campaign is sent when nothing waits or is being sent; otherwise
-    a task comes back when the next row is due or the oldest claim expires."""
-    left = CampaignDelivery.objects.filter(
+def _campaign_finish_if_done(*, campaign: Campaign, now: datetime.datetime) -> dict | None:
+    """The campaign is sent when none of its rows waits or is being sent; otherwise the
+    earliest time a row is due (``queued``) and the oldest claim (``claimed``)."""
+    times = CampaignDelivery.objects.filter(
         campaign=campaign, state__in=[DeliveryState.QUEUED, DeliveryState.SENDING]
-    )
-    times = left.aggregate(
+    ).aggregate(
         queued=Min("next_attempt_at", filter=Q(state=DeliveryState.QUEUED)),
         claimed=Min("claimed_at", filter=Q(state=DeliveryState.SENDING)),
     )
-    if times["queued"] is None and times["claimed"] is None:
-        finished = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
-            status=CampaignStatus.SENT, finished_at=now
-        )
-        if finished:
-            logger.info("newsletter campaign %s sent", campaign.pk)
+    if times["queued"] is not None or times["claimed"] is not None:
+        return times
+    finished = Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
+        status=CampaignStatus.SENT, finished_at=now
+    )
+    if finished:
+        logger.info("newsletter campaign %s sent", campaign.pk)
+    return None
+
+
+def _campaign_finish_or_wait(*, campaign: Campaign, now: datetime.datetime) -> None:
+    """Nothing due: the campaign is sent when nothing waits or is being sent; otherwise
+    a task comes back when the next row is due or the oldest claim expires."""
+    times = _campaign_finish_if_done(campaign=campaign, now=now)
+    if times is None:
         return
     if not _durable_queue():
         return  # the immediate backend of the tests: the next run (or the sweep) goes on
@@ -522,6 +539,10 @@ def campaign_send_now(*, campaign_id: int) -> CampaignProgress | None:
             _campaign_finish_or_wait(campaign=campaign, now=now)
             break
         if durable:
+            # The next batch's task may already have run on another worker, found only
+            # this batch's claims and come back later: the worker that sends the last
+            # message ends the campaign at once.
+            _campaign_finish_if_done(campaign=campaign, now=timezone.now())
             break
     return campaign_progress(campaign=campaign)
 

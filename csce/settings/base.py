@@ -188,8 +188,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: tasks are rows in the database; `manage.py db_worker` runs
-# them (`make run` starts one). Wagtail's own tasks (reference index, renditions) go there too.
+# them. Wagtail's own tasks (reference index, renditions) go there too.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Task worker processes: `make run` (`manage.py serve`) starts this many, each at a lower
+# CPU priority than the web server (policy M). A worker sending a newsletter waits on the
+# mail server after each SMTP command, and a lowered process waits again for a CPU after
+# each answer; two workers fill each other's waits (docs/benchmarks.md, newsletter). A
+# deployment that runs its workers as services of its own sets the number it runs, so
+# that the newsletter's pace is shared among them.
+TASK_WORKERS = max(1, env.int("TASK_WORKERS", 2))
 # How often the scheduler beside the worker looks for due daily jobs (csce/common/schedule.py).
 # Policy C: scheduled pages go live within this many minutes of their time (docs/operations.md).
 SCHEDULER_INTERVAL_MINUTES = env.int("SCHEDULER_INTERVAL_MINUTES", 5)
@@ -454,8 +461,9 @@ NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", "")
 # and how long a claimed delivery stays another worker's before it is taken again (a
 # worker killed while sending: three SMTP timeouts and a minute's margin, as the outbox).
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 100)
-# Messages a second the worker sends at most (0: no limit), so that a campaign leaves the
-# web server most of the machine (policy M) and does not burst at the mail server.
+# Messages a second the workers send at most together (0: no limit), so that a campaign
+# leaves the web server most of the machine (policy M) and does not burst at the mail
+# server; each of the TASK_WORKERS keeps to its share.
 NEWSLETTER_MAX_PER_SECOND = env.int("NEWSLETTER_MAX_PER_SECOND", 60)
 NEWSLETTER_CLAIM_LEASE_SECONDS = env.int("NEWSLETTER_CLAIM_LEASE_SECONDS", 3 * EMAIL_TIMEOUT + 60)
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).

@@ -2,8 +2,8 @@
 
 Migrates the database, collects static files, loads the bilingual demo content when
 the site is empty (existing content and data are kept), then runs the whole system:
-the web server, the task worker and the daily-job scheduler, each its own
-process. Ctrl-C or SIGTERM stops all three; when one of them dies, the others are
+the web server, the task workers (TASK_WORKERS) and the scheduler, each its own
+process. Ctrl-C or SIGTERM stops them all; when one of them dies, the others are
 stopped too, so a service manager sees one failure and restarts the whole.
 """
 
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from csce.common.links import default_site_align, site_url_for
 from csce.common.locks import InstanceRunning, instance_lock
@@ -190,16 +191,18 @@ class Command(BaseCommand):
         }
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if not no_worker:
-            # Policy M: visitors' pages come first. The worker (mail, newsletter campaigns)
-            # runs at a lower CPU priority (Supervisor's ``lowered``), so a campaign of
-            # thousands slows pages as little as it can.
-            commands["task worker"] = [
-                *manage,
-                "db_worker",
-                "--no-reload",
-                "--interval",
-                "2",
-            ]
+            # Policy M: visitors' pages come first. The task workers (mail, newsletter
+            # campaigns) run at a lower CPU priority (Supervisor's ``lowered``), so a
+            # campaign of thousands slows pages as little as it can; TASK_WORKERS of them,
+            # since a lowered worker spends most of a campaign waiting (settings).
+            for number in range(1, settings.TASK_WORKERS + 1):
+                commands[f"task worker {number}"] = [
+                    *manage,
+                    "db_worker",
+                    "--no-reload",
+                    "--interval",
+                    "2",
+                ]
             commands["scheduler"] = [*manage, "run_scheduled_jobs", "--every"]
         data_dir = settings.DATA_DIR
         self.stdout.write(
@@ -209,14 +212,19 @@ class Command(BaseCommand):
         )
         if not no_worker:
             self.stdout.write(
-                _(
-                    "The task worker and the daily-job scheduler run beside the web server "
-                    "(every %(minutes)s minutes)."
+                ngettext(
+                    "%(workers)s task worker and the scheduler (every %(minutes)s minutes) "
+                    "run beside the web server.",
+                    "%(workers)s task workers and the scheduler (every %(minutes)s minutes) "
+                    "run beside the web server.",
+                    settings.TASK_WORKERS,
                 )
-                % {"minutes": settings.SCHEDULER_INTERVAL_MINUTES}
+                % {"workers": settings.TASK_WORKERS, "minutes": settings.SCHEDULER_INTERVAL_MINUTES}
             )
         self.stdout.flush()
         sys.stderr.flush()
-        returncode = Supervisor(commands, lowered=frozenset({"task worker"})).run()
+        returncode = Supervisor(
+            commands, lowered=frozenset(name for name in commands if name.startswith("task worker"))
+        ).run()
         if returncode:
             sys.exit(returncode)
