@@ -1,8 +1,10 @@
 """Sending a newsletter to 10,000 subscribers while visitors load the home page.
 
-Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds] [--sink-nice=N]
-        (defaults 10000, 10 and 0). Results go to docs/benchmarks.md with this command.
-        The task worker runs at niceness 10, as ``serve`` starts it (policy M).
+Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds]
+                     [--sink-nice=N] [--worker-nice=N]
+        (defaults 10000, 10, 0, and the workers' niceness as ``serve`` sets it: 10, policy
+        M). TASK_WORKERS in the environment: how many task workers ``serve`` starts (2).
+        Results go to docs/benchmarks.md with this command.
 
 1. Starts the real system as `make run` does (``manage.py serve``: gunicorn, the task
    worker ``db_worker`` and the scheduler; SQLite, file cache, demo content) in a
@@ -17,9 +19,11 @@ Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds] [--
    the campaign, then pairs of runs while it goes out, one with the task worker paused
    (SIGSTOP) and one with it sending, in alternating order, then three runs after.
    Prints the median of the pairs' ratios (sending / paused: the share of throughput the
-   public pages keep), the medians of each half, and the messages per second the sink
-   received while the worker ran. Pairs compare the same minute of a shared machine;
-   separate runs before and after would compare different loads.
+   public pages keep), the medians of each half, the messages per second the sink
+   received while the workers ran, and where the workers' time went per message (on a
+   CPU, waiting in the run queue for one, or neither: Linux's schedstat). Pairs compare
+   the same minute of a shared machine; separate runs before and after would compare
+   different loads.
 """
 
 from __future__ import annotations
@@ -225,6 +229,7 @@ def main() -> None:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/fr/"
+    workers: list[int] = []
     try:
         deadline = time.monotonic() + 600
         while True:
@@ -241,7 +246,7 @@ def main() -> None:
         before = [wrk(url) for _ in range(3)]
         print("without the send:", before)
         print(manage(env, "shell", "-c", SCHEDULE).strip().splitlines()[-1])
-        workers = worker_pids(server.pid)
+        workers[:] = worker_pids(server.pid)
         for worker in workers:
             if WORKER_NICE is not None:
                 os.setpriority(os.PRIO_PROCESS, worker, WORKER_NICE)
@@ -303,14 +308,16 @@ def main() -> None:
         f"messages: {len(times)} in {elapsed:.1f} s; while the worker ran: "
         f"{sent_in_windows / window_seconds:.1f}/s"
     )
-    # Where the worker's time went while it sent: on a CPU, waiting in the run queue for
-    # one (the CPU share its niceness gives it), or neither (waiting on the SMTP server,
-    # the database or the pace).
+    # Where the workers' time went while they sent, per message: on a CPU, waiting in the
+    # run queue for one (the CPU share their niceness gives them), or neither (waiting on
+    # the SMTP server, the database or the pace).
     per_message = 1000 / max(sent_in_windows, 1)
+    worker_seconds = window_seconds * len(workers)
     print(
-        f"task worker per message while it sent: {on_cpu * per_message:.2f} ms on a CPU, "
+        f"{len(workers)} task worker(s), per message while they sent: "
+        f"{on_cpu * per_message:.2f} ms on a CPU, "
         f"{queued * per_message:.2f} ms waiting for one, "
-        f"{(window_seconds - on_cpu - queued) * per_message:.2f} ms neither; "
+        f"{(worker_seconds - on_cpu - queued) * per_message:.2f} ms neither; "
         f"the SMTP sink: {sink_cpu * per_message:.2f} ms on a CPU"
     )
     print(
