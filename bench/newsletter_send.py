@@ -1,13 +1,13 @@
 """Sending a newsletter to 10,000 subscribers while visitors load the home page.
 
 Usage: .venv/bin/python bench/newsletter_send.py [subscribers] [wrk seconds]
-                     [--sink-nice=N] [--worker-nice=N]
-        (defaults 10000, 10, 0, and the workers' niceness as ``serve`` sets it: 10, policy
-        M). TASK_WORKERS in the environment: how many task workers ``serve`` starts (2).
+                     [--sink-nice=N] [--worker-nice=N] [--postgres=URL]
+        (defaults 10000, 10, 0, and the workers' niceness as ``serve`` sets it: 5, policy
+        M). TASK_WORKERS and NEWSLETTER_MAX_PER_SECOND in the environment reach ``serve``.
         Results go to docs/benchmarks.md with this command.
 
 1. Starts the real system as `make run` does (``manage.py serve``: gunicorn, the task
-   worker ``db_worker`` and the scheduler; SQLite, file cache, demo content) in a
+   workers ``db_worker`` and the scheduler; SQLite or --postgres, file cache, demo) in a
    scratch DATA_DIR, with its mail going over SMTP to a local sink (aiosmtpd, in a
    process and session of its own at normal priority, so that it answers as promptly as
    a relay on another machine would; what CPU it takes here is counted against the
@@ -55,6 +55,9 @@ def option(name: str, default: int | None) -> int | None:
 
 
 SINK_NICE = option("sink-nice", 0)
+# --postgres=URL: the server's database is a fresh PostgreSQL database beside the one URL
+# names (csce_bench_newsletter), instead of make run's SQLite file.
+POSTGRES = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--postgres=")), "")
 # None: the niceness ``serve`` gives the worker; a number: the benchmark sets that one instead
 # (its process and its session's group), to compare priorities without editing ``serve``.
 WORKER_NICE = option("worker-nice", None)
@@ -220,6 +223,8 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)
     env.pop("DATABASE_URL", None)
+    if POSTGRES:
+        env["DATABASE_URL"] = postgres_fresh(POSTGRES)
     log = (data / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "serve", "--port", str(port)],
@@ -338,6 +343,18 @@ def schedstat(*pids: int) -> tuple[float, float]:
             running += int(fields[0])
             waiting += int(fields[1])
     return running / 1e9, waiting / 1e9
+
+
+def postgres_fresh(url: str) -> str:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "csce_bench_newsletter" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "csce_bench_newsletter"')
+    return parsed._replace(path="/csce_bench_newsletter").geturl()
 
 
 def worker_pids(server_pid: int) -> list[int]:

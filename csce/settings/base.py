@@ -464,7 +464,7 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", 100)
 # Messages a second the workers send at most together (0: no limit), so that a campaign
 # leaves the web server most of the machine (policy M) and does not burst at the mail
 # server; each of the TASK_WORKERS keeps to its share.
-NEWSLETTER_MAX_PER_SECOND = env.int("NEWSLETTER_MAX_PER_SECOND", 60)
+NEWSLETTER_MAX_PER_SECOND = env.int("NEWSLETTER_MAX_PER_SECOND", 75)
 NEWSLETTER_CLAIM_LEASE_SECONDS = env.int("NEWSLETTER_CLAIM_LEASE_SECONDS", 3 * EMAIL_TIMEOUT + 60)
 # The notice refuses to publish while the address is this placeholder (csce/common/notice_rules.py).
 PRIVACY_OFFICER_EMAIL_PLACEHOLDER = "privacy@localhost"

@@ -154,7 +154,7 @@ def test_serve_starts_web_worker_and_scheduler_and_stops_them_all(tmp_path):
             group = Path(f"/proc/{pid}/autogroup")
             if _alive(pid) and group.exists():
                 lowered = "db_worker" in Path(f"/proc/{pid}/cmdline").read_text()
-                assert group.read_text().strip().endswith("nice 10" if lowered else "nice 0")
+                assert group.read_text().strip().endswith("nice 5" if lowered else "nice 0")
         process.terminate()
         assert process.wait(timeout=30) == 0, log.read_text()[-3000:]
         assert _wait_gone(children) == set()
