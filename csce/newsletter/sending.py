@@ -551,7 +551,8 @@ def campaign_send_now(*, campaign_id: int) -> CampaignProgress | None:
     return campaign_progress(campaign=campaign)
 
 
-@task(priority=CAMPAIGN_TASK_PRIORITY)
+# Its own queue: every task worker runs the batches of a campaign side by side (serve).
+@task(priority=CAMPAIGN_TASK_PRIORITY, queue_name=settings.NEWSLETTER_TASK_QUEUE)
 def campaign_send(campaign_id: int) -> None:
     campaign_send_now(campaign_id=campaign_id)
 

@@ -189,7 +189,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: tasks are rows in the database; `manage.py db_worker` runs
 # them. Wagtail's own tasks (reference index, renditions) go there too.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The newsletter's batches have a queue of their own: every worker runs them, side by
+# side, while the other tasks (the site's mail, Wagtail's search index and renditions,
+# which expect one at a time) are run by the first worker only (`serve`).
+NEWSLETTER_TASK_QUEUE = "newsletter"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", NEWSLETTER_TASK_QUEUE],
+    }
+}
 # Task worker processes: `make run` (`manage.py serve`) starts this many, each at a lower
 # CPU priority than the web server (policy M). A worker sending a newsletter waits on the
 # mail server after each SMTP command, and a lowered process waits again for a CPU after

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, NEWSLETTER_TASK_QUEUE, REDIS_URL, env
 
 DEBUG = False
 _TMP = Path(tempfile.mkdtemp(prefix="csce-test-"))
@@ -36,7 +36,12 @@ FIELD_ENCRYPTION_KEYS = ["test-only-field-key-0123456789abcdefghijklmnopqrstuvwx
 BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdefghijklmnopqrstuvwxyz"
 ACCESS_LOG_KEY = env.str("ACCESS_LOG_KEY") or "test-only-access-log-key-0123456789abcdefghijkl"
 # Tasks run at once, inside the test; a test that needs the queue sets the database backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", NEWSLETTER_TASK_QUEUE],
+    }
+}
 # Page views are written at once, so a test can read them back.
 ANALYTICS_FLUSH_SECONDS = 0
 # The shared demo database holds no invented statistics: each test seeds its own.

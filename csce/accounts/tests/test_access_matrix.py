@@ -749,7 +749,12 @@ def _send_campaign(client, actor, make) -> bool:
 
     campaign = campaign_create()
     at = timezone.localtime() + datetime.timedelta(days=1)
-    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    tasks = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "newsletter"],
+        }
+    }
     with override_settings(TASKS=tasks):
         client.post(
             reverse("newsletter_campaigns:schedule", args=[campaign.pk]),

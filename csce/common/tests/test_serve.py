@@ -135,6 +135,10 @@ def test_serve_starts_web_worker_and_scheduler_and_stops_them_all(tmp_path):
         )
         assert "gunicorn" in commands
         assert commands.count("db_worker") == 3  # TASK_WORKERS
+        # The first worker runs every queue; the others only the newsletter's batches, so
+        # Wagtail's own tasks (the search index) still run one at a time.
+        assert commands.count("--queue-name * ") == 1
+        assert commands.count("--queue-name newsletter ") == 2
         assert "run_scheduled_jobs" in commands
         # Policy M: the workers (a campaign of thousands of e-mails) yield the CPU to pages.
         niceness = [

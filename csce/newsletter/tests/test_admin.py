@@ -27,7 +27,9 @@ from csce.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "newsletter"]}
+}
 
 
 @pytest.fixture

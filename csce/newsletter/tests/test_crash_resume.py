@@ -30,7 +30,12 @@ SETTINGS = """
 import os
 from csce.settings.test import *  # noqa: F403
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "newsletter"],
+    }
+}
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ["CRASH_SMTP_PORT"])
@@ -49,7 +54,7 @@ for n in range({SUBSCRIBERS}):
     subscriber_create(email=f"person{{n}}@example.org", language="en" if n % 2 else "fr")
 campaign = campaign_create()
 campaign_schedule(campaign=campaign, at=None, actor=None)
-call_command("db_worker", "--interval", "0.2", "--no-startup-delay")
+call_command("db_worker", "--queue-name", "*", "--interval", "0.2", "--no-startup-delay")
 """
 
 # The second: the worker runs what is ready (--batch) until the campaign is sent (the
@@ -61,7 +66,9 @@ from csce.newsletter.models import Campaign
 from csce.newsletter.sending import campaign_progress
 deadline = time.monotonic() + 40
 while True:
-    call_command("db_worker", "--batch", "--interval", "0.2", "--no-startup-delay")
+    call_command(
+        "db_worker", "--queue-name", "*", "--batch", "--interval", "0.2", "--no-startup-delay"
+    )
     campaign = Campaign.objects.get()
     if campaign.status == "sent" or time.monotonic() > deadline:
         break

@@ -152,7 +152,10 @@ def test_the_test_send_skips_the_empty_language_and_says_so(client, staff_login)
 
 def test_a_scheduled_campaign_keeps_both_languages(client, staff_login, settings):
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "newsletter"],
+        }
     }
     campaign = campaign_create()
     Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SCHEDULED)
@@ -169,7 +172,10 @@ def test_a_campaign_emptied_after_scheduling_is_not_sent_but_back_to_draft(centr
     subscriber_create(email="lea@example.org")
     campaign = campaign_create()
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "newsletter"],
+        }
     }
     campaign_schedule(campaign=campaign, at=None, actor=None)
     Campaign.objects.filter(pk=campaign.pk).update(subject_en="")

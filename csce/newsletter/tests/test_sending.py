@@ -34,7 +34,9 @@ from csce.newsletter.sending import (
     campaigns_resume,
 )
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "newsletter"]}
+}
 
 
 @pytest.fixture

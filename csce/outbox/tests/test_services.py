@@ -40,7 +40,9 @@ from csce.privacy.services import (
 
 pytestmark = pytest.mark.django_db
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "newsletter"]}
+}
 QUICK = 1.5  # seconds: far below the mail server's silence, above a loaded machine's page
 
 

@@ -15,7 +15,9 @@ from csce.outbox.tasks import outbox_deliver_now
 
 pytestmark = pytest.mark.django_db
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "newsletter"]}
+}
 
 
 def _closed_port() -> int:

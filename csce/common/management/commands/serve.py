@@ -199,9 +199,14 @@ class Command(BaseCommand):
             # campaign of thousands slows pages as little as it can; TASK_WORKERS of them,
             # since a lowered worker spends most of a campaign waiting (settings).
             for number in range(1, settings.TASK_WORKERS + 1):
+                # The first runs every queue; the others only the newsletter's, since
+                # Wagtail's own tasks (the search index) expect to run one at a time.
+                queues = "*" if number == 1 else settings.NEWSLETTER_TASK_QUEUE
                 commands[f"task worker {number}"] = [
                     *manage,
                     "db_worker",
+                    "--queue-name",
+                    queues,
                     "--no-reload",
                     "--interval",
                     "2",
