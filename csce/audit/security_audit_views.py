@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from csce.common.admin_views import forbidden
 from csce.common.compliance import FAIL, PASS, STATUS_LABELS, WARN
 
 from .models import SecurityAudit, SecurityAuditStatus
@@ -60,12 +60,6 @@ class SignOffForm(forms.Form):
     )
 
 
-SECURITY_AUDIT_REASON = _(
-    "The security audits are open to the Assistant Executive Director, who runs and signs "
-    "them, and to the technical administrator, who may run their checks."
-)
-
-
 class PermissionMixin:
     permission = VIEW_PERMISSION
 
@@ -82,7 +76,7 @@ class PermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def forbidden(self):
-        return forbidden(self.request, reason=SECURITY_AUDIT_REASON)
+        return TemplateResponse(self.request, "audit/security_audit/forbidden.html", status=403)
 
 
 class SecurityAuditIndexView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):

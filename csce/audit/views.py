@@ -11,6 +11,7 @@ import datetime
 import django_filters
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -22,8 +23,6 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import registry as log_action_registry
-
-from csce.common.admin_views import forbidden
 
 from .models import AccessAction, AccessLogEntry
 from .selectors import (
@@ -106,18 +105,12 @@ class AccessLogFilterSet(WagtailFilterSet):
         fields = ["actor_id", "action", "object_type", "object_id", "created_at"]
 
 
-ACCESS_LOG_REASON = _(
-    "The access log is open only to the staff members whose role includes reading it (the "
-    "Privacy Officer and the Assistant Executive Director)."
-)
-
-
 class AccessLogPermissionMixin:
     def dispatch(self, request, *args, **kwargs):
         if not user_may_read_access_log(request.user):
             # A plain 403, not Wagtail's usual redirect to the dashboard: the access
             # matrix (docs/access-matrix.md) expects a refusal that says so.
-            return forbidden(request, reason=ACCESS_LOG_REASON)
+            return TemplateResponse(request, "audit/forbidden.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
 
