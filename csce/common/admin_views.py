@@ -27,7 +27,10 @@ DEFAULT_REASON = _("This screen is open only to the staff members who need it fo
 def forbidden(request, *, reason: str | Promise = DEFAULT_REASON) -> TemplateResponse:
     """A plain 403 inside the admin, saying why (Wagtail's own refusal is a redirect to
     the dashboard, which hides that access was refused)."""
-    response = TemplateResponse(request, FORBIDDEN_TEMPLATE, {"reason": reason}, status=403)
+    # The admin's header shows the page title as the page's heading (WCAG 2.4.6: without
+    # it the heading is empty).
+    context = {"reason": reason, "page_title": gettext("Not allowed")}
+    response = TemplateResponse(request, FORBIDDEN_TEMPLATE, context, status=403)
     return no_store(response)
 
 
