@@ -40,7 +40,7 @@ def _die_with_parent() -> None:  # pragma: no cover (runs in the child, before e
 
 
 # Policy M: how much lower the task workers' CPU priority is than the web server's. At 5
-# a newsletter campaign under a saturating page load took 6 to 13 % of the pages'
+# a newsletter campaign under a saturating page load took 6 to 18 % of the pages'
 # throughput; at 10 the workers got so little CPU that a campaign crawled at 35 messages
 # a second; at 0 the pages lost 29 % (docs/benchmarks.md, newsletter).
 LOWER_NICENESS = 5
