@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from csce.common.testing import postgres_admin_url
 
@@ -61,6 +62,17 @@ def _mail_through_the_outbox(settings):
     """Django's test runner swaps EMAIL_BACKEND for its in-memory one; the site's own is
     the outbox, whose delivery backend (locmem in the test settings) fills mail.outbox."""
     settings.EMAIL_BACKEND = "csce.outbox.backends.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (French). A request through the test
+    client leaves its language active in the thread (Django's LocaleMiddleware does not
+    reset it), and a later test's data (a workflow's name, a date written out) would
+    otherwise be made in English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
